@@ -1,0 +1,67 @@
+//! Argument parsing and dispatch; one file per subcommand.
+
+mod check;
+mod explain;
+mod output;
+mod rules;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit statuses: 0 clean, 1 errors found, 2 usage or I/O problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Clean = 0,
+    Findings = 1,
+    Trouble = 2,
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> ExitCode {
+        ExitCode::from(s as u8)
+    }
+}
+
+#[derive(Parser)]
+#[command(
+    name = "drsc",
+    version,
+    about = "A compiler for disaster-recovery infrastructure",
+    long_about = "drsc checks a declarative disaster-recovery site (`site.drs`) against \
+compliance rules and compiles it to CloudFormation or Terraform.",
+    after_help = "Examples:\n  drsc check specs/transactions.drs\n  drsc check --format sarif sites/*.drs > drsc.sarif\n  drsc fmt --check specs/*.drs\n  drsc explain DRS0031\n\nExit status: 0 clean, 1 errors found, 2 usage or I/O problem."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse, resolve and check sites; report every problem.
+    Check(check::Args),
+    /// Print the long explanation of a diagnostic code.
+    Explain(explain::Args),
+    /// List every diagnostic code and rule.
+    Rules(rules::Args),
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Status::Trouble.into()
+            } else {
+                Status::Clean.into()
+            };
+        }
+    };
+    let status = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Rules(a) => rules::run(a),
+    };
+    status.into()
+}

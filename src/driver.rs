@@ -1,0 +1,59 @@
+//! The pipeline as one call: load a file and its imports, parse, validate,
+//! (later phases: resolve, check). The CLI and the language server both call it.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::loader::{self, Program};
+use crate::source::{FileId, SourceDb};
+use std::path::{Path, PathBuf};
+
+/// Everything `drsc check` learns about one site.
+#[derive(Debug, Default)]
+pub struct CheckOutcome {
+    pub program: Program,
+    /// Sorted by file and position, without duplicates.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckOutcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads `path` from disk into `db` and checks it. I/O problems become diagnostics
+/// without a span (exit status 2 in the CLI).
+pub fn check_path(db: &mut SourceDb, path: &Path) -> CheckOutcome {
+    let abs = absolute(path);
+    let text = match loader::read_source(path) {
+        Ok(t) => t,
+        Err(d) => {
+            return CheckOutcome {
+                program: Program::default(),
+                diagnostics: vec![d],
+            }
+        }
+    };
+    let id = db.add(path.to_string_lossy(), Some(abs.clone()), text);
+    let project = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    check_file(db, id, &project)
+}
+
+/// Checks a file already in `db` (an editor buffer or a file read by the caller).
+pub fn check_file(db: &mut SourceDb, root: FileId, project_dir: &Path) -> CheckOutcome {
+    let (program, mut diagnostics) = loader::load(db, root, project_dir);
+    diagnostic::sort_and_dedup(&mut diagnostics);
+    CheckOutcome {
+        program,
+        diagnostics,
+    }
+}
+
+/// `path` made absolute against the current directory, lexically normalised.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    loader::normalize(&joined)
+}

@@ -1,0 +1,240 @@
+//! Loads a site and everything it imports into the source database, parses
+//! each file once, and reports missing imports, cycles and escapes.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceDb, Span};
+use crate::stdlib;
+use crate::syntax::{self, ast, codes};
+use std::path::{Component, Path, PathBuf};
+
+/// A parsed file and the files it imports.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    pub id: FileId,
+    pub ast: ast::File,
+    pub imports: Vec<FileId>,
+    pub is_stdlib: bool,
+}
+
+/// A site with everything it imports, in dependency order (imports first).
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    pub files: Vec<LoadedFile>,
+    pub root: Option<FileId>,
+}
+
+impl Program {
+    pub fn file(&self, id: FileId) -> Option<&LoadedFile> {
+        self.files.iter().find(|f| f.id == id)
+    }
+}
+
+/// Reads a file from disk as UTF-8; the error says which byte is wrong.
+pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new(
+            &codes::FILE_UNREADABLE,
+            format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+        )
+        .help("check the path and its permissions")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[at];
+        Diagnostic::new(
+            &codes::NOT_UTF8,
+            format!(
+                "`{}` is not valid UTF-8: byte 0x{byte:02X} at offset {at}",
+                path.display()
+            ),
+        )
+        .help("save the file as UTF-8")
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Loads the file `root` (already in `db`) with the prelude and its imports.
+/// `project_dir` bounds relative imports.
+pub fn load(db: &mut SourceDb, root: FileId, project_dir: &Path) -> (Program, Vec<Diagnostic>) {
+    let mut loader = Loader {
+        db,
+        project_dir: normalize(project_dir),
+        program: Program {
+            files: Vec::new(),
+            root: Some(root),
+        },
+        diags: Vec::new(),
+        stack: Vec::new(),
+    };
+    for name in stdlib::PRELUDE {
+        if let Some(id) = loader.stdlib_file(name) {
+            loader.visit(id);
+        }
+    }
+    loader.visit(root);
+    (loader.program, loader.diags)
+}
+
+struct Loader<'a> {
+    db: &'a mut SourceDb,
+    project_dir: PathBuf,
+    program: Program,
+    diags: Vec<Diagnostic>,
+    stack: Vec<FileId>,
+}
+
+impl Loader<'_> {
+    fn stdlib_file(&mut self, name: &str) -> Option<FileId> {
+        let text = stdlib::module(name)?;
+        Some(match self.db.find(name, None) {
+            Some(id) => id,
+            None => self.db.add(name, None, text.to_string()),
+        })
+    }
+
+    fn visit(&mut self, id: FileId) {
+        if self.program.file(id).is_some() {
+            return;
+        }
+        self.stack.push(id);
+        let text = self.db.text(id).to_string();
+        let (ast, mut diags) = syntax::parse(id, &text);
+        diags.extend(syntax::validate::validate(&ast));
+        let is_stdlib = stdlib::is_stdlib(&self.db.get(id).name);
+        if !is_stdlib && ast.items.is_empty() && diags.is_empty() {
+            diags.push(
+                Diagnostic::new(&codes::EMPTY_FILE, "file declares nothing")
+                    .at(Span::new(id, 0, text.len()), "no blocks or imports here")
+                    .help("declare the site: `site \"name\" { primary = us-east-1 ... }`"),
+            );
+        }
+        self.diags.extend(diags);
+        let mut imports = Vec::new();
+        for item in &ast.items {
+            if let ast::Item::Import(imp) = item {
+                if let Some(target) = self.resolve(id, imp) {
+                    if self.stack.contains(&target) {
+                        let chain: Vec<String> = self
+                            .stack
+                            .iter()
+                            .skip_while(|f| **f != target)
+                            .chain(std::iter::once(&target))
+                            .map(|f| format!("`{}`", self.db.get(*f).name))
+                            .collect();
+                        self.diags.push(
+                            Diagnostic::new(&codes::IMPORT_CYCLE, "import cycle")
+                                .at(imp.path.span, "this import closes a cycle")
+                                .note(format!("cycle: {}", chain.join(" → ")))
+                                .help(
+                                    "move what both files need into a third file that both import",
+                                ),
+                        );
+                        continue;
+                    }
+                    self.visit(target);
+                    imports.push(target);
+                }
+            }
+        }
+        self.stack.pop();
+        self.program.files.push(LoadedFile {
+            id,
+            ast,
+            imports,
+            is_stdlib,
+        });
+    }
+
+    fn resolve(&mut self, from: FileId, imp: &ast::Import) -> Option<FileId> {
+        let path = imp.path.text.as_str();
+        if stdlib::is_stdlib(path) {
+            let found = self.stdlib_file(path);
+            if found.is_none() {
+                let names: Vec<&str> = stdlib::MODULES.iter().map(|m| m.0).collect();
+                let d =
+                    Diagnostic::new(&codes::MISSING_IMPORT, format!("no stdlib module `{path}`"))
+                        .at(imp.path.span, "not shipped with drsc");
+                self.diags
+                    .push(match crate::suggest::closest(path, names.iter().copied()) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!("stdlib modules: {}", names.join(", "))),
+                    });
+            }
+            return found;
+        }
+        let base = self
+            .db
+            .get(from)
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| self.project_dir.clone());
+        let rel = Path::new(path);
+        let target = normalize(&base.join(rel));
+        if rel.is_absolute() || !target.starts_with(&self.project_dir) {
+            self.diags.push(
+                Diagnostic::new(
+                    &codes::IMPORT_ESCAPES,
+                    format!("import `{path}` leaves the project directory"),
+                )
+                .at(imp.path.span, "outside the project")
+                .note(format!(
+                    "the project directory is `{}`",
+                    self.project_dir.display()
+                ))
+                .help("keep shared files inside the repository, or use a `std/` module"),
+            );
+            return None;
+        }
+        let display = display_name(&self.db.get(from).name, path);
+        if let Some(id) = self.db.find(&display, Some(&target)) {
+            return Some(id);
+        }
+        match read_source(&target) {
+            Ok(text) => Some(self.db.add(display, Some(target), text)),
+            Err(d) if d.code == &codes::FILE_UNREADABLE => {
+                self.diags.push(
+                    Diagnostic::new(&codes::MISSING_IMPORT, format!("cannot find `{path}`"))
+                        .at(imp.path.span, "no such file")
+                        .note(format!("looked for `{}`", target.display()))
+                        .help("import paths are relative to the importing file"),
+                );
+                None
+            }
+            Err(d) => {
+                self.diags.push(d.at(imp.path.span, "imported here"));
+                None
+            }
+        }
+    }
+}
+
+/// The name users see for an imported file: relative to the importer's name.
+fn display_name(importer: &str, path: &str) -> String {
+    let dir = Path::new(importer).parent().unwrap_or(Path::new(""));
+    normalize(&dir.join(path)).to_string_lossy().into_owned()
+}
+
+/// Removes `.` and resolves `..` lexically (no symlinks, no disk access).
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -1,0 +1,246 @@
+//! The syntax tree. Every node carries its span; the tree is generic
+//! (blocks, attributes, values) and the schema gives it meaning.
+
+use crate::source::Span;
+use crate::units::{DataSize, Duration, Percent};
+
+/// A parsed file: its items (what could be built) and its comments.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+    pub comments: Vec<Comment>,
+}
+
+/// A top-level or nested item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Import(Import),
+    Allow(Allow),
+    Block(Block),
+    Attribute(Attribute),
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Import(i) => i.span,
+            Item::Allow(a) => a.span,
+            Item::Block(b) => b.span,
+            Item::Attribute(a) => a.span,
+        }
+    }
+}
+
+/// A name with its span (block kinds, attribute keys, labels).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// `import "std/finserv"` or `import "./baseline.drs"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    pub path: Name,
+    pub span: Span,
+}
+
+/// `allow DRS0123 "reason"`: silences one code inside the enclosing block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allow {
+    pub code: Name,
+    pub reason: Name,
+    pub span: Span,
+}
+
+/// `kind "label" { ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: Name,
+    pub label: Option<Name>,
+    pub body: Vec<Item>,
+    /// The text of the `##` doc comment lines right above the block.
+    pub doc: Option<String>,
+    pub open: Span,
+    pub close: Span,
+    pub span: Span,
+}
+
+impl Block {
+    /// `aurora "ledger"` or `monitoring`: how messages name the block.
+    pub fn title(&self) -> String {
+        match &self.label {
+            Some(l) => format!("{} \"{}\"", self.kind.text, l.text),
+            None => self.kind.text.clone(),
+        }
+    }
+
+    pub fn attributes(&self) -> impl Iterator<Item = &Attribute> {
+        self.body.iter().filter_map(|i| match i {
+            Item::Attribute(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.body.iter().filter_map(|i| match i {
+            Item::Block(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    pub fn allows(&self) -> impl Iterator<Item = &Allow> {
+        self.body.iter().filter_map(|i| match i {
+            Item::Allow(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The first attribute with this key.
+    pub fn attr(&self, key: &str) -> Option<&Attribute> {
+        self.attributes().find(|a| a.key.text == key)
+    }
+}
+
+/// `key = value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub key: Name,
+    /// Whether the key was written as a string (`"DR-Role" = ...`).
+    pub quoted_key: bool,
+    pub value: Value,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+/// A value with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+/// A literal or reference. Quantities keep the unit the user wrote so the
+/// formatter prints `60m` back as `60m`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    String(String),
+    Integer(i64),
+    Bool(bool),
+    Duration(Duration),
+    Size(DataSize),
+    Percent(Percent),
+    Cidr(Cidr),
+    Version(Version),
+    Date(Date),
+    /// A dashed word such as `us-east-1` (a region name, checked against the catalog later).
+    Region(String),
+    /// A bare identifier: an enum value or a reference to a declaration; the schema decides.
+    Ident(String),
+    List(Vec<Value>),
+    /// A literal that failed to parse; a diagnostic was reported for it.
+    Error,
+}
+
+impl ValueKind {
+    /// What kind of value this is, in the words of messages ("a duration").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ValueKind::String(_) => "a string",
+            ValueKind::Integer(_) => "an integer",
+            ValueKind::Bool(_) => "a boolean",
+            ValueKind::Duration(_) => "a duration",
+            ValueKind::Size(_) => "a data size",
+            ValueKind::Percent(_) => "a percentage",
+            ValueKind::Cidr(_) => "a CIDR block",
+            ValueKind::Version(_) => "a version",
+            ValueKind::Date(_) => "a date",
+            ValueKind::Region(_) => "a region name",
+            ValueKind::Ident(_) => "a name",
+            ValueKind::List(_) => "a list",
+            ValueKind::Error => "an invalid value",
+        }
+    }
+}
+
+/// An IPv4 CIDR block, e.g. `10.20.0.0/16`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Cidr {
+    pub addr: [u8; 4],
+    pub prefix: u8,
+}
+
+impl Cidr {
+    /// The first and last address as integers.
+    pub fn range(self) -> (u32, u32) {
+        let base = u32::from_be_bytes(self.addr);
+        let mask = if self.prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - self.prefix)
+        };
+        (base & mask, (base & mask) | !mask)
+    }
+
+    pub fn overlaps(self, other: Cidr) -> bool {
+        let (a0, a1) = self.range();
+        let (b0, b1) = other.range();
+        a0 <= b1 && b0 <= a1
+    }
+}
+
+impl std::fmt::Display for Cidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [a, b, c, d] = self.addr;
+        write!(f, "{a}.{b}.{c}.{d}/{}", self.prefix)
+    }
+}
+
+/// A dotted version such as `14.9` or `3.12`; also used for decimals like `0.5`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Version {
+    pub parts: Vec<u32>,
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.parts.iter().map(|p| p.to_string()).collect();
+        f.write_str(&parts.join("."))
+    }
+}
+
+/// A calendar date `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Days since 1970-01-01 (proleptic Gregorian calendar).
+    pub fn days_since_epoch(self) -> i64 {
+        let (y, m, d) = (self.year as i64, self.month as i64, self.day as i64);
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A comment kept for the formatter; `doc` for `##` comments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+    pub doc: bool,
+}

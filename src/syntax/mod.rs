@@ -1,0 +1,10 @@
+//! The syntax layer: pre-scan, pest grammar, syntax tree, schema validation
+//! and the canonical formatter. It knows nothing about AWS or the LSP.
+
+pub mod ast;
+pub mod codes;
+pub mod parser;
+pub mod scan;
+pub mod validate;
+
+pub use parser::parse;

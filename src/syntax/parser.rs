@@ -1,0 +1,598 @@
+//! pest → syntax tree. Each top-level chunk found by the scanner is parsed on
+//! its own, so the result holds every item that parsed and every error.
+
+use super::ast::*;
+use super::codes;
+use super::scan::{self, Chunk};
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+use crate::units::{self, Quantity, QuantityError};
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/drs.pest"]
+struct DrsParser;
+
+/// Parses one file's text. Never fails: returns what it could build and all errors.
+pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    let scanned = scan::scan(file, text);
+    let mut diags = scanned.diagnostics;
+    let mut items = Vec::new();
+    for chunk in scanned.chunks.iter().filter(|c| !c.poisoned) {
+        items.extend(parse_chunk(file, text, chunk, &mut diags));
+    }
+    let mut ast = File {
+        items,
+        comments: scanned.comments,
+    };
+    attach_docs(text, &mut ast);
+    (ast, diags)
+}
+
+fn parse_chunk(
+    file: FileId,
+    text: &str,
+    chunk: &Chunk,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Item> {
+    let repaired;
+    let src = if chunk.missing_closers.is_empty() {
+        &text[chunk.start..chunk.end]
+    } else {
+        let mut s = text[chunk.start..chunk.end].to_string();
+        for c in &chunk.missing_closers {
+            s.push(' ');
+            s.push(*c);
+        }
+        repaired = s;
+        repaired.as_str()
+    };
+    match DrsParser::parse(Rule::top_item, src) {
+        Ok(mut pairs) => {
+            let item = pairs.next()?.into_inner().next()?;
+            let mut cx = Cx {
+                file,
+                offset: chunk.start,
+                limit: chunk.end,
+                diags,
+            };
+            cx.item(item)
+        }
+        Err(e) => {
+            diags.push(pest_error(file, text, chunk, &e));
+            None
+        }
+    }
+}
+
+/// Turns a pest error into words a user knows.
+fn pest_error(file: FileId, text: &str, chunk: &Chunk, e: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let at = (chunk.start + pos).min(chunk.end);
+    let found = found_token(text, at, chunk.end);
+    let expected = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let end = (at + found.len()).max(at);
+    let found_text = if found.is_empty() {
+        "the end of the item".to_string()
+    } else {
+        format!("`{found}`")
+    };
+    let mut d = Diagnostic::new(
+        &codes::SYNTAX,
+        format!("expected {expected}, found {found_text}"),
+    )
+    .at(Span::new(file, at, end), format!("expected {expected}"));
+    if let Some(help) = syntax_help(&found, &expected) {
+        d = d.help(help);
+    }
+    d
+}
+
+fn found_token(text: &str, at: usize, limit: usize) -> &str {
+    let rest = &text[at.min(text.len())..limit.max(at).min(text.len())];
+    let first = rest.chars().next();
+    match first {
+        None => "",
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            let n = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+                .unwrap_or(rest.len());
+            &rest[..n]
+        }
+        Some(c) => &rest[..c.len_utf8()],
+    }
+}
+
+fn syntax_help(found: &str, expected: &str) -> Option<String> {
+    if expected.contains("`=`") {
+        return Some("attributes are written `name = value`".to_string());
+    }
+    if found == ";" {
+        return Some("drsc needs no `;`: put each attribute on its own line".to_string());
+    }
+    if found == "'" {
+        return Some("strings use double quotes: \"text\"".to_string());
+    }
+    None
+}
+
+fn rule_words(rule: Rule) -> &'static str {
+    match rule {
+        Rule::import => "`import`",
+        Rule::allow => "`allow`",
+        Rule::block | Rule::ident | Rule::attribute => "a name",
+        Rule::label => "a label",
+        Rule::open => "`{`",
+        Rule::close => "`}`",
+        Rule::string | Rule::inner => "a string",
+        Rule::list => "a list",
+        Rule::cidr
+        | Rule::date
+        | Rule::quantity
+        | Rule::version
+        | Rule::integer
+        | Rule::dashed
+        | Rule::boolean
+        | Rule::value => "a value",
+        Rule::EOI | Rule::top_item => "the end of the item",
+        _ => "`=`",
+    }
+}
+
+fn describe_expected(positives: &[Rule]) -> String {
+    let mut words: Vec<&str> = positives.iter().map(|r| rule_words(*r)).collect();
+    // An attribute key is followed by `=`: pest reports that as the literal, which has no rule.
+    if words.is_empty() {
+        words.push("`=`");
+    }
+    words.sort_unstable();
+    words.dedup();
+    match words.len() {
+        1 => words[0].to_string(),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {last}", words.join(", "))
+        }
+    }
+}
+
+/// Conversion context for one chunk.
+struct Cx<'d> {
+    file: FileId,
+    offset: usize,
+    limit: usize,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(
+            self.file,
+            (self.offset + s.start()).min(self.limit),
+            (self.offset + s.end()).min(self.limit),
+        )
+    }
+
+    fn name(&self, p: Pair<Rule>) -> Name {
+        let span = self.span(&p);
+        Name {
+            text: p.as_str().to_string(),
+            span,
+        }
+    }
+
+    fn item(&mut self, p: Pair<Rule>) -> Option<Item> {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::import => {
+                let s = p.into_inner().next()?;
+                Some(Item::Import(Import {
+                    path: self.string_name(s),
+                    span,
+                }))
+            }
+            Rule::allow => {
+                let mut inner = p.into_inner();
+                let code = self.name(inner.next()?);
+                let reason = self.string_name(inner.next()?);
+                Some(Item::Allow(Allow { code, reason, span }))
+            }
+            Rule::block => self.block(p).map(Item::Block),
+            Rule::attribute => self.attribute(p).map(Item::Attribute),
+            _ => None,
+        }
+    }
+
+    fn block(&mut self, p: Pair<Rule>) -> Option<Block> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let kind = self.name(inner.next()?);
+        let mut label = None;
+        let mut open = span;
+        let mut close = span;
+        let mut body = Vec::new();
+        for part in inner {
+            match part.as_rule() {
+                Rule::label => {
+                    let s = part.into_inner().next()?;
+                    label = Some(self.string_name(s));
+                }
+                Rule::open => open = self.span(&part),
+                Rule::close => close = self.span(&part),
+                _ => body.extend(self.item(part)),
+            }
+        }
+        Some(Block {
+            kind,
+            label,
+            body,
+            doc: None,
+            open,
+            close,
+            span,
+        })
+    }
+
+    fn attribute(&mut self, p: Pair<Rule>) -> Option<Attribute> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let k = inner.next()?;
+        let quoted_key = k.as_rule() == Rule::string;
+        let key = if quoted_key {
+            self.string_name(k)
+        } else {
+            self.name(k)
+        };
+        let value = self.value(inner.next()?);
+        Some(Attribute {
+            key,
+            quoted_key,
+            value,
+            doc: None,
+            span,
+        })
+    }
+
+    /// A string token as a name with its unescaped text.
+    fn string_name(&mut self, p: Pair<Rule>) -> Name {
+        let span = self.span(&p);
+        let raw = p.into_inner().next().map_or("", |i| i.as_str());
+        Name {
+            text: self.unescape(raw, span),
+            span,
+        }
+    }
+
+    fn unescape(&mut self, raw: &str, span: Span) -> String {
+        if !raw.contains('\\') {
+            return raw.to_string();
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, '"')) => out.push('"'),
+                Some((_, 'u')) => {
+                    let rest = &raw[i + 2..];
+                    let parsed = rest
+                        .strip_prefix('{')
+                        .and_then(|r| r.split_once('}'))
+                        .and_then(|(hex, _)| {
+                            u32::from_str_radix(hex, 16).ok().map(|n| (hex.len(), n))
+                        })
+                        .and_then(|(len, n)| char::from_u32(n).map(|c| (len, c)));
+                    match parsed {
+                        Some((len, ch)) => {
+                            out.push(ch);
+                            for _ in 0..len + 2 {
+                                chars.next();
+                            }
+                        }
+                        None => self.bad_escape(span, i, "\\u"),
+                    }
+                }
+                Some((_, other)) => self.bad_escape(span, i, &format!("\\{other}")),
+                None => self.bad_escape(span, i, "\\"),
+            }
+        }
+        out
+    }
+
+    fn bad_escape(&mut self, string: Span, at: usize, esc: &str) {
+        let start = string.start as usize + 1 + at;
+        self.diags.push(
+            Diagnostic::new(
+                &codes::INVALID_ESCAPE,
+                format!("unknown escape `{esc}` in string"),
+            )
+            .at(
+                Span::new(self.file, start, start + esc.len()),
+                "unknown escape",
+            )
+            .help("valid escapes are \\\\, \\\", \\n, \\t and \\u{XXXX}"),
+        );
+    }
+
+    fn value(&mut self, p: Pair<Rule>) -> Value {
+        let span = self.span(&p);
+        let text = p.as_str();
+        let kind = match p.as_rule() {
+            Rule::string => {
+                let raw = p.into_inner().next().map_or("", |i| i.as_str());
+                ValueKind::String(self.unescape(raw, span))
+            }
+            Rule::list => ValueKind::List(p.into_inner().map(|v| self.value(v)).collect()),
+            Rule::boolean => ValueKind::Bool(text == "true"),
+            Rule::ident => ValueKind::Ident(text.to_string()),
+            Rule::integer => match text.parse::<i64>() {
+                Ok(n) => ValueKind::Integer(n),
+                Err(_) => self.fail(
+                    Diagnostic::new(&codes::MALFORMED_NUMBER, "integer too large")
+                        .at(span, "does not fit in 64 bits"),
+                ),
+            },
+            Rule::version => match text
+                .split('.')
+                .map(str::parse)
+                .collect::<Result<Vec<u32>, _>>()
+            {
+                Ok(parts) => ValueKind::Version(Version { parts }),
+                Err(_) => self.fail(
+                    Diagnostic::new(&codes::MALFORMED_NUMBER, "version number too large")
+                        .at(span, "each part must fit in 32 bits"),
+                ),
+            },
+            Rule::quantity => self.quantity(text, span),
+            Rule::cidr => self.cidr(text, span),
+            Rule::date => self.date(text, span),
+            Rule::dashed => self.region(text, span),
+            _ => ValueKind::Error,
+        };
+        Value { kind, span }
+    }
+
+    fn fail(&mut self, d: Diagnostic) -> ValueKind {
+        self.diags.push(d);
+        ValueKind::Error
+    }
+
+    fn quantity(&mut self, text: &str, span: Span) -> ValueKind {
+        match units::parse_quantity(text) {
+            Ok(Quantity::Duration(d)) => ValueKind::Duration(d),
+            Ok(Quantity::Size(s)) => ValueKind::Size(s),
+            Ok(Quantity::Percent(p)) => ValueKind::Percent(p),
+            Err(QuantityError::UnknownUnit { unit }) => {
+                let mut d = Diagnostic::new(&codes::UNKNOWN_UNIT, format!("unknown unit `{unit}`"))
+                    .at(span, "not a unit drsc knows");
+                d = match crate::suggest::closest(&unit, units::all_suffixes()) {
+                    Some(s) => d.help(format!("did you mean `{}{s}`?", &text[..text.len() - unit.len()])),
+                    None => d.help("durations use s, m, h, d, w, y; sizes B, KB, MB, GB, TB, KiB, MiB, GiB, TiB; and %"),
+                };
+                self.fail(d)
+            }
+            Err(QuantityError::Fractional { unit }) => self.fail(
+                Diagnostic::new(&codes::MALFORMED_NUMBER, format!("`{text}` has a fraction"))
+                    .at(span, format!("quantities in `{unit}` are whole numbers"))
+                    .help("use a smaller unit, e.g. `90m` instead of `1.5h`"),
+            ),
+            Err(QuantityError::TooLarge) => self.fail(
+                Diagnostic::new(&codes::MALFORMED_NUMBER, format!("`{text}` is too large"))
+                    .at(span, "out of range"),
+            ),
+        }
+    }
+
+    fn cidr(&mut self, text: &str, span: Span) -> ValueKind {
+        let parsed = (|| {
+            let (addr, prefix) = text.split_once('/')?;
+            let octets: Vec<u8> = addr
+                .split('.')
+                .map(|o| o.parse().ok())
+                .collect::<Option<_>>()?;
+            let addr: [u8; 4] = octets.try_into().ok()?;
+            let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32)?;
+            Some(Cidr { addr, prefix })
+        })();
+        match parsed {
+            Some(c) if c.range().0 == u32::from_be_bytes(c.addr) => ValueKind::Cidr(c),
+            Some(c) => {
+                let (base, _) = c.range();
+                let fixed = Cidr {
+                    addr: base.to_be_bytes(),
+                    prefix: c.prefix,
+                };
+                self.fail(
+                    Diagnostic::new(
+                        &codes::MALFORMED_CIDR,
+                        format!("`{text}` has host bits set"),
+                    )
+                    .at(span, "not the start of a network")
+                    .help(format!("did you mean `{fixed}`?")),
+                )
+            }
+            None => self.fail(
+                Diagnostic::new(
+                    &codes::MALFORMED_CIDR,
+                    format!("`{text}` is not a valid IPv4 CIDR block"),
+                )
+                .at(span, "expected four octets 0–255 and a prefix length 0–32")
+                .help("write a network such as `10.20.0.0/16`"),
+            ),
+        }
+    }
+
+    fn date(&mut self, text: &str, span: Span) -> ValueKind {
+        let parts: Vec<u32> = text.split('-').filter_map(|p| p.parse().ok()).collect();
+        if let [y, m, d] = parts[..] {
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ];
+            if (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1] {
+                return ValueKind::Date(Date {
+                    year: y as u16,
+                    month: m as u8,
+                    day: d as u8,
+                });
+            }
+        }
+        self.fail(
+            Diagnostic::new(
+                &codes::MALFORMED_DATE,
+                format!("`{text}` is not a valid date"),
+            )
+            .at(span, "no such day")
+            .help("dates are written YYYY-MM-DD"),
+        )
+    }
+
+    fn region(&mut self, text: &str, span: Span) -> ValueKind {
+        if is_region_shaped(text) {
+            return ValueKind::Region(text.to_string());
+        }
+        self.fail(
+            Diagnostic::new(
+                &codes::MALFORMED_REGION,
+                format!("`{text}` is not a region name"),
+            )
+            .at(span, "expected a region such as `us-east-1`")
+            .help("region names are an area, one or more words and a number, joined by dashes"),
+        )
+    }
+}
+
+/// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`: lowercase parts, the last one a number.
+pub fn is_region_shaped(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Attaches each run of `##` lines to the block or attribute right below it.
+fn attach_docs(text: &str, file: &mut File) {
+    let docs: Vec<&Comment> = file.comments.iter().filter(|c| c.doc).collect();
+    if docs.is_empty() {
+        return;
+    }
+    fn visit(items: &mut [Item], docs: &[&Comment], text: &str) {
+        for item in items {
+            let start = item.span().start as usize;
+            let doc = doc_above(start, docs, text);
+            match item {
+                Item::Block(b) => {
+                    b.doc = doc;
+                    visit(&mut b.body, docs, text);
+                }
+                Item::Attribute(a) => a.doc = doc,
+                _ => {}
+            }
+        }
+    }
+    visit(&mut file.items, &docs, text);
+}
+
+fn doc_above(start: usize, docs: &[&Comment], text: &str) -> Option<String> {
+    let mut lines = Vec::new();
+    let mut cursor = start;
+    let idx = docs.partition_point(|c| (c.span.end as usize) <= start);
+    for c in docs[..idx].iter().rev() {
+        let between = &text[c.span.end as usize..cursor];
+        if !between.trim().is_empty() || between.matches('\n').count() > 1 {
+            break;
+        }
+        lines.push(
+            c.text
+                .trim_start_matches('#')
+                .strip_prefix(' ')
+                .unwrap_or(c.text.trim_start_matches('#')),
+        );
+        cursor = c.span.start as usize;
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.reverse();
+    Some(lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(src: &str) -> File {
+        let (f, d) = parse(FileId(0), src);
+        assert!(d.is_empty(), "{d:#?}");
+        f
+    }
+
+    #[test]
+    fn parses_the_shapes_of_the_language() {
+        let f = parse_ok(
+            "## The site.\nsite \"a\" {\n  rpo = 1h\n  cidr = 10.0.0.0/16\n  v = 14.9\n  r = us-east-1\n  l = [a, \"b\", 3]\n  p = 50%\n  m = 512MiB\n  d = 2026-06-30\n  b = true\n  \"DR-Role\" = \"x\"\n  allow DRS0001 \"why\"\n  tags { A = \"b\" }\n}\n",
+        );
+        let Item::Block(b) = &f.items[0] else {
+            panic!()
+        };
+        assert_eq!(b.doc.as_deref(), Some("The site."));
+        assert_eq!(b.attributes().count(), 10);
+        assert!(matches!(
+            b.attr("r").map(|a| &a.value.kind),
+            Some(ValueKind::Region(_))
+        ));
+        assert!(matches!(
+            b.attr("b").map(|a| &a.value.kind),
+            Some(ValueKind::Bool(true))
+        ));
+    }
+
+    #[test]
+    fn independent_errors_are_all_reported() {
+        let (f, d) = parse(
+            FileId(0),
+            "site \"a\" {\n  rpo 1h\n}\nkey \"k\" {\n  x = = 2\n}\nkey \"ok\" {}\n",
+        );
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert_eq!(f.items.len(), 1);
+    }
+
+    #[test]
+    fn region_shapes() {
+        assert!(is_region_shaped("us-east-1"));
+        assert!(is_region_shaped("us-gov-west-1"));
+        assert!(!is_region_shaped("us-east"));
+        assert!(!is_region_shaped("on-demand"));
+    }
+}
