@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::loader::{self, Program};
+use crate::model::{self, Model};
 use crate::source::{FileId, SourceDb};
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Default)]
 pub struct CheckOutcome {
     pub program: Program,
+    /// The resolved model, when the file declares a usable site.
+    pub model: Option<Model>,
     /// Sorted by file and position, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -29,6 +32,7 @@ pub fn check_path(db: &mut SourceDb, path: &Path) -> CheckOutcome {
         Err(d) => {
             return CheckOutcome {
                 program: Program::default(),
+                model: None,
                 diagnostics: vec![d],
             }
         }
@@ -41,9 +45,15 @@ pub fn check_path(db: &mut SourceDb, path: &Path) -> CheckOutcome {
 /// Checks a file already in `db` (an editor buffer or a file read by the caller).
 pub fn check_file(db: &mut SourceDb, root: FileId, project_dir: &Path) -> CheckOutcome {
     let (program, mut diagnostics) = loader::load(db, root, project_dir);
+    let (model, model_diags) = model::build(db, &program);
+    diagnostics.extend(model_diags);
+    if let Some(m) = &model {
+        diagnostics.extend(crate::checks::run(m));
+    }
     diagnostic::sort_and_dedup(&mut diagnostics);
     CheckOutcome {
         program,
+        model,
         diagnostics,
     }
 }

@@ -4,9 +4,11 @@
 //! source ([`source`]) → syntax ([`syntax`]) → imports ([`loader`]).
 //! Library code never prints, never exits and never panics on user input.
 
+pub mod checks;
 pub mod diagnostic;
 pub mod driver;
 pub mod loader;
+pub mod model;
 pub mod registry;
 pub mod schema;
 pub mod source;

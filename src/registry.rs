@@ -20,7 +20,11 @@ pub struct CodeInfo {
 
 /// Every code drsc can report, grouped by the phase that owns it.
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
-    crate::syntax::codes::ALL.iter().copied()
+    crate::syntax::codes::ALL
+        .iter()
+        .chain(crate::model::codes::ALL)
+        .chain(crate::checks::ALL)
+        .copied()
 }
 
 /// Looks a code up, case-insensitively.

@@ -1,0 +1,482 @@
+//! The resolved, typed model of one site. Target-neutral: nothing here knows
+//! about CloudFormation or Terraform. Every value keeps where it came from.
+
+use crate::source::Span;
+use crate::syntax::ast::{Cidr, Date, Version};
+use crate::units::{DataSize, Duration, Percent};
+use std::collections::BTreeMap;
+
+/// Where a value came from: the site's own text, a `defaults` block, or a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Written in the block itself.
+    Written,
+    /// Supplied by a `defaults "kind"` block (stdlib or the user's baseline) at this span.
+    Default(Span),
+}
+
+/// A value with the span of the text that set it and its origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+    pub origin: Origin,
+}
+
+impl<T> Spanned<T> {
+    pub fn written(value: T, span: Span) -> Spanned<T> {
+        Spanned {
+            value,
+            span,
+            origin: Origin::Written,
+        }
+    }
+}
+
+/// A reference to another declaration by name, resolved or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    pub name: String,
+    pub span: Span,
+}
+
+/// The environment of a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Production,
+    Staging,
+    Development,
+    Test,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Staging => "staging",
+            Environment::Development => "development",
+            Environment::Test => "test",
+        }
+    }
+
+    /// The `Environment` tag value, e.g. `Production`.
+    pub fn tag_value(self) -> &'static str {
+        match self {
+            Environment::Production => "Production",
+            Environment::Staging => "Staging",
+            Environment::Development => "Development",
+            Environment::Test => "Test",
+        }
+    }
+
+    pub fn is_production(self) -> bool {
+        self == Environment::Production
+    }
+}
+
+/// Which side of the pair a regional thing is on (`DR-Role`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Primary,
+    Secondary,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Secondary => "secondary",
+        }
+    }
+
+    pub const BOTH: [Role; 2] = [Role::Primary, Role::Secondary];
+}
+
+/// The whole site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub site: Site,
+    pub profile: Option<Profile>,
+    pub keys: Vec<Key>,
+    pub network: Option<Network>,
+    pub databases: Vec<Aurora>,
+    pub tables: Vec<Table>,
+    pub buckets: Vec<Bucket>,
+    pub functions: Vec<Function>,
+    pub backups: Vec<BackupPlan>,
+    pub dns: Vec<Dns>,
+    pub failover: Option<Failover>,
+    pub monitoring: Option<Monitoring>,
+    pub catalog: Catalog,
+    pub suppressions: Vec<Suppression>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub name: String,
+    pub span: Span,
+    pub primary: Spanned<String>,
+    pub secondary: Spanned<String>,
+    pub rpo: Spanned<Duration>,
+    pub rto: Spanned<Duration>,
+    pub environment: Spanned<Environment>,
+    pub suffix: Spanned<String>,
+    /// User tags, sorted by key.
+    pub tags: BTreeMap<String, Spanned<String>>,
+    pub profile: Option<Ref>,
+}
+
+impl Site {
+    pub fn region(&self, role: Role) -> &str {
+        match role {
+            Role::Primary => &self.primary.value,
+            Role::Secondary => &self.secondary.value,
+        }
+    }
+}
+
+/// A compliance profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub name: String,
+    pub span: Span,
+    pub require_key_rotation: Option<Spanned<bool>>,
+    pub require_deletion_protection: Option<Spanned<bool>>,
+    pub require_pitr: Option<Spanned<bool>>,
+    pub require_replication_time_control: Option<Spanned<bool>>,
+    pub required_tags: Option<Spanned<Vec<String>>>,
+    pub min_backup_retention: Option<Spanned<Duration>>,
+    pub record_retention: Option<Spanned<Duration>>,
+    pub vault_lock: Option<Spanned<VaultLock>>,
+    pub unsuppressible: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub rotation: Spanned<bool>,
+    pub rotation_period: Spanned<Duration>,
+    pub deletion_window: Spanned<Duration>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    pub name: String,
+    pub span: Span,
+    pub primary_cidr: Spanned<Cidr>,
+    pub secondary_cidr: Spanned<Cidr>,
+    pub zones: Spanned<u32>,
+    pub peering: Spanned<bool>,
+    pub subnet_prefix: Spanned<u8>,
+}
+
+impl Network {
+    pub fn cidr(&self, role: Role) -> Cidr {
+        match role {
+            Role::Primary => self.primary_cidr.value,
+            Role::Secondary => self.secondary_cidr.value,
+        }
+    }
+}
+
+/// Aurora Serverless v2 capacity in ACUs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Serverless {
+    pub min_capacity: u32,
+    pub max_capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aurora {
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub engine_version: Spanned<Version>,
+    pub database: Option<String>,
+    pub master_username: Spanned<String>,
+    pub key: Option<Ref>,
+    pub instances: Spanned<u32>,
+    pub instance_class: Spanned<String>,
+    pub serverless: Option<Spanned<Serverless>>,
+    pub backup_retention: Spanned<Duration>,
+    /// `None` means "follow the environment": on in production.
+    pub deletion_protection: Option<Spanned<bool>>,
+    pub port: Spanned<u16>,
+    pub storage_encrypted: Spanned<bool>,
+}
+
+/// DynamoDB key attribute types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    String,
+    Number,
+    Binary,
+}
+
+impl KeyType {
+    /// The DynamoDB attribute type letter.
+    pub fn letter(self) -> &'static str {
+        match self {
+            KeyType::String => "S",
+            KeyType::Number => "N",
+            KeyType::Binary => "B",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Billing {
+    OnDemand,
+    Provisioned,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub partition_key: (String, KeyType),
+    pub sort_key: Option<(String, KeyType)>,
+    pub billing: Spanned<Billing>,
+    pub pitr: Spanned<bool>,
+    pub pitr_period: Spanned<Duration>,
+    pub key: Option<Ref>,
+    pub deletion_protection: Option<Spanned<bool>>,
+    pub ttl_attribute: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replication {
+    /// With S3 Replication Time Control (15-minute SLA).
+    Rtc,
+    /// Without a time commitment.
+    Standard,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub key: Option<Ref>,
+    pub versioning: Spanned<bool>,
+    pub replication: Spanned<Replication>,
+    /// `true` when all four public-access settings are blocked.
+    pub public_access_blocked: Spanned<bool>,
+    pub tls_only: Spanned<bool>,
+    pub backup: Spanned<bool>,
+}
+
+/// Where a function's code comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeSource {
+    /// A directory relative to the site file (already joined to an absolute path).
+    Directory(std::path::PathBuf),
+    Inline(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub runtime: Spanned<String>,
+    pub handler: Spanned<String>,
+    pub code: Spanned<CodeSource>,
+    pub memory: Spanned<DataSize>,
+    pub timeout: Spanned<Duration>,
+    pub reserved_concurrency: Option<Spanned<u32>>,
+    pub dead_letter_queue: Spanned<bool>,
+    pub reads: Vec<Ref>,
+    pub writes: Vec<Ref>,
+    pub connects: Vec<Ref>,
+    pub log_retention: Spanned<Duration>,
+    /// Environment variables, sorted.
+    pub environment: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VaultLock {
+    Compliance,
+    Governance,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupRule {
+    pub name: String,
+    pub span: Span,
+    pub every: Spanned<Duration>,
+    pub retain: Spanned<Duration>,
+    pub cold_after: Option<Spanned<Duration>>,
+    pub copy: Spanned<bool>,
+    /// Defaults to `retain` when absent.
+    pub copy_retain: Option<Spanned<Duration>>,
+    pub continuous: Spanned<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupPlan {
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub covers: Vec<Ref>,
+    pub vault_lock: Spanned<VaultLock>,
+    pub lock_changeable_for: Option<Spanned<Duration>>,
+    pub start_window: Spanned<Duration>,
+    pub completion_window: Spanned<Duration>,
+    pub rules: Vec<BackupRule>,
+}
+
+/// The hosted zone records go into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Zone {
+    /// An existing zone, by name.
+    ExistingName(String),
+    /// An existing zone, by id.
+    ExistingId(String),
+    /// A zone drsc creates.
+    Create(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dns {
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub zone: Spanned<Zone>,
+    pub record: Spanned<String>,
+    pub primary_endpoint: Spanned<String>,
+    pub secondary_endpoint: Spanned<String>,
+    pub health_path: Spanned<String>,
+    pub port: Spanned<u16>,
+    pub interval: Spanned<Duration>,
+    pub failure_threshold: Spanned<u32>,
+    pub ttl: Spanned<Duration>,
+    pub primary_share: Spanned<Percent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailoverMode {
+    Automatic,
+    Manual,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failover {
+    pub span: Span,
+    pub database: Ref,
+    pub dns: Option<Ref>,
+    pub probe_every: Spanned<Duration>,
+    pub alarm_after: Spanned<u32>,
+    pub allow_data_loss: Spanned<bool>,
+    pub mode: Spanned<FailoverMode>,
+    pub timeout: Spanned<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Monitoring {
+    pub span: Span,
+    pub alert_email: Option<Spanned<String>>,
+    pub lag_threshold: Spanned<Duration>,
+    pub dashboard: Spanned<bool>,
+}
+
+/// Facts from the stdlib catalogs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Catalog {
+    pub regions: Vec<RegionFacts>,
+    pub engines: Vec<EngineFacts>,
+    pub runtimes: Vec<RuntimeFacts>,
+    pub runtime_policy: Option<RuntimePolicy>,
+    pub timings: Vec<TimingFact>,
+    pub wildcard_actions: Vec<WildcardAction>,
+}
+
+impl Catalog {
+    pub fn region(&self, name: &str) -> Option<&RegionFacts> {
+        self.regions.iter().find(|r| r.name == name)
+    }
+
+    pub fn timing(&self, key: &str) -> Option<&TimingFact> {
+        self.timings.iter().find(|t| t.key == key)
+    }
+
+    pub fn runtime(&self, name: &str) -> Option<&RuntimeFacts> {
+        self.runtimes.iter().find(|r| r.name == name)
+    }
+
+    pub fn engine(&self, name: &str) -> Option<&EngineFacts> {
+        self.engines.iter().find(|e| e.name == name)
+    }
+
+    /// Whether IAM allows this action only on `Resource: "*"`.
+    pub fn is_wildcard_action(&self, action: &str) -> bool {
+        self.wildcard_actions.iter().any(|w| w.action == action)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionFacts {
+    pub name: String,
+    pub span: Span,
+    pub display_name: String,
+    pub short_name: String,
+    pub zones: u32,
+    pub services: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineFacts {
+    pub name: String,
+    pub span: Span,
+    pub major: u32,
+    pub global_database_versions: Vec<Version>,
+    pub instance_classes: Vec<String>,
+    pub serverless_v2: bool,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeFacts {
+    pub name: String,
+    pub span: Span,
+    pub language: String,
+    pub version: Version,
+    pub deprecation: Spanned<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimePolicy {
+    pub as_of: Spanned<Date>,
+    pub warn_within: Spanned<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimingFact {
+    pub key: String,
+    pub span: Span,
+    pub value: Duration,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WildcardAction {
+    pub action: String,
+    pub span: Span,
+    pub reason: String,
+}
+
+/// An `allow CODE "reason"` and the span of the block it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppression {
+    pub code: String,
+    pub reason: String,
+    pub span: Span,
+    /// The block (or whole file) inside which the code is silenced.
+    pub scope: Span,
+}
