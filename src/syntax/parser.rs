@@ -134,14 +134,7 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::close => "`}`",
         Rule::string | Rule::inner => "a string",
         Rule::list => "a list",
-        Rule::cidr
-        | Rule::date
-        | Rule::quantity
-        | Rule::version
-        | Rule::integer
-        | Rule::dashed
-        | Rule::boolean
-        | Rule::value => "a value",
+        Rule::number | Rule::word | Rule::value => "a value",
         Rule::EOI | Rule::top_item => "the end of the item",
         _ => "`=`",
     }
@@ -338,33 +331,58 @@ impl Cx<'_> {
                 ValueKind::String(self.unescape(raw, span))
             }
             Rule::list => ValueKind::List(p.into_inner().map(|v| self.value(v)).collect()),
-            Rule::boolean => ValueKind::Bool(text == "true"),
-            Rule::ident => ValueKind::Ident(text.to_string()),
-            Rule::integer => match text.parse::<i64>() {
-                Ok(n) => ValueKind::Integer(n),
-                Err(_) => self.fail(
-                    Diagnostic::new(&codes::MALFORMED_NUMBER, "integer too large")
-                        .at(span, "does not fit in 64 bits"),
-                ),
+            Rule::word => match text {
+                "true" => ValueKind::Bool(true),
+                "false" => ValueKind::Bool(false),
+                _ if text.contains('-') => self.region(text, span),
+                _ => ValueKind::Ident(text.to_string()),
             },
-            Rule::version => match text
+            Rule::number => self.number(text, span),
+            _ => ValueKind::Error,
+        };
+        Value { kind, span }
+    }
+
+    /// Classifies a literal that starts with a digit by its shape.
+    fn number(&mut self, text: &str, span: Span) -> ValueKind {
+        let last = text.as_bytes()[text.len() - 1];
+        if text.contains('/') {
+            self.cidr(text, span)
+        } else if text[1..].contains('-') {
+            self.date(text, span)
+        } else if last.is_ascii_alphabetic() || last == b'%' {
+            self.quantity(text, span)
+        } else if text.contains('.') {
+            match text
                 .split('.')
                 .map(str::parse)
                 .collect::<Result<Vec<u32>, _>>()
             {
                 Ok(parts) => ValueKind::Version(Version { parts }),
                 Err(_) => self.fail(
-                    Diagnostic::new(&codes::MALFORMED_NUMBER, "version number too large")
-                        .at(span, "each part must fit in 32 bits"),
+                    Diagnostic::new(
+                        &codes::MALFORMED_NUMBER,
+                        format!("`{text}` is not a valid version"),
+                    )
+                    .at(span, "expected numbers separated by dots, e.g. `14.9`"),
                 ),
-            },
-            Rule::quantity => self.quantity(text, span),
-            Rule::cidr => self.cidr(text, span),
-            Rule::date => self.date(text, span),
-            Rule::dashed => self.region(text, span),
-            _ => ValueKind::Error,
-        };
-        Value { kind, span }
+            }
+        } else {
+            match text.parse::<i64>() {
+                Ok(n) => ValueKind::Integer(n),
+                Err(_) if text.bytes().skip(1).all(|b| b.is_ascii_digit()) => self.fail(
+                    Diagnostic::new(&codes::MALFORMED_NUMBER, "integer too large")
+                        .at(span, "does not fit in 64 bits"),
+                ),
+                Err(_) => self.fail(
+                    Diagnostic::new(
+                        &codes::MALFORMED_NUMBER,
+                        format!("`{text}` is not a number"),
+                    )
+                    .at(span, "expected digits, optionally followed by a unit"),
+                ),
+            }
+        }
     }
 
     fn fail(&mut self, d: Diagnostic) -> ValueKind {
