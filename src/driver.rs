@@ -23,9 +23,29 @@ impl CheckOutcome {
     }
 }
 
+/// How `drsc check` treats the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Apply `allow CODE "reason"` suppressions (`false` for `--no-suppressions`).
+    pub honour_suppressions: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> CheckOptions {
+        CheckOptions {
+            honour_suppressions: true,
+        }
+    }
+}
+
 /// Reads `path` from disk into `db` and checks it. I/O problems become diagnostics
 /// without a span (exit status 2 in the CLI).
 pub fn check_path(db: &mut SourceDb, path: &Path) -> CheckOutcome {
+    check_path_with(db, path, CheckOptions::default())
+}
+
+/// [`check_path`] with options.
+pub fn check_path_with(db: &mut SourceDb, path: &Path, options: CheckOptions) -> CheckOutcome {
     let abs = absolute(path);
     let text = match loader::read_source(path) {
         Ok(t) => t,
@@ -39,17 +59,29 @@ pub fn check_path(db: &mut SourceDb, path: &Path) -> CheckOutcome {
     };
     let id = db.add(path.to_string_lossy(), Some(abs.clone()), text);
     let project = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    check_file(db, id, &project)
+    check_file_with(db, id, &project, options)
 }
 
 /// Checks a file already in `db` (an editor buffer or a file read by the caller).
 pub fn check_file(db: &mut SourceDb, root: FileId, project_dir: &Path) -> CheckOutcome {
+    check_file_with(db, root, project_dir, CheckOptions::default())
+}
+
+/// [`check_file`] with options.
+pub fn check_file_with(
+    db: &mut SourceDb,
+    root: FileId,
+    project_dir: &Path,
+    options: CheckOptions,
+) -> CheckOutcome {
     let (program, mut diagnostics) = loader::load(db, root, project_dir);
     let (model, model_diags) = model::build(db, &program);
     diagnostics.extend(model_diags);
     if let Some(m) = &model {
         diagnostics.extend(crate::checks::run(m));
     }
+    let mut diagnostics =
+        crate::checks::suppress::apply(model.as_ref(), diagnostics, options.honour_suppressions);
     diagnostic::sort_and_dedup(&mut diagnostics);
     CheckOutcome {
         program,

@@ -2,9 +2,11 @@
 
 use super::{output, Status};
 use clap::ValueEnum;
+use drsc::checks::objectives::{self, report, Objectives};
 use drsc::diagnostic::{human, json, sarif, Diagnostic, Severity};
-use drsc::driver;
+use drsc::driver::{self, CheckOptions};
 use drsc::source::SourceDb;
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -26,6 +28,17 @@ pub struct Args {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_name = "warnings")]
     deny: Option<DenyLevel>,
+    /// Ignore every `allow CODE "reason"` suppression.
+    #[arg(long)]
+    no_suppressions: bool,
+}
+
+/// What checking one file produced.
+struct Checked {
+    db: SourceDb,
+    diagnostics: Vec<Diagnostic>,
+    /// The recovery-objective estimate, when the file declares a usable site.
+    objectives: Option<Objectives>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -34,19 +47,35 @@ pub enum DenyLevel {
 }
 
 pub fn run(args: Args) -> Status {
-    let mut worst = Status::Clean;
-    let mut all: Vec<(SourceDb, Vec<Diagnostic>)> = Vec::new();
-    for path in &args.files {
-        let mut db = SourceDb::new();
-        let outcome = driver::check_path(&mut db, path);
-        let mut diags = outcome.diagnostics;
-        if args.deny.is_some() {
-            for d in &mut diags {
-                if d.severity == Severity::Warning {
-                    d.severity = Severity::Error;
+    let options = CheckOptions {
+        honour_suppressions: !args.no_suppressions,
+    };
+    // Files are independent: check them in parallel, report in argument order.
+    let all: Vec<Checked> = args
+        .files
+        .par_iter()
+        .map(|path| {
+            let mut db = SourceDb::new();
+            let outcome = driver::check_path_with(&mut db, path, options);
+            let objectives = outcome.model.as_ref().map(objectives::estimate);
+            let mut diagnostics = outcome.diagnostics;
+            if args.deny.is_some() {
+                for d in &mut diagnostics {
+                    if d.severity == Severity::Warning {
+                        d.severity = Severity::Error;
+                    }
                 }
             }
-        }
+            Checked {
+                db,
+                diagnostics,
+                objectives,
+            }
+        })
+        .collect();
+    let mut worst = Status::Clean;
+    for c in &all {
+        let diags = &c.diagnostics;
         let status = if diags.iter().any(|d| d.primary.is_none() && d.is_error()) {
             Status::Trouble
         } else if diags.iter().any(Diagnostic::is_error) {
@@ -55,7 +84,6 @@ pub fn run(args: Args) -> Status {
             Status::Clean
         };
         worst = worst.max(status);
-        all.push((db, diags));
     }
     if let Err(e) = report(&args, &all) {
         eprintln!("error: cannot write output: {e}");
@@ -64,12 +92,17 @@ pub fn run(args: Args) -> Status {
     worst
 }
 
-fn report(args: &Args, all: &[(SourceDb, Vec<Diagnostic>)]) -> std::io::Result<()> {
+fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
     match args.format {
         Format::Human => {
             let mut err = output::stderr();
             let (mut errors, mut warnings) = (0, 0);
-            for (db, diags) in all {
+            for Checked {
+                db,
+                diagnostics: diags,
+                ..
+            } in all
+            {
                 for d in diags {
                     if d.primary.is_none() {
                         writeln!(
@@ -92,6 +125,12 @@ fn report(args: &Args, all: &[(SourceDb, Vec<Diagnostic>)]) -> std::io::Result<(
                     }
                 }
             }
+            for c in all {
+                if let Some(o) = &c.objectives {
+                    writeln!(err)?;
+                    report::render_human(o, &c.db, &mut err)?;
+                }
+            }
             let files = all.len();
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
             writeln!(
@@ -104,7 +143,12 @@ fn report(args: &Args, all: &[(SourceDb, Vec<Diagnostic>)]) -> std::io::Result<(
         }
         Format::Json => {
             let mut out = std::io::stdout().lock();
-            for (db, diags) in all {
+            for Checked {
+                db,
+                diagnostics: diags,
+                objectives,
+            } in all
+            {
                 for d in diags {
                     let v = match d.primary {
                         Some(_) => json::to_json(db, d),
@@ -115,13 +159,22 @@ fn report(args: &Args, all: &[(SourceDb, Vec<Diagnostic>)]) -> std::io::Result<(
                     };
                     writeln!(out, "{v}")?;
                 }
+                if let Some(o) = objectives {
+                    let v = serde_json::json!({ "objectives": report::to_json(o, db) });
+                    writeln!(out, "{v}")?;
+                }
             }
         }
         Format::Sarif => {
             // SARIF is one log: re-home every file's diagnostics into one database.
             let mut merged = SourceDb::new();
             let mut diags = Vec::new();
-            for (db, ds) in all {
+            for Checked {
+                db,
+                diagnostics: ds,
+                ..
+            } in all
+            {
                 let ids: Vec<_> = db
                     .ids()
                     .map(|id| {

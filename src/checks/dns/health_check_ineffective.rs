@@ -1,0 +1,93 @@
+//! DRS0321: a primary health check that cannot tell the regions apart.
+
+use crate::checks::Context;
+use crate::diagnostic::Diagnostic;
+
+rule_code!(
+    CODE,
+    "DRS0321",
+    "dns-health-check-ineffective",
+    Error,
+    "the health check on the primary endpoint cannot detect a primary failure",
+    "## What it checks
+The health check drsc creates on `primary_endpoint` can only fail when the primary
+fails: the primary and secondary endpoints differ, and `health_path` is an absolute
+path (`/health`).
+
+## Why it matters
+R15 asks for Route 53 health checks on primary-region endpoints, and R16/R17 tie the
+weighted records to them. A check on an endpoint both regions serve stays healthy
+through a regional outage, so DNS never moves.
+
+## Example
+```
+dns \"api\" {
+  primary_endpoint   = \"api.bank.example.com\"
+  secondary_endpoint = \"api.bank.example.com\"
+}
+```
+
+## Fix
+Point `primary_endpoint` at the primary region's own host name, e.g.
+`api-use1.bank.example.com`, and use a path such as `/health`."
+);
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for dns in &cx.model.dns {
+        let (p, s) = (&dns.primary_endpoint, &dns.secondary_endpoint);
+        if p.value.eq_ignore_ascii_case(&s.value) {
+            out.push(
+                Diagnostic::new(
+                    &CODE,
+                    format!(
+                        "`{}` is both the primary and the secondary endpoint of `{}`",
+                        p.value, dns.name
+                    ),
+                )
+                .at(s.span, "same endpoint as the primary")
+                .also(p.span, "the health-checked primary endpoint")
+                .help("give each region its own endpoint host name (R15)"),
+            );
+        }
+        let path = &dns.health_path;
+        if !path.value.starts_with('/') {
+            out.push(
+                Diagnostic::new(
+                    &CODE,
+                    format!("health path `{}` is not an absolute path", path.value),
+                )
+                .at(path.span, "Route 53 requests this path")
+                .help(format!("write `health_path = \"/{}\"`", path.value)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn flags_shared_endpoints() {
+        let mut m = reference();
+        m.dns[0].secondary_endpoint = w("API-use1.bank.example.com".into());
+        assert_one(
+            &run_rule(check, &m),
+            &CODE,
+            m.dns[0].secondary_endpoint.span,
+        );
+    }
+
+    #[test]
+    fn flags_relative_paths() {
+        let mut m = reference();
+        m.dns[0].health_path = w("health".into());
+        assert_one(&run_rule(check, &m), &CODE, m.dns[0].health_path.span);
+    }
+
+    #[test]
+    fn accepts_the_reference() {
+        assert_none(&run_rule(check, &reference()));
+    }
+}

@@ -1,0 +1,3 @@
+//! Customer-managed KMS keys (R8, R21, R22).
+
+pub mod rotation_disabled;

@@ -1,0 +1,382 @@
+//! Test support: the reference site (`specs/transactions.drs`) as a hand-built
+//! model, and the real stdlib catalogs read from their syntax trees, so rules
+//! can be unit-tested without the model builder. Every value gets its own span,
+//! so a test can assert exactly where a diagnostic points.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{self, ValueKind, Version};
+use crate::units::{DataSize, Duration, DurationUnit, Percent, SizeUnit};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+thread_local! {
+    static NEXT: Cell<u32> = const { Cell::new(1) };
+}
+
+/// A fresh span in the site file (file 0), distinct from every other.
+pub fn sp() -> Span {
+    NEXT.with(|n| {
+        let i = n.get();
+        n.set(i + 1);
+        Span::new(FileId(0), i as usize * 100, i as usize * 100 + 10)
+    })
+}
+
+pub fn w<T>(value: T) -> Spanned<T> {
+    Spanned::written(value, sp())
+}
+
+/// A value supplied by a defaults block.
+pub fn dflt<T>(value: T) -> Spanned<T> {
+    Spanned {
+        value,
+        span: sp(),
+        origin: Origin::Default(sp()),
+    }
+}
+
+pub fn d(amount: u64, unit: DurationUnit) -> Duration {
+    Duration { amount, unit }
+}
+pub fn secs(n: u64) -> Duration {
+    d(n, DurationUnit::Seconds)
+}
+pub fn mins(n: u64) -> Duration {
+    d(n, DurationUnit::Minutes)
+}
+pub fn hours(n: u64) -> Duration {
+    d(n, DurationUnit::Hours)
+}
+pub fn days(n: u64) -> Duration {
+    d(n, DurationUnit::Days)
+}
+pub fn years(n: u64) -> Duration {
+    d(n, DurationUnit::Years)
+}
+
+pub fn r(name: &str) -> Ref {
+    Ref {
+        name: name.to_string(),
+        span: sp(),
+    }
+}
+
+pub fn version(s: &str) -> Version {
+    Version {
+        parts: s.split('.').map(|p| p.parse().unwrap()).collect(),
+    }
+}
+
+/// The finserv profile as `std/finserv` declares it.
+pub fn finserv() -> Profile {
+    Profile {
+        name: "finserv".into(),
+        span: sp(),
+        require_key_rotation: Some(w(true)),
+        require_deletion_protection: Some(w(true)),
+        require_pitr: Some(w(true)),
+        require_replication_time_control: Some(w(true)),
+        required_tags: Some(w(vec!["Environment".into(), "DR-Role".into()])),
+        min_backup_retention: Some(w(days(35))),
+        record_retention: Some(w(years(7))),
+        vault_lock: Some(w(VaultLock::Compliance)),
+        unsuppressible: Vec::new(),
+    }
+}
+
+pub fn rule(name: &str, every: Duration, retain: Duration) -> BackupRule {
+    BackupRule {
+        name: name.into(),
+        span: sp(),
+        every: w(every),
+        retain: w(retain),
+        cold_after: None,
+        copy: dflt(true),
+        copy_retain: Some(w(retain)),
+        continuous: dflt(false),
+    }
+}
+
+/// `specs/transactions.drs`, resolved as the model builder would.
+pub fn reference() -> Model {
+    let mut tags = BTreeMap::new();
+    for (k, v) in [
+        ("Application", "transaction-processing"),
+        ("CostCenter", "payments-4711"),
+        ("Owner", "platform-sre"),
+    ] {
+        tags.insert(k.to_string(), w(v.to_string()));
+    }
+    let mut records = rule("records", days(7), years(7));
+    records.cold_after = Some(w(days(90)));
+    Model {
+        site: Site {
+            name: "transactions".into(),
+            span: sp(),
+            primary: w("us-east-1".into()),
+            secondary: w("us-west-2".into()),
+            rpo: w(hours(1)),
+            rto: w(hours(4)),
+            environment: w(Environment::Production),
+            suffix: w("txn01".into()),
+            tags,
+            profile: Some(r("finserv")),
+        },
+        profile: Some(finserv()),
+        keys: vec![Key {
+            name: "data".into(),
+            span: sp(),
+            doc: None,
+            rotation: w(true),
+            rotation_period: w(days(365)),
+            deletion_window: dflt(days(30)),
+            description: None,
+        }],
+        network: Some(Network {
+            name: "core".into(),
+            span: sp(),
+            primary_cidr: w(ast::Cidr {
+                addr: [10, 10, 0, 0],
+                prefix: 16,
+            }),
+            secondary_cidr: w(ast::Cidr {
+                addr: [10, 20, 0, 0],
+                prefix: 16,
+            }),
+            zones: w(2),
+            peering: dflt(true),
+            subnet_prefix: dflt(20),
+        }),
+        databases: vec![Aurora {
+            name: "ledger".into(),
+            span: sp(),
+            doc: None,
+            engine_version: w(version("14.9")),
+            database: Some("ledger".into()),
+            master_username: dflt("dbadmin".into()),
+            key: Some(r("data")),
+            instances: w(2),
+            instance_class: dflt("db.serverless".into()),
+            serverless: Some(w(Serverless {
+                min_capacity: 1,
+                max_capacity: 16,
+            })),
+            backup_retention: dflt(days(7)),
+            deletion_protection: None,
+            port: dflt(5432),
+            storage_encrypted: dflt(true),
+        }],
+        tables: vec![Table {
+            name: "transaction_meta".into(),
+            span: sp(),
+            doc: None,
+            partition_key: ("txn_id".into(), KeyType::String),
+            sort_key: Some(("created_at".into(), KeyType::String)),
+            billing: w(Billing::OnDemand),
+            pitr: w(true),
+            pitr_period: dflt(days(35)),
+            key: Some(r("data")),
+            deletion_protection: None,
+            ttl_attribute: None,
+        }],
+        buckets: vec![Bucket {
+            name: "documents".into(),
+            span: sp(),
+            doc: None,
+            key: Some(r("data")),
+            versioning: w(true),
+            replication: w(Replication::Rtc),
+            public_access_blocked: dflt(true),
+            tls_only: dflt(true),
+            backup: dflt(false),
+        }],
+        functions: vec![Function {
+            name: "ingest".into(),
+            span: sp(),
+            doc: None,
+            runtime: w("python3.12".into()),
+            handler: w("app.handler".into()),
+            code: w(CodeSource::Directory("functions/ingest".into())),
+            memory: w(DataSize {
+                amount: 512,
+                unit: SizeUnit::MiB,
+            }),
+            timeout: w(secs(30)),
+            reserved_concurrency: Some(w(50)),
+            dead_letter_queue: w(true),
+            reads: vec![r("documents")],
+            writes: vec![r("transaction_meta"), r("documents")],
+            connects: vec![r("ledger")],
+            log_retention: dflt(days(365)),
+            environment: BTreeMap::from([("LOG_LEVEL".to_string(), "INFO".to_string())]),
+        }],
+        backups: vec![BackupPlan {
+            name: "dr".into(),
+            span: sp(),
+            doc: None,
+            covers: vec![r("ledger"), r("transaction_meta"), r("documents")],
+            vault_lock: w(VaultLock::Compliance),
+            lock_changeable_for: None,
+            start_window: dflt(hours(1)),
+            completion_window: dflt(days(1)),
+            rules: vec![rule("hourly", hours(1), days(35)), records],
+        }],
+        dns: vec![Dns {
+            name: "api".into(),
+            span: sp(),
+            doc: None,
+            zone: w(Zone::ExistingName("bank.example.com".into())),
+            record: w("api.bank.example.com".into()),
+            primary_endpoint: w("api-use1.bank.example.com".into()),
+            secondary_endpoint: w("api-usw2.bank.example.com".into()),
+            health_path: w("/health".into()),
+            port: dflt(443),
+            interval: w(secs(30)),
+            failure_threshold: w(3),
+            ttl: w(secs(60)),
+            primary_share: w(Percent { hundredths: 10_000 }),
+        }],
+        failover: Some(Failover {
+            span: sp(),
+            database: r("ledger"),
+            dns: Some(r("api")),
+            probe_every: w(mins(1)),
+            alarm_after: w(3),
+            allow_data_loss: w(true),
+            mode: dflt(FailoverMode::Automatic),
+            timeout: dflt(mins(5)),
+        }),
+        monitoring: Some(Monitoring {
+            span: sp(),
+            alert_email: Some(w("dr-oncall@bank.example.com".into())),
+            lag_threshold: w(mins(5)),
+            dashboard: w(true),
+        }),
+        catalog: catalog(),
+        suppressions: Vec::new(),
+    }
+}
+
+/// The stdlib catalogs (regions, engines, runtimes, timing), read from the embedded modules.
+pub fn catalog() -> Catalog {
+    let mut c = Catalog::default();
+    for (i, (_, text)) in crate::stdlib::MODULES.iter().enumerate() {
+        let (file, _) = crate::syntax::parse(FileId(1000 + i as u32), text);
+        for item in &file.items {
+            let ast::Item::Block(b) = item else { continue };
+            let label = b.label.as_ref().map(|l| l.text.clone()).unwrap_or_default();
+            let attr = |k: &str| b.attr(k).map(|a| &a.value);
+            let dur = |k: &str| match attr(k).map(|v| &v.kind) {
+                Some(ValueKind::Duration(d)) => *d,
+                _ => Duration::seconds(0),
+            };
+            let text_of = |k: &str| match attr(k).map(|v| &v.kind) {
+                Some(ValueKind::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            let int = |k: &str| match attr(k).map(|v| &v.kind) {
+                Some(ValueKind::Integer(n)) => *n,
+                _ => 0,
+            };
+            let list = |k: &str| match attr(k).map(|v| &v.kind) {
+                Some(ValueKind::List(vs)) => vs.clone(),
+                _ => Vec::new(),
+            };
+            let date = |k: &str| {
+                let a = b.attr(k).unwrap();
+                match &a.value.kind {
+                    ValueKind::Date(d) => Spanned::written(*d, a.value.span),
+                    _ => unreachable!(),
+                }
+            };
+            match b.kind.text.as_str() {
+                "region" => c.regions.push(RegionFacts {
+                    name: label,
+                    span: b.span,
+                    display_name: text_of("display_name"),
+                    short_name: text_of("short_name"),
+                    zones: int("zones") as u32,
+                    services: list("services")
+                        .iter()
+                        .filter_map(|v| match &v.kind {
+                            ValueKind::Ident(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                }),
+                "engine" => c.engines.push(EngineFacts {
+                    name: label,
+                    span: b.span,
+                    major: int("major") as u32,
+                    global_database_versions: list("global_database_versions")
+                        .iter()
+                        .filter_map(|v| match &v.kind {
+                            ValueKind::Version(v) => Some(v.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    instance_classes: list("instance_classes")
+                        .iter()
+                        .filter_map(|v| match &v.kind {
+                            ValueKind::String(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    serverless_v2: true,
+                    port: int("port") as u16,
+                }),
+                "runtime" => c.runtimes.push(RuntimeFacts {
+                    name: label,
+                    span: b.span,
+                    language: "python".into(),
+                    version: match attr("version").map(|v| &v.kind) {
+                        Some(ValueKind::Version(v)) => v.clone(),
+                        _ => Version { parts: vec![] },
+                    },
+                    deprecation: date("deprecation"),
+                }),
+                "runtime_policy" => {
+                    c.runtime_policy = Some(RuntimePolicy {
+                        as_of: date("as_of"),
+                        warn_within: Spanned::written(
+                            dur("warn_within"),
+                            b.attr("warn_within").unwrap().value.span,
+                        ),
+                    })
+                }
+                "timing" => c.timings.push(TimingFact {
+                    key: label,
+                    span: b.span,
+                    value: dur("value"),
+                    source: text_of("source"),
+                }),
+                _ => {}
+            }
+        }
+    }
+    c
+}
+
+/// Runs one rule on a model.
+pub fn run_rule(rule: fn(&super::Context, &mut Vec<Diagnostic>), m: &Model) -> Vec<Diagnostic> {
+    let cx = super::Context::new(m);
+    let mut out = Vec::new();
+    rule(&cx, &mut out);
+    out
+}
+
+/// Asserts the rule reports exactly one diagnostic of `code` with its primary label at `at`.
+#[track_caller]
+pub fn assert_one(diags: &[Diagnostic], code: &crate::registry::CodeInfo, at: Span) {
+    assert_eq!(diags.len(), 1, "expected one {}: {diags:#?}", code.code);
+    assert_eq!(diags[0].code.code, code.code, "{diags:#?}");
+    assert_eq!(diags[0].span(), Some(at), "{diags:#?}");
+}
+
+/// Asserts the rule reports nothing.
+#[track_caller]
+pub fn assert_none(diags: &[Diagnostic]) {
+    assert!(diags.is_empty(), "{diags:#?}");
+}
