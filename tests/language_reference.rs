@@ -1,0 +1,108 @@
+//! specs/language.md documents every block and attribute of the schema table,
+//! with the defaults from stdlib/defaults.drs. The tables are generated here,
+//! so the reference cannot drift from the language.
+
+use drsc::schema::{self, LabelRule};
+use drsc::source::FileId;
+use drsc::syntax::ast::{Item, ValueKind};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const BEGIN: &str = "<!-- schema:begin -->";
+const END: &str = "<!-- schema:end -->";
+
+/// `kind.attribute` → the default's source text.
+fn defaults() -> BTreeMap<String, String> {
+    let text = drsc::stdlib::module("std/defaults").expect("defaults module");
+    let (ast, diags) = drsc::syntax::parse(FileId(0), text);
+    assert!(diags.is_empty());
+    let mut out = BTreeMap::new();
+    for item in &ast.items {
+        let Item::Block(b) = item else { continue };
+        let Some(kind) = &b.label else { continue };
+        for a in b.attributes() {
+            let shown = match &a.value.kind {
+                ValueKind::Error => continue,
+                _ => text[a.value.span.range()].to_string(),
+            };
+            out.insert(format!("{}.{}", kind.text, a.key.text), shown);
+        }
+    }
+    out
+}
+
+fn render() -> String {
+    let defaults = defaults();
+    let mut s = String::new();
+    for b in schema::BLOCKS {
+        let head = match b.label {
+            LabelRule::Name => format!("{} \"name\"", b.kind),
+            LabelRule::Text => format!("{} \"label\"", b.kind),
+            LabelRule::None => b.kind.to_string(),
+        };
+        let _ = writeln!(s, "\n### `{head}`\n\n{}\n", b.doc);
+        let place = if b.parents.is_empty() {
+            "top level".to_string()
+        } else {
+            b.parents.iter().map(|p| format!("inside `{p}`")).collect::<Vec<_>>().join(", ")
+        };
+        let mut facts = vec![place];
+        if b.singleton {
+            facts.push("at most one".to_string());
+        }
+        if b.stdlib {
+            facts.push("catalog fact, normally in the stdlib".to_string());
+        }
+        let _ = writeln!(s, "Where: {}.\n", facts.join("; "));
+        if let Some(ty) = b.free_attrs {
+            let _ = writeln!(s, "Any attribute name; every value is {}.\n", ty.describe());
+        }
+        if b.attrs.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "| Attribute | Type | Required | Default | Meaning |\n|---|---|---|---|---|");
+        for a in b.attrs {
+            let default = defaults
+                .get(&format!("{}.{}", b.kind, a.name))
+                .map_or("–".to_string(), |d| format!("`{d}`"));
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} | {} | {} |",
+                a.name,
+                a.ty.describe().replace('|', "\\|"),
+                if a.required { "yes" } else { "no" },
+                default,
+                a.doc
+            );
+        }
+    }
+    s
+}
+
+#[test]
+fn language_reference_matches_the_schema() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/language.md");
+    let doc = std::fs::read_to_string(&path).expect("specs/language.md");
+    let (start, end) = (
+        doc.find(BEGIN).expect("begin marker") + BEGIN.len(),
+        doc.find(END).expect("end marker"),
+    );
+    let generated = render();
+    if doc[start..end] != generated {
+        if std::env::var_os("UPDATE_LANGUAGE_REFERENCE").is_some() {
+            let updated = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
+            std::fs::write(&path, updated).expect("write specs/language.md");
+        } else {
+            panic!("specs/language.md is out of date with src/schema.rs: run UPDATE_LANGUAGE_REFERENCE=1 cargo test --test language_reference");
+        }
+    }
+}
+
+#[test]
+fn every_default_names_a_real_attribute() {
+    for key in defaults().keys() {
+        let (kind, attr) = key.split_once('.').expect("kind.attr");
+        let block = schema::block(kind).unwrap_or_else(|| panic!("defaults for unknown kind {kind}"));
+        assert!(block.attr(attr).is_some(), "default {key} names no attribute");
+    }
+}
