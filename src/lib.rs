@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod diagnostic;
 pub mod driver;
+pub mod graph;
 pub mod loader;
 pub mod model;
 pub mod registry;

@@ -1,0 +1,784 @@
+//! The node kinds. Each is one capability; a backend may split it into
+//! several resources (a [`Key`] is a key and an alias; a [`Vpc`] is a VPC,
+//! subnets, route tables and associations; a [`DbCluster`] is a cluster, its
+//! instances, subnet group and parameter group; a [`Bucket`] is a bucket and
+//! its policy; an [`IamRole`] is a role and its inline policy).
+//!
+//! Fields that become property values are [`Value`]s (possibly references);
+//! fields that name another node structurally are [`NodeId`]s.
+
+use super::{NodeId, Ref, Statement, Value};
+use crate::model::Role as Side;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What a node is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Key(Key),
+    Vpc(Vpc),
+    Peering(Peering),
+    SecurityGroup(SecurityGroup),
+    Endpoint(Endpoint),
+    GlobalDatabase(GlobalDatabase),
+    DbCluster(DbCluster),
+    GlobalTable(GlobalTable),
+    Bucket(Bucket),
+    Role(IamRole),
+    LogGroup(LogGroup),
+    Queue(Queue),
+    Function(Function),
+    Vault(Vault),
+    BackupPlan(BackupPlan),
+    Topic(Topic),
+    EventRule(EventRule),
+    Alarm(Alarm),
+    Dashboard(Dashboard),
+    HealthCheck(HealthCheck),
+    HostedZone(HostedZone),
+    Record(Record),
+}
+
+impl NodeKind {
+    /// A short lowercase name of the kind (`key`, `vpc`, `db_cluster`, ...).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            NodeKind::Key(_) => "key",
+            NodeKind::Vpc(_) => "vpc",
+            NodeKind::Peering(_) => "peering",
+            NodeKind::SecurityGroup(_) => "security_group",
+            NodeKind::Endpoint(_) => "endpoint",
+            NodeKind::GlobalDatabase(_) => "global_database",
+            NodeKind::DbCluster(_) => "db_cluster",
+            NodeKind::GlobalTable(_) => "global_table",
+            NodeKind::Bucket(_) => "bucket",
+            NodeKind::Role(_) => "role",
+            NodeKind::LogGroup(_) => "log_group",
+            NodeKind::Queue(_) => "queue",
+            NodeKind::Function(_) => "function",
+            NodeKind::Vault(_) => "vault",
+            NodeKind::BackupPlan(_) => "backup_plan",
+            NodeKind::Topic(_) => "topic",
+            NodeKind::EventRule(_) => "event_rule",
+            NodeKind::Alarm(_) => "alarm",
+            NodeKind::Dashboard(_) => "dashboard",
+            NodeKind::HealthCheck(_) => "health_check",
+            NodeKind::HostedZone(_) => "hosted_zone",
+            NodeKind::Record(_) => "record",
+        }
+    }
+
+    /// Every symbolic reference inside the node's values, in field order.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut values: Vec<&Value> = Vec::new();
+        let mut stmts: Vec<&Statement> = Vec::new();
+        match self {
+            NodeKind::Key(k) => stmts.extend(&k.policy),
+            NodeKind::Vpc(_) => {}
+            NodeKind::Peering(p) => values.extend(p.routes.iter().map(|r| &r.route_table)),
+            NodeKind::SecurityGroup(s) => {
+                values.push(&s.vpc);
+                for rule in s.ingress.iter().chain(&s.egress) {
+                    if let Peer::Group(v) = &rule.peer {
+                        values.push(v);
+                    }
+                }
+            }
+            NodeKind::Endpoint(e) => {
+                values.push(&e.vpc);
+                match &e.access {
+                    EndpointAccess::Gateway { route_tables } => values.extend(route_tables),
+                    EndpointAccess::Interface {
+                        subnets,
+                        security_groups,
+                    } => {
+                        values.extend(subnets);
+                        values.extend(security_groups);
+                    }
+                }
+            }
+            NodeKind::GlobalDatabase(_) => {}
+            NodeKind::DbCluster(c) => {
+                values.push(&c.key);
+                values.extend(&c.subnet_group.subnets);
+                values.extend(&c.security_groups);
+            }
+            NodeKind::GlobalTable(t) => values.extend(t.replicas.iter().map(|r| &r.key)),
+            NodeKind::Bucket(b) => {
+                values.push(&b.key);
+                if let Some(r) = &b.replication {
+                    values.push(&r.replica_key);
+                }
+            }
+            NodeKind::Role(r) => {
+                values.extend(&r.managed_policies);
+                stmts.extend(&r.statements);
+            }
+            NodeKind::LogGroup(l) => values.extend(&l.key),
+            NodeKind::Queue(q) => values.push(&q.key),
+            NodeKind::Function(f) => {
+                values.extend(f.environment.values());
+                if let Some(v) = &f.vpc {
+                    values.extend(&v.subnets);
+                    values.extend(&v.security_groups);
+                }
+                values.extend(f.invokers.iter().map(|i| &i.source_arn));
+            }
+            NodeKind::Vault(v) => values.push(&v.key),
+            NodeKind::BackupPlan(p) => values.extend(&p.selection.resources),
+            NodeKind::Topic(t) => {
+                values.push(&t.key);
+                stmts.extend(&t.policy);
+            }
+            NodeKind::EventRule(_) => {}
+            NodeKind::Alarm(a) => values.extend(a.dimensions.iter().map(|(_, v)| v)),
+            NodeKind::Dashboard(_) => {}
+            NodeKind::HealthCheck(_) => {}
+            NodeKind::HostedZone(_) => {}
+            NodeKind::Record(_) => {}
+        }
+        let mut out: Vec<&Ref> = values.iter().flat_map(|v| v.refs()).collect();
+        for s in stmts {
+            if let super::Resources::Some(rs) = &s.resources {
+                out.extend(rs.iter().flat_map(|v| v.refs()));
+            }
+            for c in &s.conditions {
+                out.extend(c.values.iter().flat_map(|v| v.refs()));
+            }
+        }
+        out
+    }
+
+    /// Every node this node depends on: the nodes of [`NodeKind::refs`] plus
+    /// the structural links ([`NodeId`] fields). Sorted, without duplicates.
+    pub fn depends_on(&self) -> Vec<NodeId> {
+        let mut out: Vec<NodeId> = self.refs().into_iter().map(|r| r.node.clone()).collect();
+        match self {
+            NodeKind::Peering(p) => out.extend([p.requester.clone(), p.accepter.clone()]),
+            NodeKind::DbCluster(c) => out.push(c.global.clone()),
+            NodeKind::Bucket(b) => {
+                if let Some(r) = &b.replication {
+                    out.extend([r.destination.clone(), r.role.clone()]);
+                }
+            }
+            NodeKind::Function(f) => {
+                out.push(f.role.clone());
+                out.push(f.log_group.clone());
+                out.extend(f.dead_letter.clone());
+            }
+            NodeKind::BackupPlan(p) => {
+                out.push(p.vault.clone());
+                out.push(p.selection.role.clone());
+                for r in &p.rules {
+                    if let Some(c) = &r.copy {
+                        out.push(c.vault.clone());
+                    }
+                }
+            }
+            NodeKind::Topic(t) => {
+                for s in &t.subscriptions {
+                    if let Subscription::Function(f) = s {
+                        out.push(f.clone());
+                    }
+                }
+            }
+            NodeKind::EventRule(e) => out.extend(e.targets.iter().cloned()),
+            NodeKind::Alarm(a) => out.extend(a.actions.iter().cloned()),
+            NodeKind::Record(r) => {
+                out.extend(r.health_check.clone());
+                if let ZoneRef::Node(z) = &r.zone {
+                    out.push(z.clone());
+                }
+            }
+            _ => {}
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// A customer-managed symmetric KMS key in one region, with its alias.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// Alias name including the `alias/` prefix, e.g. `alias/kms-data-production-txn01`.
+    pub alias: String,
+    /// Automatic rotation (R21).
+    pub rotation: bool,
+    /// Rotation period in days (90–2560).
+    pub rotation_period_days: u32,
+    /// Waiting period before deletion, in days (7–30).
+    pub pending_window_days: u32,
+    /// The key policy (R22): account administration plus exactly the
+    /// services and roles that use this key, `Resources::All` meaning this key.
+    pub policy: Vec<Statement>,
+    /// What uses the key, for documentation (e.g. `aurora ledger`, `logs`).
+    pub used_by: Vec<String>,
+}
+
+/// A VPC with one private subnet (and its own route table) per availability zone.
+/// No internet or NAT gateway: traffic to AWS services goes through [`Endpoint`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vpc {
+    /// The VPC's IPv4 CIDR, e.g. `10.10.0.0/16`.
+    pub cidr: String,
+    /// Private subnets, one per zone, in zone order.
+    pub subnets: Vec<Subnet>,
+}
+
+/// One private subnet and its route table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subnet {
+    /// The subnet's `Name` tag, e.g. `subnet-core-private-a-production-txn01-use1`.
+    pub name: String,
+    /// The route table's `Name` tag.
+    pub route_table_name: String,
+    /// The subnet CIDR, e.g. `10.10.0.0/20`.
+    pub cidr: String,
+    /// Index into the region's availability zones (sorted by name): 0, 1, ...
+    pub zone_index: u8,
+}
+
+/// A cross-region VPC peering (home: the requester's side) with routes on both sides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peering {
+    /// The requester [`Vpc`] node (primary region).
+    pub requester: NodeId,
+    /// The accepter [`Vpc`] node (secondary region).
+    pub accepter: NodeId,
+    /// The accepter's region.
+    pub peer_region: String,
+    /// Routes through the peering, on both sides.
+    pub routes: Vec<PeeringRoute>,
+}
+
+/// A route to the peer's CIDR through the peering connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeeringRoute {
+    /// Which side's route table the route goes in (the secondary side's
+    /// routes must be created by the secondary region's deployment).
+    pub side: Side,
+    /// A `Attr::RouteTable(i)` reference to a [`Vpc`].
+    pub route_table: Value,
+    /// The peer VPC's CIDR.
+    pub destination_cidr: String,
+}
+
+/// A security group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityGroup {
+    /// The VPC id (`Attr::Id` of a [`Vpc`]).
+    pub vpc: Value,
+    /// `GroupDescription`.
+    pub group_description: String,
+    pub ingress: Vec<SgRule>,
+    /// Explicit egress rules (the default allow-all egress is replaced).
+    pub egress: Vec<SgRule>,
+}
+
+/// One TCP rule of a security group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SgRule {
+    /// Lowest port.
+    pub from_port: u16,
+    /// Highest port.
+    pub to_port: u16,
+    /// The other side of the rule.
+    pub peer: Peer,
+    /// Why the rule exists.
+    pub description: String,
+}
+
+/// The other side of a security-group rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Peer {
+    /// An IPv4 CIDR.
+    Cidr(String),
+    /// Another security group in the same VPC (`Attr::Id`).
+    Group(Value),
+}
+
+/// A VPC endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// The VPC id (`Attr::Id` of a [`Vpc`]).
+    pub vpc: Value,
+    /// Full service name, e.g. `com.amazonaws.us-east-1.s3`.
+    pub service_name: String,
+    /// Short service, e.g. `s3`, `dynamodb`, `monitoring`.
+    pub service: String,
+    /// Gateway or interface.
+    pub access: EndpointAccess,
+}
+
+/// How a [`Endpoint`] attaches to the VPC.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointAccess {
+    /// A gateway endpoint (S3, DynamoDB) added to these route tables.
+    Gateway { route_tables: Vec<Value> },
+    /// An interface endpoint with private DNS in these subnets.
+    Interface {
+        subnets: Vec<Value>,
+        security_groups: Vec<Value>,
+    },
+}
+
+/// An Aurora global database (home: the primary side). Its identifier is
+/// [`super::Node::name`]; its members are [`DbCluster`] nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalDatabase {
+    /// `aurora-postgresql`.
+    pub engine: String,
+    /// e.g. `14.9`; every member runs the same version.
+    pub engine_version: String,
+    /// Storage encryption (members use regional customer-managed keys).
+    pub storage_encrypted: bool,
+    /// The primary cluster first, then the secondary.
+    pub members: Vec<NodeId>,
+    /// Model name (`ledger`).
+    pub model_name: String,
+}
+
+/// One member cluster of a [`GlobalDatabase`] in one region, with its
+/// instances, subnet group and parameter group. Its identifier is
+/// [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbCluster {
+    /// The [`GlobalDatabase`] node.
+    pub global: NodeId,
+    /// `true` for the writer cluster created with the global database,
+    /// `false` for a secondary (read-only) member.
+    pub writer: bool,
+    pub engine: String,
+    pub engine_version: String,
+    /// Initial database (writer only).
+    pub database_name: Option<String>,
+    /// Master user (writer only); the password is managed by RDS in Secrets Manager.
+    pub master_username: Option<String>,
+    /// The source region of an encrypted secondary (the primary's region).
+    pub source_region: Option<String>,
+    /// The regional key's ARN.
+    pub key: Value,
+    pub port: u16,
+    /// Aurora's own continuous backup retention, 1–35 days.
+    pub backup_retention_days: u32,
+    /// Log types exported to CloudWatch Logs (`postgresql`).
+    pub log_exports: Vec<String>,
+    pub subnet_group: DbSubnetGroup,
+    pub security_groups: Vec<Value>,
+    pub parameter_group: DbParameterGroup,
+    /// Serverless v2 capacity in ACUs, `(min, max)`, when instances are `db.serverless`.
+    pub serverless: Option<(u32, u32)>,
+    /// The instances, each pinned to a zone.
+    pub instances: Vec<DbInstance>,
+}
+
+/// A DB subnet group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbSubnetGroup {
+    /// Lowercase name.
+    pub name: String,
+    /// Subnet ids (`Attr::Subnet(i)` references), at least two zones.
+    pub subnets: Vec<Value>,
+}
+
+/// A DB cluster parameter group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbParameterGroup {
+    pub name: String,
+    /// e.g. `aurora-postgresql14`.
+    pub family: String,
+    /// Parameters, e.g. `rds.force_ssl = 1` (R23).
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// One database instance of a [`DbCluster`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbInstance {
+    /// Instance identifier.
+    pub identifier: String,
+    /// e.g. `db.r6g.large` or `db.serverless`.
+    pub class: String,
+    /// Index into the region's availability zones.
+    pub zone_index: u8,
+    /// Failover priority (0 = first).
+    pub promotion_tier: u8,
+}
+
+/// A DynamoDB global table (version 2019.11.21) owned by the primary side,
+/// with one replica per region. Its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalTable {
+    /// Partition key name and attribute type letter (`S`, `N`, `B`).
+    pub partition_key: (String, String),
+    /// Sort key, if any.
+    pub sort_key: Option<(String, String)>,
+    /// `true` for on-demand (`PAY_PER_REQUEST`).
+    pub on_demand: bool,
+    /// Stream view type; always set (required with more than one replica).
+    pub stream_view_type: String,
+    /// TTL attribute, if any.
+    pub ttl_attribute: Option<String>,
+    /// One replica per region, primary first.
+    pub replicas: Vec<TableReplica>,
+    /// Model name (`transaction_meta`).
+    pub model_name: String,
+}
+
+/// One replica of a [`GlobalTable`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableReplica {
+    pub side: Side,
+    pub region: String,
+    /// The replica region's key ARN (every replica has one, R8).
+    pub key: Value,
+    /// Point-in-time recovery (R7).
+    pub pitr: bool,
+    /// PITR recovery period in days (1–35).
+    pub pitr_days: u32,
+    /// Deletion protection (R24).
+    pub deletion_protection: bool,
+    /// Tags of this replica (`DR-Role` differs per replica).
+    pub tags: super::Tags,
+}
+
+/// An S3 bucket: versioned, SSE-KMS, private, TLS-only; the primary one of a
+/// pair replicates to the secondary one. Its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    pub versioning: bool,
+    /// The regional key's ARN (SSE-KMS with an S3 Bucket Key).
+    pub key: Value,
+    /// All four public-access-block settings on.
+    pub block_public_access: bool,
+    /// A bucket policy denying requests without TLS (R23).
+    pub tls_only: bool,
+    /// Cross-region replication, on the source bucket only.
+    pub replication: Option<BucketReplication>,
+    /// Model name (`documents`).
+    pub model_name: String,
+}
+
+/// Replication of a source bucket to its destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketReplication {
+    /// Rule id (also the `RuleId` metric dimension).
+    pub rule_id: String,
+    /// The destination [`Bucket`] node (secondary region).
+    pub destination: NodeId,
+    /// The replication [`IamRole`] node.
+    pub role: NodeId,
+    /// The destination region's key ARN.
+    pub replica_key: Value,
+    /// S3 Replication Time Control (15 minutes) with metrics.
+    pub rtc: bool,
+}
+
+/// An IAM role with one inline policy (`<role name>-policy`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamRole {
+    /// Service principals allowed to assume it, e.g. `lambda.amazonaws.com`.
+    pub trust_services: Vec<String>,
+    /// The inline policy (R11): exact actions, exact resources, `*` only for
+    /// stdlib wildcard actions.
+    pub statements: Vec<Statement>,
+    /// AWS managed policy ARNs (e.g. the AWS Backup service-role policies).
+    pub managed_policies: Vec<Value>,
+}
+
+/// A CloudWatch Logs log group; its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogGroup {
+    pub retention_days: u32,
+    /// The regional key's ARN.
+    pub key: Option<Value>,
+}
+
+/// An SQS queue (a function's dead-letter queue); its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queue {
+    /// The regional key's ARN.
+    pub key: Value,
+    /// Message retention in seconds (up to 14 days).
+    pub retention_secs: u32,
+}
+
+/// Where a function's code comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Code {
+    /// A directory the emitter zips deterministically (absolute path).
+    Directory(PathBuf),
+    /// Small inline Python source, deployed as `index.py` (handler `index.<fn>`).
+    Inline(String),
+    /// Code shipped inside drsc.
+    Builtin(Builtin),
+}
+
+/// drsc's own function code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Builtin {
+    /// The failover handler (`assets/failover/handler.py`, handler `handler.handler`).
+    Failover,
+    /// The primary-health probe (inline, handler `index.handler`).
+    Probe,
+}
+
+/// The failover handler's source, shipped in the binary.
+pub const FAILOVER_HANDLER_PY: &str = include_str!("../../assets/failover/handler.py");
+
+/// The probe handler's source: connects to the primary database endpoint
+/// over the peering and publishes `1` (healthy) or `0` to a custom metric.
+pub const PROBE_HANDLER_PY: &str = include_str!("probe.py");
+
+impl Builtin {
+    /// Files of the builtin code: `(file name, contents)`.
+    pub fn files(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Builtin::Failover => vec![("handler.py", FAILOVER_HANDLER_PY)],
+            Builtin::Probe => vec![("index.py", PROBE_HANDLER_PY)],
+        }
+    }
+
+    /// A short name, e.g. `failover`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Failover => "failover",
+            Builtin::Probe => "probe",
+        }
+    }
+}
+
+/// Why a function exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// A `function` block of the site (model name).
+    Site(String),
+    /// The scheduled probe of the primary (secondary region).
+    Probe,
+    /// The failover automation (secondary region).
+    Failover,
+}
+
+/// A Lambda function in one region; its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    pub purpose: Purpose,
+    pub runtime: String,
+    /// e.g. `app.handler`.
+    pub handler: String,
+    pub code: Code,
+    pub memory_mib: u32,
+    pub timeout_secs: u32,
+    pub reserved_concurrency: Option<u32>,
+    /// Environment variables, sorted.
+    pub environment: BTreeMap<String, Value>,
+    /// The execution [`IamRole`] node.
+    pub role: NodeId,
+    /// The [`LogGroup`] node (created before the function).
+    pub log_group: NodeId,
+    /// VPC attachment, when the function runs in private subnets.
+    pub vpc: Option<FunctionVpc>,
+    /// The dead-letter [`Queue`] node for asynchronous invocations.
+    pub dead_letter: Option<NodeId>,
+    /// Services allowed to invoke the function (resource-based policy).
+    pub invokers: Vec<Invoker>,
+}
+
+/// Subnets and security groups of a function in a VPC.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionVpc {
+    pub subnets: Vec<Value>,
+    pub security_groups: Vec<Value>,
+}
+
+/// A service allowed to invoke a function, from one source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invoker {
+    /// e.g. `events.amazonaws.com`, `sns.amazonaws.com`.
+    pub service: String,
+    /// The invoking rule or topic's ARN (`Attr::Arn`).
+    pub source_arn: Value,
+}
+
+/// An AWS Backup vault; its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vault {
+    /// The regional key's ARN (R14).
+    pub key: Value,
+    /// Vault Lock (WORM), if the site asks for it.
+    pub lock: Option<VaultLockConfig>,
+}
+
+/// Vault Lock settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultLockConfig {
+    pub min_retention_days: u32,
+    pub max_retention_days: u32,
+    /// `Some` = compliance mode (immutable after this many days, ≥ 3);
+    /// `None` = governance mode.
+    pub changeable_for_days: Option<u32>,
+}
+
+/// An AWS Backup plan with its rules and one selection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupPlan {
+    /// The [`Vault`] node rules back up into (same region).
+    pub vault: NodeId,
+    pub rules: Vec<BackupRule>,
+    pub selection: BackupSelection,
+}
+
+/// One rule of a [`BackupPlan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupRule {
+    /// 1–50 characters `[a-zA-Z0-9-_.]`.
+    pub name: String,
+    /// A UTC cron expression, e.g. `cron(0 * ? * * *)` (hourly).
+    pub schedule: String,
+    pub start_window_minutes: u32,
+    pub completion_window_minutes: u32,
+    pub lifecycle: Lifecycle,
+    /// Continuous backups where supported.
+    pub continuous: bool,
+    /// Cross-region copy, if any.
+    pub copy: Option<CopyAction>,
+}
+
+/// Recovery-point lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub delete_after_days: u32,
+    pub cold_after_days: Option<u32>,
+}
+
+/// A cross-region copy to another vault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyAction {
+    /// The destination [`Vault`] node (other region); referenced by ARN.
+    pub vault: NodeId,
+    pub lifecycle: Lifecycle,
+}
+
+/// What a plan backs up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupSelection {
+    pub name: String,
+    /// The backup [`IamRole`] node.
+    pub role: NodeId,
+    /// Resource ARNs (`Attr::Arn` references).
+    pub resources: Vec<Value>,
+}
+
+/// An SNS topic; its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// The regional key's ARN.
+    pub key: Value,
+    /// Subscriptions.
+    pub subscriptions: Vec<Subscription>,
+    /// The topic policy (who may publish), `Resources::All` meaning this topic.
+    pub policy: Vec<Statement>,
+}
+
+/// A topic subscription.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subscription {
+    /// An e-mail address (confirmed by the recipient).
+    Email(String),
+    /// A [`Function`] node in the topic's region.
+    Function(NodeId),
+}
+
+/// An EventBridge rule on the default bus; its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRule {
+    pub trigger: Trigger,
+    /// Target nodes ([`Topic`] or [`Function`]), by ARN.
+    pub targets: Vec<NodeId>,
+}
+
+/// What fires an [`EventRule`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    /// An event pattern (JSON object).
+    Pattern(serde_json::Value),
+    /// A schedule expression, e.g. `rate(1 minute)`.
+    Schedule(String),
+}
+
+/// A CloudWatch metric alarm; its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    pub namespace: String,
+    pub metric: String,
+    /// Dimensions in order.
+    pub dimensions: Vec<(String, Value)>,
+    /// `Average`, `Minimum`, `Maximum`, `Sum`.
+    pub statistic: String,
+    pub period_secs: u32,
+    pub evaluation_periods: u32,
+    pub datapoints_to_alarm: u32,
+    pub threshold: f64,
+    /// e.g. `GreaterThanThreshold`.
+    pub comparison: String,
+    /// `breaching`, `notBreaching`, `ignore`, `missing`.
+    pub treat_missing_data: String,
+    /// [`Topic`] nodes notified on ALARM (same region).
+    pub actions: Vec<NodeId>,
+}
+
+/// A CloudWatch dashboard; its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    /// The dashboard body (serialize it to a string); it uses only literal names.
+    pub body: serde_json::Value,
+}
+
+/// A Route 53 health check of an HTTPS (or HTTP) endpoint. Global.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthCheck {
+    pub fqdn: String,
+    pub port: u16,
+    pub path: String,
+    pub https: bool,
+    /// 10 or 30 seconds.
+    pub interval_secs: u32,
+    pub failure_threshold: u32,
+}
+
+/// A public hosted zone drsc creates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostedZone {
+    /// The domain, e.g. `bank.example.com`.
+    pub domain: String,
+}
+
+/// Which hosted zone a record goes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ZoneRef {
+    /// An existing zone, by domain name (with or without the trailing dot).
+    Name(String),
+    /// An existing zone, by id.
+    Id(String),
+    /// A [`HostedZone`] node.
+    Node(NodeId),
+}
+
+/// A weighted record pointing at one region's endpoint. Global.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub zone: ZoneRef,
+    /// Fully qualified record name.
+    pub record_name: String,
+    /// `CNAME`.
+    pub record_type: String,
+    pub ttl_secs: u32,
+    /// Unique per record name, e.g. `primary-use1`.
+    pub set_identifier: String,
+    /// 0–255.
+    pub weight: u8,
+    /// The record value (the region's endpoint).
+    pub target: String,
+    /// The [`HealthCheck`] node tied to the record.
+    pub health_check: Option<NodeId>,
+}

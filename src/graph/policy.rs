@@ -1,0 +1,108 @@
+//! Policy statements (IAM role policies, KMS key policies, bucket, topic and
+//! queue policies) with symbolic resources.
+
+use super::Value;
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+impl Effect {
+    /// `Allow` / `Deny`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+}
+
+/// Who a resource policy statement applies to. Identity policies (role
+/// policies) have no principal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Principal {
+    /// The deploying account (`arn:PARTITION:iam::ACCOUNT:root`): delegates to IAM.
+    Account,
+    /// AWS service principals, e.g. `logs.us-east-1.amazonaws.com`, sorted.
+    Services(Vec<String>),
+    /// Everyone (`"*"`); only used in `Deny` statements (TLS-only bucket policy).
+    Anyone,
+}
+
+/// The resources of a statement.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resources {
+    /// `"*"`. In a key policy it means "this key". In an identity policy
+    /// lowering only uses it for actions the stdlib lists as wildcard-only
+    /// (`model.catalog.is_wildcard_action`).
+    All,
+    /// Exactly these resources.
+    Some(Vec<Value>),
+}
+
+/// One condition: `operator` (`StringEquals`, `StringLike`, `ArnLike`,
+/// `ArnEquals`, `Bool`, ...) applied to `key` with `values` (OR-ed).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Condition {
+    pub operator: String,
+    pub key: String,
+    pub values: Vec<Value>,
+}
+
+impl Condition {
+    /// A condition with literal or symbolic values.
+    pub fn new(operator: &str, key: &str, values: Vec<Value>) -> Condition {
+        Condition {
+            operator: operator.to_string(),
+            key: key.to_string(),
+            values,
+        }
+    }
+}
+
+/// One policy statement.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Statement {
+    /// Statement id: alphanumeric, unique within the policy.
+    pub sid: String,
+    pub effect: Effect,
+    /// `None` in identity policies; set in resource policies.
+    pub principal: Option<Principal>,
+    /// Exact action names (`s3:GetObject`); never `*` and never a service
+    /// wildcard in identity policies. Key policies may use `kms:*` for the
+    /// account-administration statement and the documented `kms:ReEncrypt*`
+    /// / `kms:GenerateDataKey*` families.
+    pub actions: Vec<String>,
+    pub resources: Resources,
+    /// Conditions, AND-ed, in order.
+    pub conditions: Vec<Condition>,
+}
+
+impl Statement {
+    /// An `Allow` identity-policy statement on exactly `resources`.
+    pub fn allow(sid: &str, actions: &[&str], resources: Vec<Value>) -> Statement {
+        Statement {
+            sid: sid.to_string(),
+            effect: Effect::Allow,
+            principal: None,
+            actions: actions.iter().map(|a| a.to_string()).collect(),
+            resources: Resources::Some(resources),
+            conditions: Vec::new(),
+        }
+    }
+
+    /// Adds a condition.
+    pub fn when(mut self, operator: &str, key: &str, values: Vec<Value>) -> Statement {
+        self.conditions.push(Condition::new(operator, key, values));
+        self
+    }
+
+    /// Sets the principal.
+    pub fn to(mut self, principal: Principal) -> Statement {
+        self.principal = Some(principal);
+        self
+    }
+}
