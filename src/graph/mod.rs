@@ -85,6 +85,9 @@ pub enum Attr {
     ReaderEndpoint,
     /// A queue's URL.
     Url,
+    /// The ARN of the Secrets Manager secret holding a writer [`DbCluster`]'s
+    /// master password (managed by RDS).
+    SecretArn,
     /// The `n`th private subnet of a [`Vpc`] (0-based, one per availability zone).
     Subnet(u8),
     /// The route table of the `n`th private subnet of a [`Vpc`].
@@ -102,6 +105,7 @@ impl fmt::Display for Attr {
             Attr::Endpoint => f.write_str("endpoint"),
             Attr::ReaderEndpoint => f.write_str("reader_endpoint"),
             Attr::Url => f.write_str("url"),
+            Attr::SecretArn => f.write_str("secret_arn"),
             Attr::Subnet(i) => write!(f, "subnet[{i}]"),
             Attr::RouteTable(i) => write!(f, "route_table[{i}]"),
             Attr::Cidr => f.write_str("cidr"),
