@@ -20,8 +20,9 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let scanned = scan::scan(file, text);
     let mut diags = scanned.diagnostics;
     let mut items = Vec::new();
+    let blanked = blank_comments(text, &scanned.comments);
     for chunk in scanned.chunks.iter().filter(|c| !c.poisoned) {
-        items.extend(parse_chunk(file, text, chunk, &mut diags));
+        items.extend(parse_chunk(file, &blanked, chunk, &mut diags));
     }
     let mut ast = File {
         items,
@@ -29,6 +30,24 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     };
     attach_docs(text, &mut ast);
     (ast, diags)
+}
+
+/// The text with every comment replaced by spaces of the same byte length,
+/// so spans stay valid and the grammar needs no comment rule.
+fn blank_comments<'t>(text: &'t str, comments: &[Comment]) -> std::borrow::Cow<'t, str> {
+    if comments.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for c in comments {
+        bytes[c.span.range()].fill(b' ');
+    }
+    // Whole comments (from `#` to the end of the line) were replaced, so the
+    // result is still UTF-8; fall back to the original text if not.
+    match String::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Owned(s),
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 fn parse_chunk(
