@@ -77,7 +77,12 @@ pub fn check_file_with(
     let (program, mut diagnostics) = loader::load(db, root, project_dir);
     let (model, model_diags) = model::build(db, &program);
     diagnostics.extend(model_diags);
-    if let Some(m) = &model {
+    // A model built from text with errors has holes (items dropped, values left at their
+    // defaults); compliance rules would report those holes as findings. Fix errors first.
+    if let Some(m) = model
+        .as_ref()
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
+    {
         diagnostics.extend(crate::checks::run(m));
     }
     let mut diagnostics =

@@ -54,8 +54,8 @@ pub fn apply(model: Option<&Model>, diags: Vec<Diagnostic>, honour: bool) -> Vec
     // Allows that can take effect: known codes, not forbidden by the profile.
     let mut active: Vec<(&Suppression, bool)> = Vec::new();
     for s in &model.suppressions {
-        if crate::registry::lookup(&s.code).is_none() {
-            continue; // DRS0043 already reports it.
+        if crate::registry::lookup(&s.code).is_none() || s.reason.trim().is_empty() {
+            continue; // DRS0043 already reports it; an invalid allow silences nothing.
         }
         if let Some(u) = unsuppressible
             .iter()

@@ -125,10 +125,14 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
                     }
                 }
             }
+            let mut printed = errors + warnings > 0;
             for c in all {
                 if let Some(o) = &c.objectives {
-                    writeln!(err)?;
+                    if printed {
+                        writeln!(err)?;
+                    }
                     report::render_human(o, &c.db, &mut err)?;
+                    printed = true;
                 }
             }
             let files = all.len();

@@ -215,7 +215,7 @@ fn sum(terms: &[Term]) -> u64 {
 fn objective(d: &Spanned<Duration>) -> Objective {
     Objective {
         seconds: d.value.as_secs(),
-        display: d.value.to_string(),
+        display: pretty(d.value.as_secs()),
         span: d.span,
     }
 }

@@ -8,33 +8,36 @@ use crate::source::{SourceDb, Span};
 use serde_json::{json, Value};
 use std::io::Write;
 
-/// `file:line` of a span.
-fn place(db: &SourceDb, span: Span) -> String {
-    let file = db.get(span.file);
-    let (line, _) = file.human_position(span.start as usize);
-    format!("{}:{line}", file.name)
+/// `file:line` of spans, the file named once: `specs/site.drs:119, 120`.
+fn places(db: &SourceDb, spans: &[Span]) -> String {
+    let mut out = String::new();
+    let mut last_file = None;
+    for s in spans {
+        let file = db.get(s.file);
+        let (line, _) = file.human_position(s.start as usize);
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        if last_file != Some(s.file) {
+            out.push_str(&format!("{}:", file.name));
+            last_file = Some(s.file);
+        }
+        out.push_str(&line.to_string());
+    }
+    out
 }
 
 /// Where a term comes from, in words: `specs/site.drs:117` or `std/timing:60 [R53-FAQ]`.
 fn source_text(db: &SourceDb, t: &Term) -> String {
     match &t.source {
-        Source::Declaration { spans, .. } => spans
-            .iter()
-            .map(|s| place(db, *s))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Source::Declaration { spans, .. } => places(db, spans),
         Source::Timing {
             reference, span, ..
         } => {
-            let key = reference
-                .split(']')
-                .next()
-                .unwrap_or("")
-                .trim_start_matches('[');
-            if key.is_empty() || !reference.starts_with('[') {
-                place(db, *span)
-            } else {
-                format!("{} [{key}]", place(db, *span))
+            let place = places(db, &[*span]);
+            match reference.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                Some((key, _)) => format!("{place} [{key}]"),
+                None => place,
             }
         }
         Source::Missing { key } => format!("{key}: not in the catalog"),
@@ -49,66 +52,84 @@ fn verdict(meets: bool, shortfall: Option<u64>) -> String {
     }
 }
 
-/// Writes the per-site summary table.
+/// One line of the table: a store or the failover path, then its terms.
+struct Row {
+    name: String,
+    value: String,
+    verdict: String,
+    what: String,
+    terms: Vec<(String, String)>,
+}
+
+/// Writes the per-site summary: each store's recovery point against the RPO and the
+/// failover estimate against the RTO, every term with its source.
 pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "objectives of site `{}`: RPO {}, RTO {}",
-        o.site, o.rpo.display, o.rto.display
-    )?;
-    let width = o
+    let terms = |ts: &[Term]| -> Vec<(String, String)> {
+        ts.iter()
+            .map(|t| {
+                let what = format!("{}: {} ({})", t.name, t.description, source_text(db, t));
+                (t.display.clone(), what)
+            })
+            .collect()
+    };
+    let stores: Vec<Row> = o
         .stores
         .iter()
-        .map(|s| s.store.len())
-        .chain([13])
+        .map(|s| Row {
+            name: s.store.clone(),
+            value: s.display.clone(),
+            verdict: verdict(s.meets_rpo, s.shortfall),
+            what: s.mechanism.clone(),
+            terms: terms(&s.terms),
+        })
+        .collect();
+    let rt = &o.recovery_time;
+    let failover = Row {
+        name: "failover".into(),
+        value: rt.display.clone(),
+        verdict: match &rt.problem {
+            Some(_) => "FAILS".to_string(),
+            None => verdict(rt.meets_rto, rt.shortfall),
+        },
+        what: match &rt.problem {
+            Some(p) => format!("{}: {p}", rt.path),
+            None => rt.path.clone(),
+        },
+        terms: terms(&rt.terms),
+    };
+    let all = || stores.iter().chain(std::iter::once(&failover));
+    let name_w = all().map(|r| r.name.len()).max().unwrap_or(0);
+    let value_w = all()
+        .flat_map(|r| std::iter::once(&r.value).chain(r.terms.iter().map(|t| &t.0)))
+        .map(|v| v.chars().count())
         .max()
-        .unwrap_or(13);
-    for s in &o.stores {
+        .unwrap_or(0);
+    let verdict_w = all().map(|r| r.verdict.len()).max().unwrap_or(0);
+    let write_row = |out: &mut dyn Write, r: &Row| -> std::io::Result<()> {
         writeln!(
             out,
-            "  {:width$}  {:>10}  {:<14}  {}",
-            s.store,
-            s.display,
-            verdict(s.meets_rpo, s.shortfall),
-            s.mechanism
+            "    {:name_w$}  {:>value_w$}  {:verdict_w$}  {}",
+            r.name, r.value, r.verdict, r.what
         )?;
-        for t in &s.terms {
+        for (value, what) in &r.terms {
             writeln!(
                 out,
-                "  {:width$}    {:>8}  {:<16}  {} ({})",
-                "",
-                t.display,
-                t.name,
-                t.description,
-                source_text(db, t)
+                "    {:name_w$}  {value:>value_w$}  {:verdict_w$}    {what}",
+                "", ""
             )?;
         }
-    }
-    let rt = &o.recovery_time;
-    let verdict = match &rt.problem {
-        Some(_) => "FAILS".to_string(),
-        None => verdict(rt.meets_rto, rt.shortfall),
+        Ok(())
     };
-    writeln!(
-        out,
-        "  {:width$}  {:>10}  {:<14}  {}",
-        "recovery time", rt.display, verdict, rt.path
-    )?;
-    if let Some(p) = &rt.problem {
-        writeln!(out, "  {:width$}    {p}", "")?;
+    writeln!(out, "objectives of site `{}`", o.site)?;
+    writeln!(out, "  recovery point (RPO {})", o.rpo.display)?;
+    if stores.is_empty() {
+        writeln!(out, "    no data stores")?;
     }
-    for t in &rt.terms {
-        writeln!(
-            out,
-            "  {:width$}    {:>8}  {:<16}  {} ({})",
-            "",
-            t.display,
-            t.name,
-            t.description,
-            source_text(db, t)
-        )?;
+    for r in &stores {
+        write_row(out, r)?;
     }
-    Ok(())
+    writeln!(out, "  recovery time (RTO {})", o.rto.display)?;
+    write_row(out, &failover)
 }
 
 /// The summary as a string (tests, the language server).

@@ -1,6 +1,6 @@
 //! DRS0202: the site uses a DR feature a region of the pair does not offer.
 
-use crate::checks::context::list_names;
+use crate::checks::context::{list_names, written};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Replication, Role};
@@ -47,7 +47,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let needs = [
         Need {
             service: "aurora_global_database",
-            what: "Aurora global databases",
+            what: "Aurora Global Database",
             users: m
                 .databases
                 .iter()
@@ -66,7 +66,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .buckets
                 .iter()
                 .filter(|b| b.replication.value == Replication::Rtc)
-                .map(|b| (b.name.as_str(), b.replication.span))
+                .map(|b| {
+                    let at = if written(&b.replication) {
+                        b.replication.span
+                    } else {
+                        b.span
+                    };
+                    (b.name.as_str(), at)
+                })
                 .collect(),
         },
         Need {
@@ -96,7 +103,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &CODE,
                     format!(
-                        "{} are not available in {} `{}`, needed by {names}",
+                        "{} is not offered in {} region `{}`, needed by {names}",
                         need.what,
                         role.as_str(),
                         region.name
