@@ -7,8 +7,10 @@
 pub mod checks;
 pub mod diagnostic;
 pub mod driver;
+pub mod emit;
 pub mod graph;
 pub mod loader;
+pub mod lower;
 pub mod model;
 pub mod registry;
 pub mod schema;

@@ -24,6 +24,7 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         .iter()
         .chain(crate::model::codes::ALL)
         .chain(crate::checks::ALL)
+        .chain(crate::emit::codes::ALL)
         .copied()
 }
 

@@ -280,6 +280,11 @@ impl Node {
     pub fn refs(&self) -> Vec<&Ref> {
         self.kind.refs()
     }
+
+    /// This node's `attr` in deterministic form, see [`Graph::known_arn`].
+    pub fn known(&self, attr: Attr) -> Option<Value> {
+        arn::known(self, attr)
+    }
 }
 
 /// Basic facts about the site the graph was lowered from.

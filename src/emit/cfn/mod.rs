@@ -1,0 +1,1 @@
+//! CloudFormation backend (in progress).

@@ -1,0 +1,147 @@
+//! Atomic output: everything is written into a temporary directory beside the
+//! target, then renamed into place, replacing only the target directory. On
+//! any failure the target is left as it was.
+
+use super::Output;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The path the problem is about.
+    pub path: PathBuf,
+    pub error: io::Error,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write `{}`: {}", self.path.display(), self.error)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+fn err(path: &Path, error: io::Error) -> WriteError {
+    WriteError {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// Writes `output` to `target` atomically (see the module docs). The parent
+/// directory is created if missing. `target` must be a directory or absent.
+pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            err(
+                target,
+                io::Error::new(io::ErrorKind::InvalidInput, "not a directory name"),
+            )
+        })?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if target.exists() && !target.is_dir() {
+        return Err(err(
+            target,
+            io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "exists and is not a directory",
+            ),
+        ));
+    }
+    std::fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(&parent)
+        .map_err(|e| err(&parent, e))?;
+    for (rel, bytes) in &output.files {
+        let path = tmp.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| err(&target.join(rel), e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| err(&target.join(rel), e))?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755));
+    }
+    // Keep the directory: from here on it is renamed, not deleted.
+    let staged = tmp.keep();
+    let result = swap(&staged, target, &parent, &name);
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staged);
+    }
+    result
+}
+
+/// Renames `staged` to `target`, moving an existing `target` aside first and
+/// back if the second rename fails.
+fn swap(staged: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    if !target.exists() {
+        return std::fs::rename(staged, target).map_err(|e| err(target, e));
+    }
+    let aside = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)
+        .map_err(|e| err(parent, e))?
+        .keep();
+    // `rename` onto an empty directory works on Unix; remove it to be portable.
+    std::fs::remove_dir(&aside).map_err(|e| err(&aside, e))?;
+    std::fs::rename(target, &aside).map_err(|e| err(target, e))?;
+    if let Err(e) = std::fs::rename(staged, target) {
+        let _ = std::fs::rename(&aside, target);
+        return Err(err(target, e));
+    }
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(files: &[(&str, &str)]) -> Output {
+        let mut o = Output::default();
+        for (p, t) in files {
+            o.add(*p, t.as_bytes());
+        }
+        o
+    }
+
+    #[test]
+    fn creates_and_replaces_only_the_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nested/out");
+        write_atomic(&target, &out(&[("a.txt", "1"), ("sub/b.txt", "2")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("sub/b.txt")).unwrap(),
+            "2"
+        );
+        std::fs::write(dir.path().join("nested/keep.txt"), "k").unwrap();
+        write_atomic(&target, &out(&[("c.txt", "3")])).unwrap();
+        assert!(!target.join("a.txt").exists());
+        assert_eq!(std::fs::read_to_string(target.join("c.txt")).unwrap(), "3");
+        assert!(dir.path().join("nested/keep.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("nested"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_file_in_the_way_is_an_error_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        std::fs::write(&target, "file").unwrap();
+        assert!(write_atomic(&target, &out(&[("a", "1")])).is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "file");
+    }
+}

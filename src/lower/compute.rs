@@ -1,0 +1,441 @@
+//! The site's Lambda functions, identical in both regions (R10), with
+//! least-privilege roles (R11), encrypted log groups and dead-letter queues.
+
+use super::{data, days, network, KeyUser, Lower};
+use crate::graph::{
+    Attr, Code, Function, FunctionVpc, IamRole, LogGroup, NodeId, NodeKind, Peer, Protection,
+    Purpose, Queue, SgRule, Statement, Value,
+};
+use crate::model::{CodeSource, Role};
+use std::collections::BTreeMap;
+
+/// Retention values CloudWatch Logs accepts, in days.
+const LOG_RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/// The smallest accepted retention that keeps logs at least `days` days.
+pub(crate) fn log_retention(days: u32) -> u32 {
+    LOG_RETENTION_DAYS
+        .iter()
+        .copied()
+        .find(|&d| d >= days)
+        .unwrap_or(3653)
+}
+
+/// `arn:PARTITION:<service>:<region of role>:ACCOUNT:<rest>`.
+pub(crate) fn regional_arn(cx: &Lower, service: &str, role: Role, rest: &str) -> Value {
+    Value::join(vec![
+        Value::lit("arn:"),
+        Value::Partition,
+        Value::lit(format!(":{service}:{}:", cx.region(role))),
+        Value::AccountId,
+        Value::lit(format!(":{rest}")),
+    ])
+}
+
+/// The pieces every function shares: log group, optional DLQ, role.
+pub(crate) struct FunctionParts {
+    pub log_group: NodeId,
+    pub role: NodeId,
+    pub dead_letter: Option<NodeId>,
+    /// Statements every function role gets (logs, DLQ, VPC networking).
+    pub base_statements: Vec<Statement>,
+}
+
+/// Creates the log group and DLQ of function `label` on `role`'s side and
+/// the statements its role needs for them (and for VPC networking).
+pub(crate) fn parts(
+    cx: &mut Lower,
+    label: &str,
+    role: Role,
+    fn_name: &str,
+    retention_days: u32,
+    dlq: bool,
+    in_vpc: bool,
+) -> FunctionParts {
+    let key = cx.ops_key(role);
+    cx.use_key(&key, KeyUser::Logs);
+    let log_group = cx.add(
+        NodeId::new(&["logs", label, role.as_str()]),
+        role,
+        format!("/aws/lambda/{fn_name}"),
+        format!("Logs of function `{label}`"),
+        Protection::default(),
+        NodeKind::LogGroup(LogGroup {
+            retention_days: log_retention(retention_days),
+            key: Some(cx.key_arn(&key)),
+        }),
+    );
+    let role_id = NodeId::new(&["role", label, role.as_str()]);
+    let mut statements = vec![Statement::allow(
+        "WriteLogs",
+        &["logs:CreateLogStream", "logs:PutLogEvents"],
+        vec![Value::join(vec![cx.arn(&log_group), Value::lit(":*")])],
+    )];
+    let dead_letter = if dlq {
+        let name = cx.base(&format!("{label}-dlq"), "queue");
+        let q = cx.add(
+            NodeId::new(&["queue", &format!("{label}-dlq"), role.as_str()]),
+            role,
+            name,
+            format!("Dead-letter queue of function `{label}`"),
+            Protection::default(),
+            NodeKind::Queue(Queue {
+                key: cx.key_arn(&key),
+                retention_secs: 1_209_600,
+            }),
+        );
+        statements.push(Statement::allow(
+            "SendToDeadLetterQueue",
+            &["sqs:SendMessage"],
+            vec![cx.arn(&q)],
+        ));
+        let via = cx.via("sqs", role);
+        statements.push(
+            Statement::allow(
+                "EncryptDeadLetters",
+                &["kms:GenerateDataKey", "kms:Decrypt"],
+                vec![cx.key_arn(&key)],
+            )
+            .when(
+                "StringEquals",
+                "kms:ViaService",
+                vec![Value::lit(via.clone())],
+            ),
+        );
+        cx.use_key(
+            &key,
+            KeyUser::Role {
+                role: role_id.clone(),
+                via,
+                actions: vec!["kms:GenerateDataKey", "kms:Decrypt"],
+            },
+        );
+        Some(q)
+    } else {
+        None
+    };
+    if in_vpc {
+        statements.push(Statement::allow(
+            "ManageNetworkInterfaces",
+            &[
+                "ec2:CreateNetworkInterface",
+                "ec2:DeleteNetworkInterface",
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:UnassignPrivateIpAddresses",
+            ],
+            vec![regional_arn(cx, "ec2", role, "*/*")],
+        ));
+        wildcard(
+            cx,
+            &mut statements,
+            "DescribeNetworkInterfaces",
+            &["ec2:DescribeNetworkInterfaces"],
+        );
+    }
+    FunctionParts {
+        log_group,
+        role: role_id,
+        dead_letter,
+        base_statements: statements,
+    }
+}
+
+/// Adds a `Resource: "*"` statement for the actions the stdlib lists as
+/// wildcard-only; any other action is dropped (it must never get `*`).
+pub(crate) fn wildcard(cx: &Lower, statements: &mut Vec<Statement>, sid: &str, actions: &[&str]) {
+    let allowed: Vec<&str> = actions
+        .iter()
+        .copied()
+        .filter(|a| cx.model.catalog.is_wildcard_action(a))
+        .collect();
+    if !allowed.is_empty() {
+        let mut s = Statement::allow(sid, &allowed, Vec::new());
+        s.resources = crate::graph::Resources::All;
+        statements.push(s);
+    }
+}
+
+/// The execution role of a function.
+pub(crate) fn exec_role(
+    cx: &mut Lower,
+    id: &NodeId,
+    role: Role,
+    name: String,
+    label: &str,
+    statements: Vec<Statement>,
+) {
+    cx.add(
+        id.clone(),
+        role,
+        name,
+        format!("Execution role of function `{label}`"),
+        Protection::default(),
+        NodeKind::Role(IamRole {
+            trust_services: vec!["lambda.amazonaws.com".into()],
+            statements,
+            managed_policies: Vec::new(),
+        }),
+    );
+}
+
+pub(crate) fn lower(cx: &mut Lower) {
+    let functions = cx.model.functions.clone();
+    for f in &functions {
+        for role in Role::BOTH {
+            site_function(cx, f, role);
+        }
+    }
+}
+
+fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
+    let fn_name = cx.base(&f.name, "function");
+    let in_vpc = cx.model.network.is_some();
+    let p = parts(
+        cx,
+        &f.name,
+        role,
+        &fn_name,
+        days(f.log_retention.value),
+        f.dead_letter_queue.value,
+        in_vpc,
+    );
+    let mut statements = p.base_statements;
+    let mut env: BTreeMap<String, Value> = BTreeMap::new();
+    let stem = |n: &str| n.to_ascii_uppercase().replace('-', "_");
+    let mut db_ports = Vec::new();
+
+    let refs: Vec<(&crate::model::Ref, bool)> = f
+        .reads
+        .iter()
+        .map(|r| (r, false))
+        .chain(f.writes.iter().map(|r| (r, true)))
+        .collect();
+    // Merge reads and writes per store, preserving first-mention order.
+    let mut stores: Vec<(String, bool)> = Vec::new();
+    for (r, write) in refs {
+        match stores.iter_mut().find(|(n, _)| n == &r.name) {
+            Some(s) => s.1 |= write,
+            None => stores.push((r.name.clone(), write)),
+        }
+    }
+    for c in &f.connects {
+        if !stores.iter().any(|(n, _)| n == &c.name) {
+            stores.push((c.name.clone(), false));
+        }
+    }
+    for (store, write) in &stores {
+        let sid = super::camel(store);
+        if let Some(t) = cx.model.tables.iter().find(|t| &t.name == store) {
+            let table_name = cx.base(&t.name, "table");
+            let arn = regional_arn(cx, "dynamodb", role, &format!("table/{table_name}"));
+            let index = Value::join(vec![arn.clone(), Value::lit("/index/*")]);
+            let mut actions = vec![
+                "dynamodb:BatchGetItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:GetItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+            ];
+            if *write {
+                actions.extend([
+                    "dynamodb:BatchWriteItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                ]);
+            }
+            actions.sort();
+            statements.push(Statement::allow(
+                &format!("{}Table{sid}", if *write { "ReadWrite" } else { "Read" }),
+                &actions,
+                vec![arn, index],
+            ));
+            env.insert(format!("{}_TABLE", stem(&t.name)), Value::lit(table_name));
+        } else if let Some(b) = cx.model.buckets.iter().find(|b| &b.name == store) {
+            let bucket = data::bucket_id(&b.name, role);
+            let arn = cx.arn(&bucket);
+            let objects = Value::join(vec![arn.clone(), Value::lit("/*")]);
+            let mut actions = vec!["s3:GetObject", "s3:GetObjectVersion"];
+            if *write {
+                actions.extend(["s3:DeleteObject", "s3:PutObject"]);
+            }
+            actions.sort();
+            let access = if *write { "ReadWrite" } else { "Read" };
+            statements.push(Statement::allow(
+                &format!("{access}Objects{sid}"),
+                &actions,
+                vec![objects],
+            ));
+            statements.push(Statement::allow(
+                &format!("ListBucket{sid}"),
+                &["s3:ListBucket"],
+                vec![arn],
+            ));
+            let key = cx.key_for(b.key.as_ref(), role);
+            let via = cx.via("s3", role);
+            let kms: Vec<&'static str> = if *write {
+                vec!["kms:Decrypt", "kms:GenerateDataKey"]
+            } else {
+                vec!["kms:Decrypt"]
+            };
+            statements.push(
+                Statement::allow(&format!("UseKey{sid}"), &kms, vec![cx.key_arn(&key)]).when(
+                    "StringEquals",
+                    "kms:ViaService",
+                    vec![Value::lit(via.clone())],
+                ),
+            );
+            cx.use_key(
+                &key,
+                KeyUser::Role {
+                    role: p.role.clone(),
+                    via,
+                    actions: kms,
+                },
+            );
+            let name = cx.regional(&b.name, "bucket", role);
+            env.insert(format!("{}_BUCKET", stem(&b.name)), Value::lit(name));
+        } else if let Some(db) = cx.model.databases.iter().find(|d| &d.name == store) {
+            let writer = data::cluster_id(&db.name, Role::Primary);
+            let here = data::cluster_id(&db.name, role);
+            statements.push(Statement::allow(
+                &format!("ReadSecret{sid}"),
+                &["secretsmanager:GetSecretValue"],
+                vec![Value::r(&writer, Attr::SecretArn)],
+            ));
+            let key = cx.key_for(db.key.as_ref(), Role::Primary);
+            let via = cx.via("secretsmanager", Role::Primary);
+            statements.push(
+                Statement::allow(
+                    &format!("DecryptSecret{sid}"),
+                    &["kms:Decrypt"],
+                    vec![cx.key_arn(&key)],
+                )
+                .when(
+                    "StringEquals",
+                    "kms:ViaService",
+                    vec![Value::lit(via.clone())],
+                ),
+            );
+            cx.use_key(
+                &key,
+                KeyUser::Role {
+                    role: p.role.clone(),
+                    via,
+                    actions: vec!["kms:Decrypt"],
+                },
+            );
+            env.insert(
+                format!("{}_ENDPOINT", stem(&db.name)),
+                Value::r(&here, Attr::Endpoint),
+            );
+            env.insert(
+                format!("{}_PORT", stem(&db.name)),
+                Value::lit(db.port.value.to_string()),
+            );
+            env.insert(
+                format!("{}_SECRET_ARN", stem(&db.name)),
+                Value::r(&writer, Attr::SecretArn),
+            );
+            db_ports.push((db.name.clone(), db.port.value));
+        }
+    }
+    for (k, v) in &f.environment {
+        env.insert(k.clone(), Value::lit(v.clone()));
+    }
+
+    let vpc = if in_vpc {
+        let own = network::cidr(cx, role).unwrap_or_default();
+        let mut egress = vec![network::https(
+            Peer::Cidr("0.0.0.0/0".into()),
+            "HTTPS to AWS APIs through the gateway endpoints",
+        )];
+        for (_, port) in &db_ports {
+            egress.push(network::tcp(
+                *port,
+                Peer::Cidr(own.clone()),
+                "PostgreSQL to Aurora",
+            ));
+        }
+        egress.dedup();
+        let sg = network::security_group(
+            cx,
+            &format!("{}-fn", f.name),
+            role,
+            &format!("Function `{}`: outbound only", f.name),
+            Vec::new(),
+            egress,
+        );
+        if let Some(sg) = &sg {
+            for (db, port) in &db_ports {
+                let db_sg = data::db_sg_id(db, role);
+                let rule = SgRule {
+                    from_port: *port,
+                    to_port: *port,
+                    peer: Peer::Group(Value::r(sg, Attr::Id)),
+                    description: format!("PostgreSQL from function `{}`", f.name),
+                };
+                if let Some(NodeKind::SecurityGroup(g)) = cx.node_mut(&db_sg).map(|n| &mut n.kind) {
+                    g.ingress.push(rule);
+                }
+            }
+        }
+        Some(FunctionVpc {
+            subnets: network::subnets(cx, role),
+            security_groups: sg.iter().map(|s| Value::r(s, Attr::Id)).collect(),
+        })
+    } else {
+        None
+    };
+
+    let role_name = cx.regional(&f.name, "function", role);
+    exec_role(cx, &p.role, role, role_name, &f.name, statements);
+    let code = match &f.code.value {
+        CodeSource::Directory(d) => Code::Directory(d.clone()),
+        CodeSource::Inline(s) => Code::Inline(s.clone()),
+    };
+    cx.add(
+        NodeId::new(&["function", &f.name, role.as_str()]),
+        role,
+        fn_name,
+        f.doc
+            .clone()
+            .unwrap_or_else(|| format!("Function `{}`", f.name)),
+        Protection::default(),
+        NodeKind::Function(Function {
+            purpose: Purpose::Site(f.name.clone()),
+            runtime: f.runtime.value.clone(),
+            handler: f.handler.value.clone(),
+            code,
+            memory_mib: f
+                .memory
+                .value
+                .whole_mebibytes()
+                .unwrap_or(128)
+                .clamp(128, 10_240) as u32,
+            timeout_secs: f.timeout.value.as_secs().clamp(1, 900) as u32,
+            reserved_concurrency: f.reserved_concurrency.as_ref().map(|r| r.value),
+            environment: env,
+            role: p.role.clone(),
+            log_group: p.log_group,
+            vpc,
+            dead_letter: p.dead_letter,
+            invokers: Vec::new(),
+        }),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn log_retention_rounds_up_to_an_accepted_value() {
+        assert_eq!(super::log_retention(365), 365);
+        assert_eq!(super::log_retention(366), 400);
+        assert_eq!(super::log_retention(2), 3);
+        assert_eq!(super::log_retention(99_999), 3653);
+    }
+}

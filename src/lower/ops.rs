@@ -1,0 +1,792 @@
+//! Operations: alert topics and backup event rules (R18), alarms (R20), the
+//! cross-region dashboard (R19), Route 53 health check and weighted records
+//! (R15–R17), and the failover automation that lives entirely in the
+//! secondary region (R6, R17): a scheduled probe → custom metric → alarm →
+//! SNS → failover function.
+
+use super::{compute, data, network, KeyUser, Lower};
+use crate::graph::{
+    Alarm, Attr, Builtin, Code, Dashboard, EventRule, Function, FunctionVpc, HealthCheck,
+    HostedZone, Invoker, Lookup, NodeId, NodeKind, Peer, Principal, Protection, Purpose, Record,
+    Statement, Subscription, Topic, Trigger, Value, ZoneRef,
+};
+use crate::model::{FailoverMode, Role, Zone};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// The runtime of drsc's own functions.
+pub(crate) const BUILTIN_RUNTIME: &str = "python3.12";
+/// The probe's metric.
+pub(crate) const PROBE_METRIC: &str = "PrimaryDatabaseReachable";
+
+pub(crate) fn alerts_id(role: Role) -> NodeId {
+    NodeId::new(&["topic", "alerts", role.as_str()])
+}
+
+fn failover_topic_id() -> NodeId {
+    NodeId::new(&["topic", "failover", "secondary"])
+}
+
+/// The probe's custom metric namespace.
+pub(crate) fn probe_namespace(cx: &Lower) -> String {
+    format!("drsc/{}", cx.site.name)
+}
+
+fn lag_ms(cx: &Lower) -> f64 {
+    cx.model.monitoring.as_ref().map_or(300_000.0, |m| {
+        (m.lag_threshold.value.as_secs() * 1000) as f64
+    })
+}
+
+pub(crate) fn lower(cx: &mut Lower) {
+    topics(cx);
+    if !cx.model.backups.is_empty() {
+        backup_rules(cx);
+    }
+    let dns = dns(cx);
+    failover(cx, dns.as_ref());
+    alarms(cx);
+    dashboard(cx);
+    topic_policies(cx);
+}
+
+fn topics(cx: &mut Lower) {
+    let email = cx
+        .model
+        .monitoring
+        .as_ref()
+        .and_then(|m| m.alert_email.as_ref().map(|e| e.value.clone()));
+    for role in Role::BOTH {
+        let key = cx.ops_key(role);
+        let name = cx.base("alerts", "topic");
+        cx.add(
+            alerts_id(role),
+            role,
+            name,
+            format!("DR alerts in {}", cx.region(role)),
+            Protection::default(),
+            NodeKind::Topic(Topic {
+                key: cx.key_arn(&key),
+                subscriptions: email.iter().cloned().map(Subscription::Email).collect(),
+                policy: Vec::new(),
+            }),
+        );
+    }
+}
+
+fn backup_rules(cx: &mut Lower) {
+    let rules = [
+        (
+            "backup-failed",
+            "AWS Backup backup or copy job failed",
+            json!(["FAILED", "ABORTED", "EXPIRED", "PARTIAL"]),
+        ),
+        (
+            "backup-completed",
+            "AWS Backup backup or copy job completed",
+            json!(["COMPLETED"]),
+        ),
+    ];
+    for role in Role::BOTH {
+        for (label, description, states) in &rules {
+            let name = cx.base(label, "rule");
+            cx.add(
+                NodeId::new(&["rule", label, role.as_str()]),
+                role,
+                name,
+                *description,
+                Protection::default(),
+                NodeKind::EventRule(EventRule {
+                    trigger: Trigger::Pattern(json!({
+                        "source": ["aws.backup"],
+                        "detail-type": ["Backup Job State Change", "Copy Job State Change"],
+                        "detail": {"state": states},
+                    })),
+                    targets: vec![alerts_id(role)],
+                }),
+            );
+        }
+    }
+}
+
+/// What the failover function needs to move DNS.
+struct DnsFacts {
+    zone_id: Value,
+    record_name: String,
+    ttl: u32,
+    primary_set: String,
+    secondary_set: String,
+    primary_target: String,
+    secondary_target: String,
+    health_check: NodeId,
+}
+
+fn dns(cx: &mut Lower) -> Option<DnsFacts> {
+    let all = cx.model.dns.clone();
+    let wanted = cx
+        .model
+        .failover
+        .as_ref()
+        .and_then(|f| f.dns.as_ref().map(|d| d.name.clone()));
+    let mut facts = None;
+    for d in &all {
+        let (zone, zone_id) = match &d.zone.value {
+            Zone::ExistingName(n) => {
+                let domain = n.trim_end_matches('.').to_string();
+                (
+                    ZoneRef::Name(domain.clone()),
+                    Value::Lookup(Lookup::HostedZoneId { domain }),
+                )
+            }
+            Zone::ExistingId(id) => (ZoneRef::Id(id.clone()), Value::lit(id.clone())),
+            Zone::Create(n) => {
+                let domain = n.trim_end_matches('.').to_string();
+                let name = cx.base(&d.name, "zone");
+                let id = cx.add(
+                    NodeId::new(&["zone", &d.name, "primary"]),
+                    Role::Primary,
+                    name,
+                    format!("Hosted zone {domain}"),
+                    Protection::default(),
+                    NodeKind::HostedZone(HostedZone { domain }),
+                );
+                let v = Value::r(&id, Attr::Id);
+                (ZoneRef::Node(id), v)
+            }
+        };
+        let port = d.port.value;
+        let hc_name = cx.base(&d.name, "hc");
+        let hc = cx.add(
+            NodeId::new(&["hc", &d.name, "primary"]),
+            Role::Primary,
+            hc_name,
+            format!("Health of {}", d.primary_endpoint.value),
+            Protection::default(),
+            NodeKind::HealthCheck(HealthCheck {
+                fqdn: d.primary_endpoint.value.clone(),
+                port,
+                path: d.health_path.value.clone(),
+                https: port != 80,
+                interval_secs: if d.interval.value.as_secs() <= 10 {
+                    10
+                } else {
+                    30
+                },
+                failure_threshold: d.failure_threshold.value.clamp(1, 10),
+            }),
+        );
+        let share = d.primary_share.value.whole().min(100) as u8;
+        let ttl = d.ttl.value.as_secs().min(u32::MAX as u64) as u32;
+        let record_name = d.record.value.trim_end_matches('.').to_string();
+        let mut sets = Vec::new();
+        for role in Role::BOTH {
+            let set = format!("{}-{}", role.as_str(), cx.site.short(role));
+            let (target, weight, health) = match role {
+                Role::Primary => (d.primary_endpoint.value.clone(), share, Some(hc.clone())),
+                Role::Secondary => (d.secondary_endpoint.value.clone(), 100 - share, None),
+            };
+            let name = cx.regional(&d.name, "record", role);
+            let id = cx.add(
+                NodeId::new(&["record", &d.name, role.as_str()]),
+                Role::Primary,
+                name,
+                format!("{} → {} ({})", record_name, target, role.as_str()),
+                Protection::default(),
+                NodeKind::Record(Record {
+                    zone: zone.clone(),
+                    record_name: record_name.clone(),
+                    record_type: "CNAME".into(),
+                    ttl_secs: ttl,
+                    set_identifier: set.clone(),
+                    weight,
+                    target: target.clone(),
+                    health_check: health,
+                }),
+            );
+            if let Some(n) = cx.node_mut(&id) {
+                n.tags.insert("DR-Role".into(), role.as_str().into());
+            }
+            sets.push((set, target));
+        }
+        if wanted.as_deref() == Some(d.name.as_str()) {
+            facts = Some(DnsFacts {
+                zone_id,
+                record_name,
+                ttl,
+                primary_set: sets[0].0.clone(),
+                secondary_set: sets[1].0.clone(),
+                primary_target: sets[0].1.clone(),
+                secondary_target: sets[1].1.clone(),
+                health_check: hc,
+            });
+        }
+    }
+    facts
+}
+
+fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
+    let Some(fo) = cx.model.failover.clone() else {
+        return;
+    };
+    let Some(db) = cx
+        .model
+        .databases
+        .iter()
+        .find(|d| d.name == fo.database.name)
+        .cloned()
+    else {
+        return;
+    };
+    let s = Role::Secondary;
+    let global = data::global_db_id(&db.name);
+    let primary_cluster = data::cluster_id(&db.name, Role::Primary);
+    let secondary_cluster = data::cluster_id(&db.name, s);
+    let automatic = fo.mode.value == FailoverMode::Automatic;
+
+    // The failover function.
+    let fn_name = cx.base("failover", "function");
+    let p = compute::parts(cx, "failover", s, &fn_name, 365, true, false);
+    let global_arn = cx.arn(&global);
+    let mut statements = p.base_statements.clone();
+    statements.push(Statement::allow(
+        "DescribeGlobalCluster",
+        &["rds:DescribeGlobalClusters"],
+        vec![global_arn.clone()],
+    ));
+    statements.push(Statement::allow(
+        "FailoverGlobalCluster",
+        &["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster"],
+        vec![
+            global_arn,
+            cx.arn(&primary_cluster),
+            cx.arn(&secondary_cluster),
+        ],
+    ));
+    let mut env: BTreeMap<String, Value> = BTreeMap::new();
+    env.insert(
+        "GLOBAL_CLUSTER_ID".into(),
+        Value::lit(cx.base(&db.name, "aurora")),
+    );
+    env.insert("TARGET_CLUSTER_ARN".into(), cx.arn(&secondary_cluster));
+    env.insert(
+        "ALLOW_DATA_LOSS".into(),
+        Value::lit(if fo.allow_data_loss.value {
+            "true"
+        } else {
+            "false"
+        }),
+    );
+    if let Some(d) = dns {
+        statements.push(
+            Statement::allow(
+                "ShiftDnsWeights",
+                &["route53:ChangeResourceRecordSets"],
+                vec![Value::join(vec![
+                    Value::lit("arn:"),
+                    Value::Partition,
+                    Value::lit(":route53:::hostedzone/"),
+                    d.zone_id.clone(),
+                ])],
+            )
+            .when(
+                "ForAllValues:StringEquals",
+                "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                vec![Value::lit(d.record_name.to_ascii_lowercase())],
+            ),
+        );
+        env.insert("HOSTED_ZONE_ID".into(), d.zone_id.clone());
+        env.insert("RECORD_NAME".into(), Value::lit(d.record_name.clone()));
+        env.insert("RECORD_TYPE".into(), Value::lit("CNAME"));
+        env.insert("RECORD_TTL".into(), Value::lit(d.ttl.to_string()));
+        env.insert("PRIMARY_SET_ID".into(), Value::lit(d.primary_set.clone()));
+        env.insert(
+            "SECONDARY_SET_ID".into(),
+            Value::lit(d.secondary_set.clone()),
+        );
+        env.insert(
+            "PRIMARY_TARGET".into(),
+            Value::lit(d.primary_target.clone()),
+        );
+        env.insert(
+            "SECONDARY_TARGET".into(),
+            Value::lit(d.secondary_target.clone()),
+        );
+        env.insert(
+            "PRIMARY_HEALTH_CHECK_ID".into(),
+            Value::r(&d.health_check, Attr::Id),
+        );
+    }
+    let role_name = cx.regional("failover", "function", s);
+    compute::exec_role(cx, &p.role, s, role_name, "failover", statements);
+    let failover_fn = NodeId::new(&["function", "failover", "secondary"]);
+    let topic = failover_topic_id();
+    let key = cx.ops_key(s);
+    let topic_name = cx.base("failover", "topic");
+    cx.add(
+        topic.clone(),
+        s,
+        topic_name,
+        "Failover trigger: the primary-unreachable alarm",
+        Protection::default(),
+        NodeKind::Topic(Topic {
+            key: cx.key_arn(&key),
+            subscriptions: if automatic {
+                vec![Subscription::Function(failover_fn.clone())]
+            } else {
+                Vec::new()
+            },
+            policy: Vec::new(),
+        }),
+    );
+    let topic_arn = cx.arn(&topic);
+    cx.add(
+        failover_fn.clone(),
+        s,
+        fn_name,
+        format!(
+            "Fails the global database `{}` over to {} (drsc builtin)",
+            db.name, cx.site.secondary_region
+        ),
+        Protection::default(),
+        NodeKind::Function(Function {
+            purpose: Purpose::Failover,
+            runtime: BUILTIN_RUNTIME.into(),
+            handler: "handler.handler".into(),
+            code: Code::Builtin(Builtin::Failover),
+            memory_mib: 256,
+            timeout_secs: fo.timeout.value.as_secs().clamp(60, 900) as u32,
+            reserved_concurrency: Some(1),
+            environment: env,
+            role: p.role.clone(),
+            log_group: p.log_group,
+            vpc: None,
+            dead_letter: p.dead_letter,
+            invokers: if automatic {
+                vec![Invoker {
+                    service: "sns.amazonaws.com".into(),
+                    source_arn: topic_arn,
+                }]
+            } else {
+                Vec::new()
+            },
+        }),
+    );
+
+    // The probe: in the secondary VPC, reaching the primary writer over the peering.
+    let probe_name = cx.base("probe", "function");
+    let in_vpc = cx.model.network.is_some();
+    let p = compute::parts(cx, "probe", s, &probe_name, 30, false, in_vpc);
+    let namespace = probe_namespace(cx);
+    let mut statements = p.base_statements.clone();
+    let before = statements.len();
+    compute::wildcard(
+        cx,
+        &mut statements,
+        "PublishProbeMetric",
+        &["cloudwatch:PutMetricData"],
+    );
+    if let Some(st) = statements.get_mut(before) {
+        st.conditions.push(crate::graph::Condition::new(
+            "StringEquals",
+            "cloudwatch:namespace",
+            vec![Value::lit(namespace.clone())],
+        ));
+    }
+    let role_name = cx.regional("probe", "function", s);
+    compute::exec_role(cx, &p.role, s, role_name, "probe", statements);
+    let vpc = if in_vpc {
+        network::interface_endpoint(cx, "monitoring", s);
+        let own = network::cidr(cx, s).unwrap_or_default();
+        let primary = network::cidr(cx, Role::Primary).unwrap_or_default();
+        let sg = network::security_group(
+            cx,
+            "probe-fn",
+            s,
+            "Probe: PostgreSQL to the primary, HTTPS to the monitoring endpoint",
+            Vec::new(),
+            vec![
+                network::tcp(
+                    db.port.value,
+                    Peer::Cidr(primary),
+                    "PostgreSQL to the primary writer",
+                ),
+                network::https(Peer::Cidr(own), "HTTPS to the CloudWatch endpoint"),
+            ],
+        );
+        Some(FunctionVpc {
+            subnets: network::subnets(cx, s),
+            security_groups: sg.iter().map(|g| Value::r(g, Attr::Id)).collect(),
+        })
+    } else {
+        None
+    };
+    let rule = NodeId::new(&["rule", "probe", "secondary"]);
+    let minutes = (fo.probe_every.value.as_secs() / 60).max(1);
+    let rule_name = cx.base("probe", "rule");
+    let probe_fn = NodeId::new(&["function", "probe", "secondary"]);
+    cx.add(
+        rule.clone(),
+        s,
+        rule_name,
+        "Runs the primary-database probe",
+        Protection::default(),
+        NodeKind::EventRule(EventRule {
+            trigger: Trigger::Schedule(if minutes == 1 {
+                "rate(1 minute)".into()
+            } else {
+                format!("rate({minutes} minutes)")
+            }),
+            targets: vec![probe_fn.clone()],
+        }),
+    );
+    let mut env = BTreeMap::new();
+    env.insert(
+        "TARGET_HOST".into(),
+        Value::r(&primary_cluster, Attr::Endpoint),
+    );
+    env.insert("TARGET_PORT".into(), Value::lit(db.port.value.to_string()));
+    env.insert("METRIC_NAMESPACE".into(), Value::lit(namespace));
+    env.insert("METRIC_NAME".into(), Value::lit(PROBE_METRIC));
+    env.insert("SITE".into(), Value::lit(cx.site.name.clone()));
+    let rule_arn = cx.arn(&rule);
+    cx.add(
+        probe_fn,
+        s,
+        probe_name,
+        format!(
+            "Probes the primary writer of `{}` from {} (drsc builtin)",
+            db.name, cx.site.secondary_region
+        ),
+        Protection::default(),
+        NodeKind::Function(Function {
+            purpose: Purpose::Probe,
+            runtime: BUILTIN_RUNTIME.into(),
+            handler: "index.handler".into(),
+            code: Code::Builtin(Builtin::Probe),
+            memory_mib: 128,
+            timeout_secs: 20,
+            reserved_concurrency: None,
+            environment: env,
+            role: p.role.clone(),
+            log_group: p.log_group,
+            vpc,
+            dead_letter: None,
+            invokers: vec![Invoker {
+                service: "events.amazonaws.com".into(),
+                source_arn: rule_arn,
+            }],
+        }),
+    );
+
+    // The alarm that starts the failover, and the automation's own alarms.
+    let period = fo.probe_every.value.as_secs().max(60) as u32;
+    let mut actions = vec![alerts_id(s)];
+    if automatic {
+        actions.insert(0, topic);
+    }
+    let ns = probe_namespace(cx);
+    alarm(
+        cx,
+        "primary-unreachable",
+        s,
+        "The primary database has been unreachable from the secondary region: fail over",
+        Alarm {
+            namespace: ns,
+            metric: PROBE_METRIC.into(),
+            dimensions: vec![("Site".into(), Value::lit(cx.site.name.clone()))],
+            statistic: "Minimum".into(),
+            period_secs: period,
+            evaluation_periods: fo.alarm_after.value.max(1),
+            datapoints_to_alarm: fo.alarm_after.value.max(1),
+            threshold: 1.0,
+            comparison: "LessThanThreshold".into(),
+            treat_missing_data: "notBreaching".into(),
+            actions,
+        },
+    );
+    for label in ["failover", "probe"] {
+        let fname = cx.base(label, "function");
+        alarm(
+            cx,
+            &format!("{label}-errors"),
+            s,
+            &format!("The {label} function failed"),
+            Alarm {
+                namespace: "AWS/Lambda".into(),
+                metric: "Errors".into(),
+                dimensions: vec![("FunctionName".into(), Value::lit(fname))],
+                statistic: "Sum".into(),
+                period_secs: 60,
+                evaluation_periods: 1,
+                datapoints_to_alarm: 1,
+                threshold: 1.0,
+                comparison: "GreaterThanOrEqualToThreshold".into(),
+                treat_missing_data: "notBreaching".into(),
+                actions: vec![alerts_id(s)],
+            },
+        );
+    }
+}
+
+fn alarm(cx: &mut Lower, label: &str, role: Role, description: &str, a: Alarm) -> NodeId {
+    let name = cx.base(label, "alarm");
+    cx.add(
+        NodeId::new(&["alarm", label, role.as_str()]),
+        role,
+        name,
+        description,
+        Protection::default(),
+        NodeKind::Alarm(a),
+    )
+}
+
+fn alarms(cx: &mut Lower) {
+    let threshold = lag_ms(cx);
+    let secondary = cx.region(Role::Secondary);
+    for db in cx.model.databases.clone() {
+        let cluster = cx.regional(&db.name, "aurora", Role::Secondary);
+        alarm(
+            cx,
+            &format!("{}-lag", db.name),
+            Role::Secondary,
+            &format!(
+                "Aurora global replication lag of `{}` above the threshold",
+                db.name
+            ),
+            Alarm {
+                namespace: "AWS/RDS".into(),
+                metric: "AuroraGlobalDBReplicationLag".into(),
+                dimensions: vec![("DBClusterIdentifier".into(), Value::lit(cluster))],
+                statistic: "Maximum".into(),
+                period_secs: 60,
+                evaluation_periods: 5,
+                datapoints_to_alarm: 3,
+                threshold,
+                comparison: "GreaterThanThreshold".into(),
+                treat_missing_data: "missing".into(),
+                actions: vec![alerts_id(Role::Secondary)],
+            },
+        );
+    }
+    for t in cx.model.tables.clone() {
+        let table = cx.base(&t.name, "table");
+        alarm(
+            cx,
+            &format!("{}-lag", t.name),
+            Role::Primary,
+            &format!(
+                "DynamoDB replication latency of `{}` above the threshold",
+                t.name
+            ),
+            Alarm {
+                namespace: "AWS/DynamoDB".into(),
+                metric: "ReplicationLatency".into(),
+                dimensions: vec![
+                    ("TableName".into(), Value::lit(table)),
+                    ("ReceivingRegion".into(), Value::lit(secondary.clone())),
+                ],
+                statistic: "Average".into(),
+                period_secs: 60,
+                evaluation_periods: 5,
+                datapoints_to_alarm: 3,
+                threshold,
+                comparison: "GreaterThanThreshold".into(),
+                treat_missing_data: "missing".into(),
+                actions: vec![alerts_id(Role::Primary)],
+            },
+        );
+    }
+    for b in cx.model.buckets.clone() {
+        let Some(NodeKind::Bucket(bk)) = cx
+            .node(&data::bucket_id(&b.name, Role::Primary))
+            .map(|n| n.kind.clone())
+        else {
+            continue;
+        };
+        let Some(rep) = bk.replication else { continue };
+        let src = cx.regional(&b.name, "bucket", Role::Primary);
+        let dst = cx.regional(&b.name, "bucket", Role::Secondary);
+        alarm(
+            cx,
+            &format!("{}-replication-failed", b.name),
+            Role::Primary,
+            &format!("S3 replication of `{}` failed for some objects", b.name),
+            Alarm {
+                namespace: "AWS/S3".into(),
+                metric: "OperationsFailedReplication".into(),
+                dimensions: vec![
+                    ("SourceBucket".into(), Value::lit(src)),
+                    ("DestinationBucket".into(), Value::lit(dst)),
+                    ("RuleId".into(), Value::lit(rep.rule_id)),
+                ],
+                statistic: "Sum".into(),
+                period_secs: 300,
+                evaluation_periods: 1,
+                datapoints_to_alarm: 1,
+                threshold: 0.0,
+                comparison: "GreaterThanThreshold".into(),
+                treat_missing_data: "notBreaching".into(),
+                actions: vec![alerts_id(Role::Primary)],
+            },
+        );
+    }
+    if !cx.model.backups.is_empty() {
+        for (label, metric, what) in [
+            ("backup-jobs-failed", "NumberOfBackupJobsFailed", "backup"),
+            (
+                "copy-jobs-failed",
+                "NumberOfCopyJobsFailed",
+                "cross-region copy",
+            ),
+        ] {
+            alarm(
+                cx,
+                label,
+                Role::Primary,
+                &format!("An AWS Backup {what} job failed"),
+                Alarm {
+                    namespace: "AWS/Backup".into(),
+                    metric: metric.into(),
+                    dimensions: Vec::new(),
+                    statistic: "Sum".into(),
+                    period_secs: 3600,
+                    evaluation_periods: 1,
+                    datapoints_to_alarm: 1,
+                    threshold: 1.0,
+                    comparison: "GreaterThanOrEqualToThreshold".into(),
+                    treat_missing_data: "notBreaching".into(),
+                    actions: vec![alerts_id(Role::Primary)],
+                },
+            );
+        }
+    }
+}
+
+fn dashboard(cx: &mut Lower) {
+    if cx
+        .model
+        .monitoring
+        .as_ref()
+        .is_some_and(|m| !m.dashboard.value)
+    {
+        return;
+    }
+    let primary = cx.region(Role::Primary);
+    let secondary = cx.region(Role::Secondary);
+    let mut widgets = Vec::new();
+    let mut y = 0;
+    let mut push = |title: String, region: &str, metrics: Vec<serde_json::Value>, stat: &str| {
+        let x = if widgets.len() % 2 == 0 { 0 } else { 12 };
+        widgets.push(json!({
+            "type": "metric", "x": x, "y": y, "width": 12, "height": 6,
+            "properties": {"title": title, "view": "timeSeries", "region": region,
+                           "stat": stat, "period": 60, "metrics": metrics},
+        }));
+        if x == 12 {
+            y += 6;
+        }
+    };
+    for db in &cx.model.databases {
+        let cluster = cx.regional(&db.name, "aurora", Role::Secondary);
+        push(
+            format!("Aurora global replication lag: {} (ms)", db.name),
+            &secondary,
+            vec![
+                json!(["AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", cluster, {"region": secondary, "label": format!("{} → {}", primary, secondary)}]),
+                json!(["AWS/RDS", "AuroraGlobalDBRPOLag", "DBClusterIdentifier", cluster, {"region": secondary, "label": "RPO lag"}]),
+            ],
+            "Maximum",
+        );
+    }
+    for t in &cx.model.tables {
+        let table = cx.base(&t.name, "table");
+        push(
+            format!("DynamoDB replication latency: {} (ms)", t.name),
+            &primary,
+            vec![
+                json!(["AWS/DynamoDB", "ReplicationLatency", "TableName", table, "ReceivingRegion", secondary, {"region": primary, "label": format!("{} → {}", primary, secondary)}]),
+                json!(["AWS/DynamoDB", "ReplicationLatency", "TableName", table, "ReceivingRegion", primary, {"region": secondary, "label": format!("{} → {}", secondary, primary)}]),
+            ],
+            "Average",
+        );
+    }
+    if cx.model.failover.is_some() {
+        let ns = format!("drsc/{}", cx.site.name);
+        push(
+            "Primary database reachable from the secondary (1 = yes)".into(),
+            &secondary,
+            vec![json!([ns, PROBE_METRIC, "Site", cx.site.name, {"region": secondary}])],
+            "Minimum",
+        );
+    }
+    let body = json!({"start": "-PT6H", "periodOverride": "inherit", "widgets": widgets});
+    let name = cx.base(&cx.site.name.clone(), "dashboard");
+    cx.add(
+        NodeId::new(&["dashboard", "dr", "secondary"]),
+        Role::Secondary,
+        name,
+        "Cross-region replication dashboard",
+        Protection::default(),
+        NodeKind::Dashboard(Dashboard { body }),
+    );
+}
+
+/// Topic policies: exactly the rules and alarms that publish to each topic,
+/// and the key uses of the services that publish.
+fn topic_policies(cx: &mut Lower) {
+    let mut by_topic: BTreeMap<NodeId, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    for n in &cx.nodes {
+        let arn = n.known(Attr::Arn);
+        match (&n.kind, arn) {
+            (NodeKind::EventRule(r), Some(arn)) => {
+                for t in &r.targets {
+                    by_topic.entry(t.clone()).or_default().0.push(arn.clone());
+                }
+            }
+            (NodeKind::Alarm(a), Some(arn)) => {
+                for t in &a.actions {
+                    by_topic.entry(t.clone()).or_default().1.push(arn.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    for (topic, (rules, alarms)) in by_topic {
+        let Some(node) = cx.node(&topic) else {
+            continue;
+        };
+        let NodeKind::Topic(_) = node.kind else {
+            continue;
+        };
+        let role = node.role;
+        let topic_arn = cx.arn(&topic);
+        let key = cx.ops_key(role);
+        let mut policy = Vec::new();
+        for (sid, service, sources) in [
+            ("AllowEventBridgeRules", "events", rules),
+            ("AllowCloudWatchAlarms", "cloudwatch", alarms),
+        ] {
+            if sources.is_empty() {
+                continue;
+            }
+            policy.push(
+                Statement::allow(sid, &["sns:Publish"], vec![topic_arn.clone()])
+                    .to(Principal::Services(vec![format!(
+                        "{service}.amazonaws.com"
+                    )]))
+                    .when("ArnEquals", "aws:SourceArn", sources),
+            );
+            cx.use_key(
+                &key,
+                KeyUser::Publisher(if service == "events" {
+                    "events"
+                } else {
+                    "cloudwatch"
+                }),
+            );
+        }
+        if let Some(NodeKind::Topic(t)) = cx.node_mut(&topic).map(|n| &mut n.kind) {
+            t.policy = policy;
+        }
+    }
+}
