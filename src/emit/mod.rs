@@ -3,9 +3,11 @@
 //! disk. Shared pieces: deterministic function packages ([`assets`], [`zip`]).
 //!
 //! * [`cfn`]: CloudFormation templates per stack, `deploy.json`, README.
+//! * [`tf`]: one Terraform module in JSON syntax for both regions.
 
 pub mod cfn;
 pub mod codes;
+pub mod tf;
 pub mod write;
 pub mod zip;
 

@@ -1,0 +1,126 @@
+//! AWS Backup (R12–R14, R28): vaults with their Vault Lock, plans whose rules
+//! copy to the other region's vault, selections, and the Backup region
+//! settings that CloudFormation cannot set (opt-in per resource type and
+//! the advanced DynamoDB backup features needed for cross-region copies).
+
+use super::expr::{escape, ident};
+use super::module::{Area, Body};
+use super::{Cx, Error};
+use crate::graph::{Attr, BackupPlan, Lifecycle, Node, Vault};
+use crate::model::Role;
+use serde_json::{Map, Value as Json};
+
+pub fn vault(cx: &mut Cx, node: &Node, v: &Vault) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let body = Body::new()
+        .s("name", escape(&node.name))
+        .s("kms_key_arn", cx.x.tpl(&v.key)?)
+        .b("force_destroy", !node.protection.retain)
+        .tags(&node.tags)
+        .lifecycle(node.protection.retain, &[]);
+    cx.m.resource(Area::Backup, node.role, "aws_backup_vault", &n, body)?;
+    if let Some(lock) = &v.lock {
+        let mut body = Body::new()
+            .s(
+                "backup_vault_name",
+                format!("${{aws_backup_vault.{n}.name}}"),
+            )
+            .n("min_retention_days", lock.min_retention_days)
+            .n("max_retention_days", lock.max_retention_days);
+        if let Some(days) = lock.changeable_for_days {
+            body = body.n("changeable_for_days", days);
+        }
+        cx.m.resource(
+            Area::Backup,
+            node.role,
+            "aws_backup_vault_lock_configuration",
+            &n,
+            body,
+        )?;
+    }
+    Ok(())
+}
+
+fn lifecycle(l: &Lifecycle) -> Body {
+    let body = Body::new().n("delete_after", l.delete_after_days);
+    match l.cold_after_days {
+        Some(days) => body.n("cold_storage_after", days),
+        None => body,
+    }
+}
+
+pub fn plan(cx: &mut Cx, node: &Node, p: &BackupPlan) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let target = cx.x.r(&p.vault, Attr::Name)?;
+    let mut rules = Vec::with_capacity(p.rules.len());
+    for r in &p.rules {
+        let mut rule = Body::new()
+            .s("rule_name", escape(&r.name))
+            .s("target_vault_name", target.clone())
+            .s("schedule", escape(&r.schedule))
+            .n("start_window", r.start_window_minutes)
+            .n("completion_window", r.completion_window_minutes)
+            .b("enable_continuous_backup", r.continuous)
+            .block("lifecycle", lifecycle(&r.lifecycle));
+        if let Some(c) = &r.copy {
+            rule = rule.block(
+                "copy_action",
+                Body::new()
+                    .s("destination_vault_arn", cx.x.r(&c.vault, Attr::Arn)?)
+                    .block("lifecycle", lifecycle(&c.lifecycle)),
+            );
+        }
+        rules.push(rule);
+    }
+    let body = Body::new()
+        .s("name", escape(&node.name))
+        .blocks("rule", rules)
+        .tags(&node.tags);
+    cx.m.resource(Area::Backup, node.role, "aws_backup_plan", &n, body)?;
+
+    let selection = Body::new()
+        .s("name", escape(&p.selection.name))
+        .s("plan_id", format!("${{aws_backup_plan.{n}.id}}"))
+        .s("iam_role_arn", cx.x.r(&p.selection.role, Attr::Arn)?)
+        .list("resources", cx.x.tpls(&p.selection.resources)?);
+    cx.m.resource(
+        Area::Backup,
+        node.role,
+        "aws_backup_selection",
+        &n,
+        selection,
+    )
+}
+
+pub fn region_settings(
+    cx: &mut Cx,
+    region: &str,
+    opt_in: &[String],
+    full_management: &[String],
+) -> Result<(), Error> {
+    let site = &cx.x.graph.site;
+    let role = if region == site.secondary_region {
+        Role::Secondary
+    } else {
+        Role::Primary
+    };
+    let map = |types: &[String]| -> Json {
+        Json::Object(
+            types
+                .iter()
+                .map(|t| (escape(t), Json::Bool(true)))
+                .collect::<Map<String, Json>>(),
+        )
+    };
+    let mut body = Body::new().v("resource_type_opt_in_preference", map(opt_in));
+    if !full_management.is_empty() {
+        body = body.v("resource_type_management_preference", map(full_management));
+    }
+    cx.m.resource(
+        Area::Backup,
+        role,
+        "aws_backup_region_settings",
+        role.as_str(),
+        body,
+    )
+}

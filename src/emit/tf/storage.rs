@@ -1,0 +1,279 @@
+//! DynamoDB global tables (R7) and S3 buckets (R9).
+//!
+//! A global table is one `aws_dynamodb_table` in its home region with a
+//! `replica` block per other region (each with its own region's key and
+//! point-in-time recovery). Replica tags are not propagated from the table
+//! (its `DR-Role` would be wrong); each replica's own tags are set with
+//! `aws_dynamodb_tag` in the replica's region.
+//!
+//! A bucket is split the provider-4+ way: `aws_s3_bucket` plus
+//! `_ownership_controls`, `_versioning`, `_server_side_encryption_configuration`,
+//! `_public_access_block`, `_policy` (TLS only) and, on the source bucket,
+//! `_replication_configuration`, which depends on versioning of both buckets.
+
+use super::expr::{escape, ident};
+use super::module::{Area, Body};
+use super::{Cx, Error};
+use crate::graph::{
+    Attr, Bucket, Effect, GlobalTable, Node, NodeKind, Principal, Statement, Value,
+};
+use serde_json::{Map, Value as Json};
+
+pub fn table(cx: &mut Cx, node: &Node, t: &GlobalTable) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let home = t
+        .replicas
+        .iter()
+        .find(|r| r.side == node.role)
+        .ok_or_else(|| Error::Reference {
+            node: node.id.clone(),
+            attr: format!("replica in {}", node.region),
+        })?;
+
+    let mut attributes = vec![Body::new()
+        .s("name", escape(&t.partition_key.0))
+        .s("type", escape(&t.partition_key.1))];
+    let mut body = Body::new()
+        .s("name", escape(&node.name))
+        .s(
+            "billing_mode",
+            if t.on_demand {
+                "PAY_PER_REQUEST"
+            } else {
+                "PROVISIONED"
+            },
+        )
+        .s("hash_key", escape(&t.partition_key.0));
+    if let Some((name, ty)) = &t.sort_key {
+        body = body.s("range_key", escape(name));
+        attributes.push(Body::new().s("name", escape(name)).s("type", escape(ty)));
+    }
+    let mut pitr = Body::new().b("enabled", home.pitr);
+    if home.pitr {
+        pitr = pitr.n("recovery_period_in_days", home.pitr_days);
+    }
+    body = body
+        .blocks("attribute", attributes)
+        .b("stream_enabled", true)
+        .s("stream_view_type", escape(&t.stream_view_type))
+        .block(
+            "server_side_encryption",
+            Body::new()
+                .b("enabled", true)
+                .s("kms_key_arn", cx.x.tpl(&home.key)?),
+        )
+        .block("point_in_time_recovery", pitr)
+        .b("deletion_protection_enabled", home.deletion_protection);
+    if let Some(attr) = &t.ttl_attribute {
+        body = body.block(
+            "ttl",
+            Body::new()
+                .s("attribute_name", escape(attr))
+                .b("enabled", true),
+        );
+    }
+    let mut replicas = Vec::new();
+    for r in t.replicas.iter().filter(|r| r.side != node.role) {
+        replicas.push(
+            Body::new()
+                .s("region_name", escape(&r.region))
+                .s("kms_key_arn", cx.x.tpl(&r.key)?)
+                .b("point_in_time_recovery", r.pitr)
+                .b("deletion_protection_enabled", r.deletion_protection)
+                .b("propagate_tags", false),
+        );
+    }
+    body = body
+        .blocks("replica", replicas)
+        .tags(&home.tags)
+        .lifecycle(node.protection.retain, &[]);
+    cx.m.resource(Area::Storage, node.role, "aws_dynamodb_table", &n, body)?;
+
+    for r in t.replicas.iter().filter(|r| r.side != node.role) {
+        if r.tags.is_empty() {
+            continue;
+        }
+        let each: Map<String, Json> = r
+            .tags
+            .iter()
+            .map(|(k, v)| (escape(k), Json::String(escape(v))))
+            .collect();
+        let arn = format!(
+            "${{[for r in aws_dynamodb_table.{n}.replica : r.arn if r.region_name == \"{}\"][0]}}",
+            r.region
+        );
+        let tag = Body::new()
+            .v("for_each", Json::Object(each))
+            .s("resource_arn", arn)
+            .s("key", "${each.key}")
+            .s("value", "${each.value}");
+        cx.m.resource(
+            Area::Storage,
+            r.side,
+            "aws_dynamodb_tag",
+            &format!("{n}_replica_{}", r.side.as_str()),
+            tag,
+        )?;
+    }
+    Ok(())
+}
+
+pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let role = node.role;
+    let id = format!("${{aws_s3_bucket.{n}.id}}");
+
+    let body = Body::new()
+        .s("bucket", escape(&node.name))
+        .b("force_destroy", !node.protection.retain)
+        .tags(&node.tags)
+        .lifecycle(node.protection.retain, &[]);
+    cx.m.resource(Area::Storage, role, "aws_s3_bucket", &n, body)?;
+
+    let ownership = Body::new().s("bucket", id.clone()).block(
+        "rule",
+        Body::new().s("object_ownership", "BucketOwnerEnforced"),
+    );
+    cx.m.resource(
+        Area::Storage,
+        role,
+        "aws_s3_bucket_ownership_controls",
+        &n,
+        ownership,
+    )?;
+
+    if b.versioning {
+        let versioning = Body::new().s("bucket", id.clone()).block(
+            "versioning_configuration",
+            Body::new().s("status", "Enabled"),
+        );
+        cx.m.resource(
+            Area::Storage,
+            role,
+            "aws_s3_bucket_versioning",
+            &n,
+            versioning,
+        )?;
+    }
+
+    let sse = Body::new().s("bucket", id.clone()).block(
+        "rule",
+        Body::new()
+            .block(
+                "apply_server_side_encryption_by_default",
+                Body::new()
+                    .s("sse_algorithm", "aws:kms")
+                    .s("kms_master_key_id", cx.x.tpl(&b.key)?),
+            )
+            .b("bucket_key_enabled", true),
+    );
+    cx.m.resource(
+        Area::Storage,
+        role,
+        "aws_s3_bucket_server_side_encryption_configuration",
+        &n,
+        sse,
+    )?;
+
+    if b.block_public_access {
+        let pab = Body::new()
+            .s("bucket", id.clone())
+            .b("block_public_acls", true)
+            .b("block_public_policy", true)
+            .b("ignore_public_acls", true)
+            .b("restrict_public_buckets", true);
+        cx.m.resource(
+            Area::Storage,
+            role,
+            "aws_s3_bucket_public_access_block",
+            &n,
+            pab,
+        )?;
+    }
+
+    if b.tls_only {
+        let arn = Value::r(&node.id, Attr::Arn);
+        let deny = Statement {
+            principal: Some(Principal::Anyone),
+            effect: Effect::Deny,
+            ..Statement::allow(
+                "DenyInsecureTransport",
+                &["s3:*"],
+                vec![arn.clone(), Value::join(vec![arn, Value::lit("/*")])],
+            )
+        }
+        .when("Bool", "aws:SecureTransport", vec![Value::lit("false")]);
+        let mut policy = Body::new()
+            .s("bucket", id.clone())
+            .s("policy", cx.x.policy(&[deny], None)?);
+        if b.block_public_access {
+            policy = policy.depends_on(vec![format!("aws_s3_bucket_public_access_block.{n}")]);
+        }
+        cx.m.resource(Area::Storage, role, "aws_s3_bucket_policy", &n, policy)?;
+    }
+
+    if let Some(r) = &b.replication {
+        let dest = ident(&r.destination);
+        let mut destination = Body::new()
+            .s("bucket", cx.x.r(&r.destination, Attr::Arn)?)
+            .block(
+                "encryption_configuration",
+                Body::new().s("replica_kms_key_id", cx.x.tpl(&r.replica_key)?),
+            );
+        if r.rtc {
+            destination = destination
+                .block(
+                    "replication_time",
+                    Body::new()
+                        .s("status", "Enabled")
+                        .block("time", Body::new().n("minutes", 15)),
+                )
+                .block(
+                    "metrics",
+                    Body::new()
+                        .s("status", "Enabled")
+                        .block("event_threshold", Body::new().n("minutes", 15)),
+                );
+        }
+        let rule = Body::new()
+            .s("id", escape(&r.rule_id))
+            .n("priority", 1)
+            .s("status", "Enabled")
+            .block("filter", Body::new())
+            .block(
+                "delete_marker_replication",
+                Body::new().s("status", "Enabled"),
+            )
+            .block(
+                "source_selection_criteria",
+                Body::new().block(
+                    "sse_kms_encrypted_objects",
+                    Body::new().s("status", "Enabled"),
+                ),
+            )
+            .block("destination", destination);
+        // Replication needs versioning on both buckets first.
+        let mut versioned = Vec::new();
+        if b.versioning {
+            versioned.push(format!("aws_s3_bucket_versioning.{n}"));
+        }
+        if let NodeKind::Bucket(d) = &cx.x.node(&r.destination)?.kind {
+            if d.versioning {
+                versioned.push(format!("aws_s3_bucket_versioning.{dest}"));
+            }
+        }
+        let replication = Body::new()
+            .s("bucket", id)
+            .s("role", cx.x.r(&r.role, Attr::Arn)?)
+            .block("rule", rule)
+            .depends_on(versioned);
+        cx.m.resource(
+            Area::Storage,
+            role,
+            "aws_s3_bucket_replication_configuration",
+            &n,
+            replication,
+        )?;
+    }
+    Ok(())
+}
