@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch; one file per subcommand.
 
+mod build;
 mod check;
 mod explain;
 mod output;
@@ -38,6 +39,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Compile a site to deployable infrastructure (`--target cfn`).
+    Build(build::Args),
     /// Parse, resolve and check sites; report every problem.
     Check(check::Args),
     /// Print the long explanation of a diagnostic code.
@@ -59,6 +62,7 @@ pub fn run() -> ExitCode {
         }
     };
     let status = match cli.command {
+        Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),

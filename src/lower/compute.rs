@@ -62,7 +62,10 @@ pub(crate) fn parts(
         role,
         format!("/aws/lambda/{fn_name}"),
         format!("Logs of function `{label}`"),
-        Protection::default(),
+        Protection {
+            retain: cx.site.production,
+            deletion_protection: false,
+        },
         NodeKind::LogGroup(LogGroup {
             retention_days: log_retention(retention_days),
             key: Some(cx.key_arn(&key)),

@@ -70,37 +70,51 @@ pub(crate) fn lower(cx: &mut Lower) {
             );
         }
 
-        // Role uses, grouped per role.
-        let mut roles: BTreeMap<crate::graph::NodeId, (Vec<&'static str>, Vec<String>)> =
+        // Role uses: one statement per role and set of actions, naming
+        // the services those actions go through.
+        let mut roles: BTreeMap<(crate::graph::NodeId, Vec<&'static str>), Vec<String>> =
             BTreeMap::new();
         for u in &users {
             if let KeyUser::Role { role, via, actions } = u {
-                let e = roles.entry(role.clone()).or_default();
-                e.0.extend(actions.iter().copied());
-                e.1.push(via.clone());
+                let mut actions = actions.clone();
+                actions.sort();
+                actions.dedup();
+                roles
+                    .entry((role.clone(), actions))
+                    .or_default()
+                    .push(via.clone());
             }
         }
-        for (role, (mut actions, mut vias)) in roles {
-            actions.sort();
-            actions.dedup();
+        let mut per_role: BTreeMap<crate::graph::NodeId, usize> = BTreeMap::new();
+        for ((role, _), _) in &roles {
+            *per_role.entry(role.clone()).or_default() += 1;
+        }
+        let mut seen: BTreeMap<crate::graph::NodeId, usize> = BTreeMap::new();
+        for ((role, actions), mut vias) in roles {
             vias.sort();
             vias.dedup();
             let Some(node) = cx.node(&role) else { continue };
-            used_by.push(format!("role {}", node.name));
-            let label = role.as_str().split('/').nth(1).unwrap_or("role");
+            let name = node.name.clone();
+            if !used_by.contains(&format!("role {name}")) {
+                used_by.push(format!("role {name}"));
+            }
+            let label = role.as_str().trim_start_matches("role/");
+            let n = seen.entry(role.clone()).or_default();
+            *n += 1;
+            let sid = if per_role[&role] > 1 {
+                format!("AllowRole{}{}", camel(label), n)
+            } else {
+                format!("AllowRole{}", camel(label))
+            };
             let arn = cx.arn(&role);
             policy.push(
-                stmt(
-                    &format!("AllowRole{}", camel(label)),
-                    Principal::Account,
-                    &actions,
-                )
-                .when("ArnEquals", "aws:PrincipalArn", vec![arn])
-                .when(
-                    "StringEquals",
-                    "kms:ViaService",
-                    vias.into_iter().map(Value::Lit).collect(),
-                ),
+                stmt(&sid, Principal::Account, &actions)
+                    .when("ArnEquals", "aws:PrincipalArn", vec![arn])
+                    .when(
+                        "StringEquals",
+                        "kms:ViaService",
+                        vias.into_iter().map(Value::Lit).collect(),
+                    ),
             );
         }
 

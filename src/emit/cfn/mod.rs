@@ -1,1 +1,448 @@
-//! CloudFormation backend (in progress).
+//! The CloudFormation backend: one JSON template per stack, `deploy.json`
+//! (the ordered deployment with every command), `README.md` and the function
+//! packages under `assets/`.
+//!
+//! Stacks (aws-dr-reference §0), in deploy order: a bootstrap stack per
+//! region (the artifact bucket for function code and large templates), then
+//! `foundation` (secondary region), `primary`, `secondary` (secondary region);
+//! see [`stacks`]. Values that cross regions travel as stack parameters fed
+//! from an earlier stack's outputs (listed in `deploy.json`), unless they are
+//! deterministic (names and ARNs built from `AWS::AccountId`/`AWS::Partition`).
+//!
+//! Logical IDs come from node ids (`bucket/documents/primary` →
+//! `BucketDocumentsPrimary`); JSON objects are sorted; nothing depends on the
+//! clock, so the same site always gives the same bytes.
+
+mod deploy;
+mod readme;
+mod resources;
+pub mod stacks;
+
+use super::{codes, Output};
+use crate::diagnostic::Diagnostic;
+use crate::graph::{Attr, Graph, NodeId, NodeKind, Ref, Value};
+use serde_json::{json, Map, Value as Json};
+use stacks::Stack;
+use std::collections::BTreeMap;
+
+/// CloudFormation's quota of resources per template.
+pub const MAX_RESOURCES: usize = 500;
+/// CloudFormation's limit for a template uploaded through S3, in bytes.
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+/// The largest template `aws cloudformation deploy` accepts inline; larger
+/// ones go through the artifact bucket (`--s3-bucket`).
+pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+/// CloudFormation's quota of parameters (and of outputs) per template.
+pub const MAX_PARAMETERS: usize = 200;
+
+/// What the emitter needs besides the graph.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The source file as users know it (e.g. `transactions.drs`), named in
+    /// each template's description and in the README.
+    pub source: String,
+}
+
+/// Where a stack parameter's value comes from at deploy time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ParamSource {
+    /// An output of an earlier stack.
+    Output { stack: Stack, output: String },
+    /// A CLI query (e.g. a hosted zone id by name).
+    Lookup { command: String },
+    /// The parameter's default value.
+    Default(String),
+}
+
+/// One template being built.
+#[derive(Debug, Default)]
+pub(crate) struct Template {
+    pub resources: BTreeMap<String, Json>,
+    pub parameters: BTreeMap<String, Json>,
+    pub outputs: BTreeMap<String, Json>,
+    pub sources: BTreeMap<String, ParamSource>,
+}
+
+/// The emitter's state.
+pub(crate) struct Cx<'g> {
+    pub graph: &'g Graph,
+    pub options: &'g Options,
+    pub stack_of: BTreeMap<NodeId, Stack>,
+    pub templates: BTreeMap<Stack, Template>,
+    /// The S3 key of each function's package.
+    pub code: BTreeMap<NodeId, String>,
+    /// Packages needed per region: (stack of the bootstrap bucket, asset path).
+    pub uploads: Vec<(Stack, String)>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// `bucket/documents-dlq/primary` → `BucketDocumentsDlqPrimary`.
+pub fn logical_id(id: &NodeId) -> String {
+    camel(id.as_str())
+}
+
+fn attr_suffix(attr: Attr) -> String {
+    match attr {
+        Attr::Arn => "Arn".into(),
+        Attr::Id => "Id".into(),
+        Attr::Name => "Name".into(),
+        Attr::Endpoint => "Endpoint".into(),
+        Attr::ReaderEndpoint => "ReaderEndpoint".into(),
+        Attr::Url => "Url".into(),
+        Attr::SecretArn => "SecretArn".into(),
+        Attr::Subnet(i) => format!("Subnet{i}"),
+        Attr::RouteTable(i) => format!("RouteTable{i}"),
+        Attr::Cidr => "Cidr".into(),
+    }
+}
+
+/// `a/b-c_d.e` → `ABCDE`: alphanumeric runs, each capitalised.
+pub fn camel(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn r#ref(logical: &str) -> Json {
+    json!({ "Ref": logical })
+}
+
+pub(crate) fn get_att(logical: &str, attr: &str) -> Json {
+    json!({ "Fn::GetAtt": [logical, attr] })
+}
+
+impl<'g> Cx<'g> {
+    /// The stack of a node.
+    pub fn stack(&self, id: &NodeId) -> Stack {
+        self.stack_of.get(id).copied().unwrap_or(Stack::Primary)
+    }
+
+    /// The template of `stack`.
+    pub fn t(&mut self, stack: Stack) -> &mut Template {
+        self.templates.entry(stack).or_default()
+    }
+
+    /// `value` as JSON inside `stack`'s template.
+    pub fn value(&mut self, v: &Value, stack: Stack) -> Json {
+        match v {
+            Value::Lit(s) => Json::String(s.clone()),
+            Value::AccountId => r#ref("AWS::AccountId"),
+            Value::Partition => r#ref("AWS::Partition"),
+            Value::Ref(r) => self.reference(r, stack),
+            Value::Lookup(l) => self.lookup(l, stack),
+            Value::Join(parts) => {
+                let parts: Vec<Json> = parts.iter().map(|p| self.value(p, stack)).collect();
+                sub(&parts).unwrap_or_else(|| json!({ "Fn::Join": ["", parts] }))
+            }
+        }
+    }
+
+    /// Values as a JSON array.
+    pub fn values(&mut self, vs: &[Value], stack: Stack) -> Json {
+        Json::Array(vs.iter().map(|v| self.value(v, stack)).collect())
+    }
+
+    fn lookup(&mut self, l: &crate::graph::Lookup, stack: Stack) -> Json {
+        let crate::graph::Lookup::HostedZoneId { domain } = l;
+        let name = format!("HostedZoneId{}", camel(domain));
+        let region = self.graph.site.region(stack.role()).to_string();
+        let command = format!(
+            "aws route53 list-hosted-zones-by-name --region {region} --dns-name {domain}. \
+             --query \"HostedZones[?Name=='{domain}.'].Id | [0]\" --output text | sed 's|/hostedzone/||'"
+        );
+        let t = self.t(stack);
+        t.parameters.insert(
+            name.clone(),
+            json!({
+                "Type": "String",
+                "Description": format!("Id of the existing public hosted zone {domain} (looked up by deploy.json)"),
+                "AllowedPattern": "^Z[A-Z0-9]{1,31}$",
+            }),
+        );
+        t.sources
+            .insert(name.clone(), ParamSource::Lookup { command });
+        r#ref(&name)
+    }
+
+    /// A reference from `stack`: an intrinsic in the same stack, a
+    /// deterministic value, or a parameter fed by the producer's output.
+    pub fn reference(&mut self, r: &Ref, stack: Stack) -> Json {
+        let producer = self.stack(&r.node);
+        let in_stack = producer == stack;
+        let prefer_known = matches!(
+            self.graph.get(&r.node).map(|n| &n.kind),
+            Some(NodeKind::LogGroup(_))
+        ) && r.attr == Attr::Arn;
+        if in_stack && !prefer_known {
+            if let Some(j) = self.intrinsic(r) {
+                return j;
+            }
+        }
+        if let Some(k) = self.graph.known_arn(r) {
+            return self.value(&k, stack);
+        }
+        if producer >= stack {
+            self.errors.push(Diagnostic::new(
+                &codes::UNSUPPORTED,
+                format!(
+                    "internal: `{}` in stack `{}` needs `{}` of `{}` from a stack deployed later",
+                    stack.label(self.graph),
+                    stack.label(self.graph),
+                    r.attr,
+                    r.node
+                ),
+            ));
+            return Json::Null;
+        }
+        let name = format!("{}{}", logical_id(&r.node), attr_suffix(r.attr));
+        let value = self.intrinsic(r).unwrap_or(Json::Null);
+        let desc = format!("{} of {}", attr_suffix(r.attr), r.node);
+        self.t(producer)
+            .outputs
+            .insert(name.clone(), json!({ "Description": desc, "Value": value }));
+        let t = self.t(stack);
+        t.parameters.insert(
+            name.clone(),
+            json!({
+                "Type": "String",
+                "Description": format!("{desc} (output `{name}` of the {} stack)", producer_label(producer)),
+            }),
+        );
+        t.sources.insert(
+            name.clone(),
+            ParamSource::Output {
+                stack: producer,
+                output: name.clone(),
+            },
+        );
+        r#ref(&name)
+    }
+
+    /// The intrinsic for an attribute inside the producer's own template.
+    pub fn intrinsic(&self, r: &Ref) -> Option<Json> {
+        let node = self.graph.get(&r.node)?;
+        let l = logical_id(&node.id);
+        let j = match (&node.kind, r.attr) {
+            (NodeKind::Key(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::Key(_), Attr::Id) => r#ref(&l),
+            (NodeKind::Vpc(_), Attr::Id) => r#ref(&l),
+            (NodeKind::Vpc(_), Attr::Subnet(i)) => r#ref(&format!("{l}Subnet{i}")),
+            (NodeKind::Vpc(_), Attr::RouteTable(i)) => r#ref(&format!("{l}RouteTable{i}")),
+            (NodeKind::Vpc(_), Attr::Cidr) => get_att(&l, "CidrBlock"),
+            (NodeKind::Peering(_), Attr::Id) => r#ref(&l),
+            (NodeKind::SecurityGroup(_), Attr::Id) => get_att(&l, "GroupId"),
+            (NodeKind::Endpoint(_), Attr::Id) => r#ref(&l),
+            (NodeKind::GlobalDatabase(_), Attr::Id | Attr::Name) => r#ref(&l),
+            (NodeKind::GlobalDatabase(_), Attr::Endpoint) => get_att(&l, "GlobalEndpoint.Address"),
+            (NodeKind::DbCluster(_), Attr::Id | Attr::Name) => r#ref(&l),
+            (NodeKind::DbCluster(_), Attr::Arn) => get_att(&l, "DBClusterArn"),
+            (NodeKind::DbCluster(_), Attr::Endpoint) => get_att(&l, "Endpoint.Address"),
+            (NodeKind::DbCluster(_), Attr::ReaderEndpoint) => get_att(&l, "ReadEndpoint.Address"),
+            (NodeKind::DbCluster(_), Attr::SecretArn) => get_att(&l, "MasterUserSecret.SecretArn"),
+            (NodeKind::GlobalTable(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::GlobalTable(_), Attr::Name) => r#ref(&l),
+            (NodeKind::Bucket(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::Bucket(_), Attr::Name | Attr::Id) => r#ref(&l),
+            (NodeKind::Role(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::Role(_), Attr::Name) => r#ref(&l),
+            (NodeKind::LogGroup(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::LogGroup(_), Attr::Name) => r#ref(&l),
+            (NodeKind::Queue(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::Queue(_), Attr::Url) => r#ref(&l),
+            (NodeKind::Queue(_), Attr::Name) => get_att(&l, "QueueName"),
+            (NodeKind::Function(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::Function(_), Attr::Name) => r#ref(&l),
+            (NodeKind::Vault(_), Attr::Arn) => get_att(&l, "BackupVaultArn"),
+            (NodeKind::Vault(_), Attr::Name) => r#ref(&l),
+            (NodeKind::BackupPlan(_), Attr::Id) => get_att(&l, "BackupPlanId"),
+            (NodeKind::Topic(_), Attr::Arn) => r#ref(&l),
+            (NodeKind::Topic(_), Attr::Name) => get_att(&l, "TopicName"),
+            (NodeKind::EventRule(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::EventRule(_), Attr::Name) => r#ref(&l),
+            (NodeKind::Alarm(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::Alarm(_), Attr::Name) => r#ref(&l),
+            (NodeKind::HealthCheck(_), Attr::Id) => get_att(&l, "HealthCheckId"),
+            (NodeKind::HostedZone(_), Attr::Id) => r#ref(&l),
+            _ => return None,
+        };
+        Some(j)
+    }
+}
+
+/// The parts of a concatenation as one `Fn::Sub` string, when every part
+/// is a string, a `Ref` or a `Fn::GetAtt` (literal `${` escaped as `${!`).
+pub(crate) fn sub(parts: &[Json]) -> Option<Json> {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            Json::String(s) => out.push_str(&s.replace("${", "${!")),
+            Json::Object(o) if o.len() == 1 => {
+                if let Some(Json::String(r)) = o.get("Ref") {
+                    out.push_str(&format!("${{{r}}}"));
+                } else if let Some(Json::Array(a)) = o.get("Fn::GetAtt") {
+                    let (Some(Json::String(l)), Some(Json::String(attr))) = (a.first(), a.get(1))
+                    else {
+                        return None;
+                    };
+                    out.push_str(&format!("${{{l}.{attr}}}"));
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(json!({ "Fn::Sub": out }))
+}
+
+fn producer_label(s: Stack) -> &'static str {
+    match s {
+        Stack::BootstrapPrimary | Stack::BootstrapSecondary => "bootstrap",
+        Stack::Foundation => "foundation",
+        Stack::Primary => "primary",
+        Stack::Secondary => "secondary",
+    }
+}
+
+/// Emits the CloudFormation output for a lowered site.
+pub fn emit(graph: &Graph, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+    let stack_of = stacks::assign(graph);
+    let mut errors: Vec<Diagnostic> = stacks::violations(graph, &stack_of)
+        .into_iter()
+        .map(|(a, b)| {
+            Diagnostic::new(
+                &codes::UNSUPPORTED,
+                format!("internal: `{a}` depends on `{b}`, which a later stack creates"),
+            )
+        })
+        .collect();
+    let assets = super::assets(graph)?;
+    let mut cx = Cx {
+        graph,
+        options,
+        stack_of,
+        templates: BTreeMap::new(),
+        code: BTreeMap::new(),
+        uploads: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut out = Output::default();
+    for a in &assets {
+        let key = format!("assets/{}", a.file);
+        out.add(key.clone(), a.bytes.clone());
+        let mut regions = Vec::new();
+        for f in &a.functions {
+            cx.code.insert(f.clone(), key.clone());
+            if let Some(n) = graph.get(f) {
+                regions.push(Stack::bootstrap(n.role));
+            }
+        }
+        regions.sort();
+        regions.dedup();
+        for r in regions {
+            cx.uploads.push((r, key.clone()));
+        }
+    }
+    for stack in Stack::ALL {
+        cx.t(stack);
+    }
+    resources::bootstrap(&mut cx);
+    for node in &graph.nodes {
+        resources::node(&mut cx, node);
+    }
+    errors.append(&mut cx.errors);
+
+    let mut files: BTreeMap<Stack, String> = BTreeMap::new();
+    // A stack with nothing in it is not emitted (CloudFormation needs at least one resource).
+    for stack in Stack::ALL {
+        if cx.templates[&stack].resources.is_empty() {
+            continue;
+        }
+        let text = render(&cx, stack);
+        let t = &cx.templates[&stack];
+        let file = stack.file(graph);
+        if t.resources.len() > MAX_RESOURCES {
+            errors.push(Diagnostic::new(
+                &codes::TOO_MANY_RESOURCES,
+                format!(
+                    "stack `{}` would declare {} resources; CloudFormation allows {MAX_RESOURCES}",
+                    stack.label(graph),
+                    t.resources.len()
+                ),
+            ));
+        }
+        if text.len() > MAX_TEMPLATE_BYTES {
+            errors.push(Diagnostic::new(
+                &codes::TEMPLATE_TOO_LARGE,
+                format!(
+                    "template `{file}` would be {} bytes; CloudFormation allows {MAX_TEMPLATE_BYTES}",
+                    text.len()
+                ),
+            ));
+        }
+        if t.parameters.len() > MAX_PARAMETERS || t.outputs.len() > MAX_PARAMETERS {
+            errors.push(Diagnostic::new(
+                &codes::TOO_MANY_PARAMETERS,
+                format!(
+                    "stack `{}` would have {} parameters and {} outputs; CloudFormation allows {MAX_PARAMETERS} each",
+                    stack.label(graph),
+                    t.parameters.len(),
+                    t.outputs.len()
+                ),
+            ));
+        }
+        files.insert(stack, text);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let manifest = deploy::manifest(&cx, &files);
+    let readme = readme::render(&cx, &files);
+    for (stack, text) in files {
+        out.add(stack.file(graph), text);
+    }
+    out.add("deploy.json", manifest);
+    out.add("README.md", readme);
+    Ok(out)
+}
+
+/// One template as pretty JSON with a trailing newline.
+fn render(cx: &Cx, stack: Stack) -> String {
+    let g = cx.graph;
+    let t = &cx.templates[&stack];
+    let mut m = Map::new();
+    m.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    let source = if cx.options.source.is_empty() {
+        String::new()
+    } else {
+        format!(" from {}", cx.options.source)
+    };
+    m.insert(
+        "Description".into(),
+        json!(format!(
+            "drsc{source}: site {} ({} {}), stack {} in {}. Generated; do not edit.",
+            g.site.name,
+            g.site.environment,
+            g.site.suffix,
+            stack.label(g),
+            g.site.region(stack.role())
+        )),
+    );
+    if !t.parameters.is_empty() {
+        m.insert("Parameters".into(), json!(t.parameters));
+    }
+    m.insert("Resources".into(), json!(t.resources));
+    if !t.outputs.is_empty() {
+        m.insert("Outputs".into(), json!(t.outputs));
+    }
+    let mut s = serde_json::to_string_pretty(&Json::Object(m)).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,216 @@
+//! `deploy.json`: the whole deployment as ordered steps, each with the exact
+//! command to run from the output directory.
+
+use super::resources::artifact_bucket;
+use super::stacks::Stack;
+use super::{Cx, ParamSource, MAX_INLINE_TEMPLATE_BYTES};
+use crate::graph::{AccountSetting, NodeKind};
+use crate::model::Role;
+use serde_json::{json, Value as Json};
+use std::collections::BTreeMap;
+
+/// `$(aws cloudformation describe-stacks ...)` reading one output.
+pub(crate) fn output_query(cx: &Cx, stack: Stack, output: &str) -> String {
+    let g = cx.graph;
+    format!(
+        "$(aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='{output}'].OutputValue\" --output text)",
+        g.site.region(stack.role()),
+        stack.stack_name(g)
+    )
+}
+
+fn stack_step(cx: &Cx, stack: Stack, text: &str) -> Json {
+    let g = cx.graph;
+    let t = &cx.templates[&stack];
+    let region = g.site.region(stack.role());
+    let name = stack.stack_name(g);
+    let file = stack.file(g);
+    let mut params = Vec::new();
+    let mut overrides = Vec::new();
+    for (p, src) in &t.sources {
+        match src {
+            ParamSource::Output {
+                stack: from,
+                output,
+            } => {
+                params.push(json!({
+                    "name": p,
+                    "from": {"stack": from.label(g), "stack_name": from.stack_name(g),
+                             "region": g.site.region(from.role()), "output": output},
+                }));
+                overrides.push(format!("\"{p}={}\"", output_query(cx, *from, output)));
+            }
+            ParamSource::Lookup { command } => {
+                params.push(json!({"name": p, "lookup": command}));
+                overrides.push(format!("\"{p}=$({command})\""));
+            }
+            ParamSource::Default(v) => {
+                params.push(json!({"name": p, "default": v}));
+            }
+        }
+    }
+    let mut cmd = format!(
+        "aws cloudformation deploy --region {region} --stack-name {name} --template-file {file} \
+         --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset"
+    );
+    let large = text.len() > MAX_INLINE_TEMPLATE_BYTES;
+    if large {
+        cmd.push_str(&format!(
+            " --s3-bucket {} --s3-prefix templates",
+            artifact_bucket(cx, stack.role())
+        ));
+    }
+    if !overrides.is_empty() {
+        cmd.push_str(" --parameter-overrides ");
+        cmd.push_str(&overrides.join(" "));
+    }
+    let mut tags = g.site.tags.clone();
+    tags.insert("Environment".into(), g.site.environment_tag.clone());
+    tags.insert("DR-Role".into(), stack.role().as_str().into());
+    let tag_args: Vec<String> = tags.iter().map(|(k, v)| format!("\"{k}={v}\"")).collect();
+    cmd.push_str(" --tags ");
+    cmd.push_str(&tag_args.join(" "));
+    let outputs: Vec<&String> = t.outputs.keys().collect();
+    json!({
+        "kind": "stack",
+        "stack": stack.label(g),
+        "stack_name": name,
+        "region": region,
+        "template": file,
+        "template_bytes": text.len(),
+        "resources": t.resources.len(),
+        "via_artifact_bucket": large,
+        "parameters": params,
+        "outputs": outputs,
+        "command": cmd,
+    })
+}
+
+/// The manifest, as pretty JSON.
+pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
+    let g = cx.graph;
+    let mut steps: Vec<Json> = Vec::new();
+    let stack = |steps: &mut Vec<Json>, s: Stack| {
+        if let Some(text) = files.get(&s) {
+            steps.push(stack_step(cx, s, text));
+        }
+    };
+    stack(&mut steps, Stack::BootstrapPrimary);
+    stack(&mut steps, Stack::BootstrapSecondary);
+    for (stack, file) in &cx.uploads {
+        let role = stack.role();
+        let bucket = artifact_bucket(cx, role);
+        steps.push(json!({
+            "kind": "upload",
+            "region": g.site.region(role),
+            "file": file,
+            "bucket": bucket,
+            "key": file,
+            "command": format!("aws s3 cp {file} s3://{bucket}/{file} --region {}", g.site.region(role)),
+        }));
+    }
+    for s in &g.account_settings {
+        if let AccountSetting::BackupRegionSettings {
+            region,
+            opt_in,
+            full_management,
+        } = s
+        {
+            let map = |v: &[String]| {
+                v.iter()
+                    .map(|t| format!("{t}=true"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let mut cmd = format!(
+                "aws backup update-region-settings --region {region} --resource-type-opt-in-preference {}",
+                map(opt_in)
+            );
+            if !full_management.is_empty() {
+                cmd.push_str(&format!(
+                    " --resource-type-management-preference {}",
+                    map(full_management)
+                ));
+            }
+            steps.push(json!({
+                "kind": "account-setting",
+                "region": region,
+                "description": "AWS Backup region settings: opt in to the covered resource types and enable advanced (fully managed) DynamoDB backups, needed for cross-region copies; CloudFormation has no resource for this",
+                "command": cmd,
+            }));
+        }
+    }
+    stack(&mut steps, Stack::Foundation);
+    stack(&mut steps, Stack::Primary);
+    for s in &g.account_settings {
+        if let AccountSetting::PeeringDnsResolution { peering } = s {
+            let output = format!("{}Id", super::logical_id(peering));
+            let pcx = output_query(cx, Stack::Primary, &output);
+            let exists = cx.templates[&Stack::Primary].outputs.contains_key(&output);
+            let id = if exists {
+                pcx
+            } else {
+                // The id is not otherwise exported; read it from the stack's resources.
+                format!(
+                    "$(aws cloudformation describe-stack-resource --region {} --stack-name {} --logical-resource-id {} --query StackResourceDetail.PhysicalResourceId --output text)",
+                    g.site.primary_region,
+                    Stack::Primary.stack_name(g),
+                    super::logical_id(peering)
+                )
+            };
+            steps.push(json!({
+                "kind": "account-setting",
+                "region": g.site.primary_region,
+                "description": "Allow private DNS resolution across the inter-region VPC peering (requester side, in the requester's region); CloudFormation has no property for it",
+                "command": format!("aws ec2 modify-vpc-peering-connection-options --region {} --vpc-peering-connection-id {id} --requester-peering-connection-options AllowDnsResolutionFromRemoteVpc=true", g.site.primary_region),
+            }));
+            steps.push(json!({
+                "kind": "account-setting",
+                "region": g.site.secondary_region,
+                "description": "Allow private DNS resolution across the inter-region VPC peering (accepter side, in the accepter's region)",
+                "command": format!("aws ec2 modify-vpc-peering-connection-options --region {} --vpc-peering-connection-id {id} --accepter-peering-connection-options AllowDnsResolutionFromRemoteVpc=true", g.site.secondary_region),
+            }));
+        }
+    }
+    stack(&mut steps, Stack::Secondary);
+    if g.site.production {
+        for stack in [Stack::Foundation, Stack::Primary, Stack::Secondary]
+            .into_iter()
+            .filter(|s| files.contains_key(s))
+        {
+            steps.push(json!({
+                "kind": "protection",
+                "region": g.site.region(stack.role()),
+                "description": "Turn on stack termination protection (production)",
+                "command": format!(
+                    "aws cloudformation update-termination-protection --region {} --stack-name {} --enable-termination-protection",
+                    g.site.region(stack.role()), stack.stack_name(g)),
+            }));
+        }
+    }
+    let steps: Vec<Json> = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut s)| {
+            s["step"] = json!(i + 1);
+            s
+        })
+        .collect();
+    let failover_fn = g.nodes.iter().find(|n| {
+        matches!(&n.kind, NodeKind::Function(f) if f.purpose == crate::graph::Purpose::Failover)
+    });
+    let m = json!({
+        "generator": format!("drsc {}", env!("CARGO_PKG_VERSION")),
+        "source": cx.options.source,
+        "site": g.site.name,
+        "environment": g.site.environment,
+        "suffix": g.site.suffix,
+        "regions": {"primary": g.site.primary_region, "secondary": g.site.secondary_region},
+        "run_from": "the directory containing this file (template and asset paths are relative to it)",
+        "failover_function": failover_fn.map(|n| json!({"name": n.name, "region": g.site.region(Role::Secondary)})),
+        "steps": steps,
+    });
+    let mut s = serde_json::to_string_pretty(&m).unwrap_or_default();
+    s.push('\n');
+    s
+}
