@@ -39,7 +39,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     for db in &cx.model.databases {
         let class = &db.instance_class;
-        if engine.instance_classes.iter().any(|c| *c == class.value) {
+        if engine.instance_classes.contains(&class.value) {
             continue;
         }
         let burstable = class.value.starts_with("db.t");
