@@ -15,7 +15,8 @@ rule_code!(
 No two resources of the same type get the same name where AWS needs it unique: within a
 region for Lambda functions, DynamoDB tables, Aurora clusters and backup vaults, and
 globally for S3 buckets, IAM roles and Aurora global clusters. The names include the
-failover function drsc generates (`failover-function-<environment>-<suffix>`).
+functions drsc generates for a `failover` block (`failover-function-<environment>-<suffix>`
+and `probe-function-<environment>-<suffix>`).
 
 ## Why it matters
 R3 asks for unique physical names. A clash makes the second resource fail to create, or,
@@ -23,7 +24,7 @@ with Terraform, silently adopts the first one.
 
 ## Example
 ```
-function \"failover\" { ... }   # clashes with the generated failover function
+function \"probe\" { ... }   # clashes with the generated probe function
 failover { database = ledger }
 ```
 
@@ -70,6 +71,13 @@ mod tests {
     fn flags_a_function_named_like_the_failover_function() {
         let mut m = reference();
         m.functions[0].name = "failover".into();
+        assert_one(&run_rule(check, &m), &CODE, m.functions[0].span);
+    }
+
+    #[test]
+    fn flags_a_function_named_like_the_probe() {
+        let mut m = reference();
+        m.functions[0].name = "probe".into();
         assert_one(&run_rule(check, &m), &CODE, m.functions[0].span);
     }
 

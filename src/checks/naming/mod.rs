@@ -167,6 +167,9 @@ pub struct PhysicalName {
     pub rule: &'static NameRule,
 }
 
+/// Functions drsc generates for a `failover` block (`src/lower/ops.rs`).
+pub const GENERATED_FUNCTIONS: [&str; 2] = ["failover", "probe"];
+
 /// `<label>-<type>-<environment>-<suffix>`, labels with `-` for `_`.
 pub fn base(model: &Model, label: &str, kind: &str) -> String {
     format!(
@@ -265,8 +268,10 @@ pub fn physical_names(model: &Model) -> Vec<PhysicalName> {
     };
     // Generated names first, so a clash points at the user's declaration.
     if let Some(fo) = &model.failover {
-        // The generated failover function runs in the secondary region only.
-        function("failover", fo.span, &[Role::Secondary]);
+        // The generated failover and probe functions run in the secondary region only.
+        for label in GENERATED_FUNCTIONS {
+            function(label, fo.span, &[Role::Secondary]);
+        }
     }
     for f in &model.functions {
         function(&f.name, f.span, &Role::BOTH);
@@ -305,6 +310,7 @@ mod tests {
             "ingest-function-production-txn01",
             "ingest-function-production-txn01-usw2",
             "failover-function-production-txn01",
+            "probe-function-production-txn01-usw2",
             "dr-vault-production-txn01",
         ] {
             assert!(

@@ -13,8 +13,8 @@ rule_code!(
     "## What it checks
 Each user tag follows the AWS tagging rules: keys of 1–128 characters not starting with
 `aws:`, values of at most 256 characters, both made of letters, digits, spaces and
-`_ . : / = + - @`; and a resource carries at most 50 tags, counting the `Environment`
-and `DR-Role` tags drsc adds.
+`_ . : / = + - @`; and a resource carries at most 50 tags, counting the `Environment`,
+`DR-Role` and `Name` tags drsc adds.
 
 ## Why it matters
 R4 asks for tags on every taggable resource. AWS rejects the whole resource when one tag
@@ -93,7 +93,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .at(last.span, "one tag too many")
             .help(format!(
-                "drop user tags so at most {} remain beside `Environment` and `DR-Role`",
+                "drop user tags so at most {} remain beside `Environment`, `DR-Role` and `Name`",
                 MAX_TAGS - SYSTEM_TAGS.len()
             )),
         );
@@ -132,7 +132,7 @@ mod tests {
     #[test]
     fn counts_the_system_tags() {
         let mut m = reference();
-        for i in 0..(MAX_TAGS - 2 - 3) {
+        for i in 0..(MAX_TAGS - SYSTEM_TAGS.len() - 3) {
             m.site.tags.insert(format!("T{i:02}"), w("x".into()));
         }
         assert_none(&run_rule(check, &m));

@@ -9,11 +9,12 @@ rule_code!(
     "DRS0260",
     "required-tag-overridden",
     Error,
-    "a user tag overrides `Environment` or `DR-Role` with a wrong value",
+    "a user tag overrides `Environment`, `DR-Role` or `Name`, which drsc sets",
     "## What it checks
 The site's `tags` block does not set `Environment` to anything but the site's
 environment (`Production` for `environment = production`), and does not set `DR-Role`
-at all: drsc writes `DR-Role = primary` or `secondary` per region.
+or `Name` at all: drsc writes `DR-Role = primary` or `secondary` per region and `Name` =
+the resource's physical name.
 
 ## Why it matters
 R4 asks for `Environment=Production` and `DR-Role=primary|secondary` on every taggable
@@ -56,7 +57,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("drsc sets `{expected_env}` here"),
                 "remove the tag; drsc derives `Environment` from the site's `environment`",
             )
-        } else {
+        } else if key == "DR-Role" {
             (
                 format!(
                     "tag `DR-Role = \"{}\"` overrides drsc's per-region `DR-Role`",
@@ -64,6 +65,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
                 "drsc sets `primary` or `secondary` per region".to_string(),
                 "remove the tag; drsc sets `DR-Role` on each region's resources",
+            )
+        } else {
+            (
+                format!(
+                    "tag `Name = \"{}\"` conflicts with the `Name` drsc gives each resource",
+                    v.value
+                ),
+                "drsc sets each resource's physical name here".to_string(),
+                "remove the tag; every resource is tagged with its own physical name",
             )
         };
         let mut d = Diagnostic::new(&CODE, message).at(v.span, label).help(help);
@@ -104,6 +114,14 @@ mod tests {
         let mut m = reference();
         m.site.tags.insert("DR-Role".into(), w("primary".into()));
         let span = m.site.tags["DR-Role"].span;
+        assert_one(&run_rule(check, &m), &CODE, span);
+    }
+
+    #[test]
+    fn flags_a_name_tag() {
+        let mut m = reference();
+        m.site.tags.insert("Name".into(), w("ledger".into()));
+        let span = m.site.tags["Name"].span;
         assert_one(&run_rule(check, &m), &CODE, span);
     }
 
