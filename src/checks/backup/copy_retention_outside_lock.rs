@@ -12,14 +12,17 @@ rule_code!(
     Error,
     "a rule's copy retention lies outside the locked vault's retention range",
     "## What it checks
-With Vault Lock, both vaults of a plan enforce a retention range: from the plan's
+With Vault Lock, drsc locks both vaults of a plan to one retention range: from the plan's
 shortest `retain` to its longest (`MinRetentionDays`, `MaxRetentionDays`). Every rule's
 `copy_retain` lies inside that range.
 
 ## Why it matters
-AWS Backup fails copy jobs whose lifecycle violates the destination vault's lock range.
-The copies in the secondary region (R12, R14) would silently stop, and only the
-`COPY_JOB_FAILED` alert would tell.
+A locked vault rejects copy jobs whose lifecycle falls outside its range, so copies to
+the secondary region (R12, R14) would fail, and only the `COPY_JOB_FAILED` alert would
+tell. Letting them in would mean widening the lock of both vaults beyond what the
+plan's own rules need, for example lowering the minimum that protects every recovery
+point from early deletion (WORM, R28). On a site this rule accepts, the lock range drsc
+emits is exactly the range of the `retain` values.
 
 ## Example
 ```

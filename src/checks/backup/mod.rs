@@ -23,7 +23,9 @@ pub fn copy_retain(rule: &BackupRule) -> &Spanned<Duration> {
 
 /// The retention range a locked vault enforces on backup and copy jobs
 /// (`MinRetentionDays`, `MaxRetentionDays`): from the plan's shortest `retain` to its
-/// longest, in seconds. `None` when the plan has no Vault Lock or no rules.
+/// longest. `None` when the plan has no Vault Lock or no rules. (Lowering takes the
+/// range over `retain` and `copy_retain`; DRS0287 keeps every `copy_retain` inside this
+/// range, so the two agree on every site that passes the checks.)
 pub fn lock_range(plan: &BackupPlan) -> Option<(&Spanned<Duration>, &Spanned<Duration>)> {
     if plan.vault_lock.value == VaultLock::None {
         return None;
