@@ -53,7 +53,7 @@ pub fn check_path_with(db: &mut SourceDb, path: &Path, options: CheckOptions) ->
             return CheckOutcome {
                 program: Program::default(),
                 model: None,
-                diagnostics: vec![d],
+                diagnostics: vec![*d],
             }
         }
     };

@@ -30,25 +30,42 @@ impl Program {
 }
 
 /// Reads a file from disk as UTF-8; the error says which byte is wrong.
-pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+pub fn read_source(path: &Path) -> Result<String, Box<Diagnostic>> {
+    if path.is_dir() {
+        return Err(Box::new(
+            Diagnostic::new(
+                &codes::FILE_UNREADABLE,
+                format!("cannot read `{}`: it is a directory", path.display()),
+            )
+            .help("name a `.drs` file"),
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new(
-            &codes::FILE_UNREADABLE,
-            format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+        Box::new(
+            Diagnostic::new(
+                &codes::FILE_UNREADABLE,
+                format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+            )
+            .help("check the path and its permissions"),
         )
-        .help("check the path and its permissions")
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
+        let valid = &e.as_bytes()[..at];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
         let byte = e.as_bytes()[at];
-        Diagnostic::new(
-            &codes::NOT_UTF8,
-            format!(
-                "`{}` is not valid UTF-8: byte 0x{byte:02X} at offset {at}",
-                path.display()
-            ),
+        Box::new(
+            Diagnostic::new(
+                &codes::NOT_UTF8,
+                format!(
+                    "`{}` is not valid UTF-8: byte 0x{byte:02X} at offset {at} (line {line}, column {column})",
+                    path.display()
+                ),
+            )
+            .help("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"),
         )
-        .help("save the file as UTF-8")
     })
 }
 
@@ -72,6 +89,7 @@ pub fn load(db: &mut SourceDb, root: FileId, project_dir: &Path) -> (Program, Ve
         },
         diags: Vec::new(),
         stack: Vec::new(),
+        via: Vec::new(),
     };
     for name in stdlib::PRELUDE {
         if let Some(id) = loader.stdlib_file(name) {
@@ -88,6 +106,8 @@ struct Loader<'a> {
     program: Program,
     diags: Vec<Diagnostic>,
     stack: Vec<FileId>,
+    /// The import spans that led from each file on `stack` to the next.
+    via: Vec<Span>,
 }
 
 impl Loader<'_> {
@@ -111,7 +131,10 @@ impl Loader<'_> {
         if !is_stdlib && ast.items.is_empty() && diags.is_empty() {
             diags.push(
                 Diagnostic::new(&codes::EMPTY_FILE, "file declares nothing")
-                    .at(Span::new(id, 0, text.len()), "no blocks or imports here")
+                    .at(
+                        Span::new(id, 0, text.find('\n').unwrap_or(text.len())),
+                        "no blocks or imports in this file",
+                    )
                     .help("declare the site: `site \"name\" { primary = us-east-1 ... }`"),
             );
         }
@@ -128,17 +151,20 @@ impl Loader<'_> {
                             .chain(std::iter::once(&target))
                             .map(|f| format!("`{}`", self.db.get(*f).name))
                             .collect();
-                        self.diags.push(
-                            Diagnostic::new(&codes::IMPORT_CYCLE, "import cycle")
-                                .at(imp.path.span, "this import closes a cycle")
-                                .note(format!("cycle: {}", chain.join(" → ")))
-                                .help(
-                                    "move what both files need into a third file that both import",
-                                ),
-                        );
+                        let start = self.stack.iter().position(|f| *f == target).unwrap_or(0);
+                        let mut d = Diagnostic::new(&codes::IMPORT_CYCLE, "import cycle")
+                            .at(imp.path.span, "this import closes a cycle")
+                            .note(format!("cycle: {}", chain.join(" → ")))
+                            .help("move what both files need into a third file that both import");
+                        for span in self.via.iter().skip(start) {
+                            d = d.also(*span, "imported here, part of the cycle");
+                        }
+                        self.diags.push(d);
                         continue;
                     }
+                    self.via.push(imp.path.span);
                     self.visit(target);
+                    self.via.pop();
                     imports.push(target);
                 }
             }
@@ -179,18 +205,22 @@ impl Loader<'_> {
         let rel = Path::new(path);
         let target = normalize(&base.join(rel));
         if rel.is_absolute() || !target.starts_with(&self.project_dir) {
-            self.diags.push(
-                Diagnostic::new(
-                    &codes::IMPORT_ESCAPES,
-                    format!("import `{path}` leaves the project directory"),
-                )
-                .at(imp.path.span, "outside the project")
-                .note(format!(
-                    "the project directory is `{}`",
-                    self.project_dir.display()
-                ))
-                .help("keep shared files inside the repository, or use a `std/` module"),
+            let mut d = Diagnostic::new(
+                &codes::IMPORT_ESCAPES,
+                format!("import `{path}` leaves the project directory"),
             );
+            d = if rel.is_absolute() {
+                d.at(imp.path.span, "an absolute path")
+                    .help("import with a path relative to this file, inside the repository")
+            } else {
+                d.at(imp.path.span, "climbs out of the project")
+                    .note(format!(
+                        "the project directory is `{}`",
+                        self.project_dir.display()
+                    ))
+                    .help("keep shared files inside the repository, or use a `std/` module")
+            };
+            self.diags.push(d);
             return None;
         }
         let display = display_name(&self.db.get(from).name, path);
@@ -200,9 +230,14 @@ impl Loader<'_> {
         match read_source(&target) {
             Ok(text) => Some(self.db.add(display, Some(target), text)),
             Err(d) if d.code == &codes::FILE_UNREADABLE => {
+                let what = if target.is_dir() {
+                    "a directory, not a file"
+                } else {
+                    "no such file"
+                };
                 self.diags.push(
-                    Diagnostic::new(&codes::MISSING_IMPORT, format!("cannot find `{path}`"))
-                        .at(imp.path.span, "no such file")
+                    Diagnostic::new(&codes::MISSING_IMPORT, format!("cannot import `{path}`"))
+                        .at(imp.path.span, what)
                         .note(format!("looked for `{}`", target.display()))
                         .help("import paths are relative to the importing file"),
                 );

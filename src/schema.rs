@@ -56,23 +56,22 @@ impl Type {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Type::Ref(kinds) => format!(
-                "the name of {}",
-                kinds
-                    .iter()
-                    .map(|k| format!("a `{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
+            Type::Ref(kinds) => format!("the name of a declared {}", or_list(kinds)),
             Type::Code => "a diagnostic code such as `DRS0301`".into(),
-            Type::List(inner) => format!(
-                "a list of {}",
-                inner
-                    .describe()
-                    .trim_start_matches("a ")
-                    .trim_start_matches("an ")
-            ),
+            Type::List(Type::Ref(kinds)) => {
+                format!("a list of names of declared {}", or_list(kinds))
+            }
+            Type::List(inner) => format!("a list of: {}", inner.describe()),
         }
+    }
+}
+
+/// `` `a`, `b` or `c` ``.
+fn or_list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
     }
 }
 

@@ -189,6 +189,48 @@ impl fmt::Display for Percent {
     }
 }
 
+/// `1.5h` → `90m`: a fractional duration or size written in the largest
+/// smaller unit that makes it whole.
+pub fn in_smaller_unit(text: &str) -> Option<String> {
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (number, unit) = text.split_at(split);
+    let (whole, frac) = number.split_once('.')?;
+    let scale = 10u64.checked_pow(frac.len() as u32)?;
+    let scaled: u64 = format!("{whole}{frac}").parse().ok()?;
+    let per_unit = DURATION_UNITS
+        .iter()
+        .map(|u| (u.0, u.2))
+        .chain(SIZE_UNITS.iter().map(|u| (u.0, u.2)))
+        .find(|u| u.0 == unit)?
+        .1;
+    // The quantity in base units (seconds or bytes), if whole.
+    let total = per_unit.checked_mul(scaled)?;
+    if total % scale != 0 {
+        return None;
+    }
+    let base = total / scale;
+    let family: Vec<(&str, u64)> = if DURATION_UNITS.iter().any(|u| u.0 == unit) {
+        DURATION_UNITS
+            .iter()
+            .filter(|u| u.0 != "w")
+            .map(|u| (u.0, u.2))
+            .collect()
+    } else {
+        let binary = unit.contains('i');
+        SIZE_UNITS
+            .iter()
+            .filter(|u| u.0.contains('i') == binary || u.0 == "B")
+            .map(|u| (u.0, u.2))
+            .collect()
+    };
+    family
+        .iter()
+        .rev()
+        .filter(|(_, per)| *per < per_unit)
+        .find(|(_, per)| base % per == 0)
+        .map(|(suffix, per)| format!("{}{suffix}", base / per))
+}
+
 /// What a number with a suffix turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantity {
@@ -300,6 +342,14 @@ mod tests {
             parse_quantity("99999999999999999999y"),
             Err(QuantityError::TooLarge)
         );
+    }
+
+    #[test]
+    fn fractions_are_rewritten_in_a_smaller_unit() {
+        assert_eq!(in_smaller_unit("1.5h").as_deref(), Some("90m"));
+        assert_eq!(in_smaller_unit("1.5d").as_deref(), Some("36h"));
+        assert_eq!(in_smaller_unit("0.5GiB").as_deref(), Some("512MiB"));
+        assert_eq!(in_smaller_unit("2.5MB").as_deref(), Some("2500KB"));
     }
 
     #[test]

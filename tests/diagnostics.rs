@@ -273,6 +273,11 @@ fn finding(db: &SourceDb, d: &Diagnostic, fixture: &str) -> Finding {
 /// Mirrors the `glob!` patterns below.
 fn fixture_roots(dir: &Path) -> Vec<PathBuf> {
     let mut roots = Vec::new();
+    // `pending/` may be empty (or absent) when every known problem is fixed.
+    let pending = dir.ends_with("pending");
+    if pending && !dir.exists() {
+        return roots;
+    }
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("directory entry").path();
@@ -286,7 +291,7 @@ fn fixture_roots(dir: &Path) -> Vec<PathBuf> {
         }
     }
     roots.sort();
-    assert!(!roots.is_empty(), "no fixtures in {}", dir.display());
+    assert!(pending || !roots.is_empty(), "no fixtures in {}", dir.display());
     roots
 }
 

@@ -57,10 +57,15 @@ fn parse_chunk(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Item> {
     let repaired;
-    let src = if chunk.missing_closers.is_empty() {
+    let src = if chunk.missing_closers.is_empty() && chunk.repairs.is_empty() {
         &text[chunk.start..chunk.end]
     } else {
-        let mut s = text[chunk.start..chunk.end].to_string();
+        let mut bytes = text.as_bytes()[chunk.start..chunk.end].to_vec();
+        for (at, b) in &chunk.repairs {
+            bytes[at - chunk.start] = *b;
+        }
+        let mut s =
+            String::from_utf8(bytes).unwrap_or_else(|_| text[chunk.start..chunk.end].to_string());
         for c in &chunk.missing_closers {
             s.push(' ');
             s.push(*c);
@@ -94,22 +99,42 @@ fn pest_error(file: FileId, text: &str, chunk: &Chunk, e: &pest::error::Error<Ru
     };
     let at = (chunk.start + pos).min(chunk.end);
     let found = found_token(text, at, chunk.end);
-    let expected = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
-        ErrorVariant::CustomError { message } => message.clone(),
+    let positives: &[Rule] = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => &[],
     };
-    let end = (at + found.len()).max(at);
+    let expected = describe_expected(positives);
+    let wants_value = positives.iter().any(|r| {
+        matches!(
+            r,
+            Rule::value | Rule::number | Rule::word | Rule::list | Rule::string
+        )
+    });
     let found_text = if found.is_empty() {
         "the end of the item".to_string()
     } else {
         format!("`{found}`")
     };
-    let mut d = Diagnostic::new(
-        &codes::SYNTAX,
-        format!("expected {expected}, found {found_text}"),
-    )
-    .at(Span::new(file, at, end), format!("expected {expected}"));
-    if let Some(help) = syntax_help(&found, &expected) {
+    // A missing value is reported where it is missing (after `=`), not at
+    // the next line's `}` that pest stumbled on.
+    let gap_before = text[chunk.start..at].trim_end_matches([' ', '\t', '\r']);
+    let span = if wants_value
+        && text[chunk.start..at].ends_with(|c: char| c.is_whitespace())
+        && gap_before.len() < at - chunk.start
+        && text[chunk.start + gap_before.len()..at].contains('\n')
+    {
+        let end = chunk.start + gap_before.len();
+        Span::new(file, end, end)
+    } else {
+        Span::new(file, at, (at + found.len()).max(at))
+    };
+    let message = if span.start as usize != at {
+        format!("expected {expected} here")
+    } else {
+        format!("expected {expected}, found {found_text}")
+    };
+    let mut d = Diagnostic::new(&codes::SYNTAX, message).at(span, format!("expected {expected}"));
+    if let Some(help) = syntax_help(found, positives) {
         d = d.help(help);
     }
     d
@@ -130,44 +155,53 @@ fn found_token(text: &str, at: usize, limit: usize) -> &str {
     }
 }
 
-fn syntax_help(found: &str, expected: &str) -> Option<String> {
-    if expected.contains("`=`") {
-        return Some("attributes are written `name = value`".to_string());
-    }
-    if found == ";" {
-        return Some("drsc needs no `;`: put each attribute on its own line".to_string());
-    }
-    if found == "'" {
-        return Some("strings use double quotes: \"text\"".to_string());
-    }
-    None
+fn syntax_help(found: &str, positives: &[Rule]) -> Option<String> {
+    let help = if found == ";" {
+        "drsc needs no `;`: put each attribute on its own line"
+    } else if found == "'" {
+        "strings use double quotes: \"text\""
+    } else if found == ":" {
+        "attributes are written `name = value`, not `name: value`"
+    } else if positives.contains(&Rule::eq) {
+        "attributes are written `name = value`; blocks `kind \"label\" { ... }`"
+    } else if positives.contains(&Rule::EOI) {
+        "put each block and attribute on its own line"
+    } else if positives.contains(&Rule::value) {
+        "write a value: a string, a number with its unit, a name or a list"
+    } else {
+        return None;
+    };
+    Some(help.to_string())
 }
 
 fn rule_words(rule: Rule) -> &'static str {
     match rule {
         Rule::import => "`import`",
         Rule::allow => "`allow`",
-        Rule::block | Rule::ident | Rule::attribute => "a name",
+        Rule::block | Rule::ident | Rule::attribute | Rule::body_item | Rule::key => "a name",
         Rule::label => "a label",
         Rule::open => "`{`",
         Rule::close => "`}`",
+        Rule::eq => "`=`",
         Rule::string | Rule::inner => "a string",
         Rule::list => "a list",
         Rule::number | Rule::word | Rule::value => "a value",
         Rule::EOI | Rule::top_item => "the end of the item",
-        _ => "`=`",
+        Rule::WHITESPACE => "a space",
     }
 }
 
 fn describe_expected(positives: &[Rule]) -> String {
     let mut words: Vec<&str> = positives.iter().map(|r| rule_words(*r)).collect();
-    // An attribute key is followed by `=`: pest reports that as the literal, which has no rule.
-    if words.is_empty() {
-        words.push("`=`");
+    // "a value" already covers lists and strings.
+    if words.contains(&"a value") {
+        words.retain(|w| *w != "a list" && *w != "a string");
     }
-    words.sort_unstable();
+    // `=` first: after a name, an attribute is the likelier intent.
+    words.sort_by_key(|w| (*w != "`=`", *w));
     words.dedup();
     match words.len() {
+        0 => "something else".to_string(),
         1 => words[0].to_string(),
         _ => {
             let last = words.pop().unwrap_or_default();
@@ -264,7 +298,7 @@ impl Cx<'_> {
         } else {
             self.name(k)
         };
-        let value = self.value(inner.next()?);
+        let value = self.value(inner.find(|p| p.as_rule() != Rule::eq)?);
         Some(Attribute {
             key,
             quoted_key,
@@ -337,7 +371,7 @@ impl Cx<'_> {
                 Span::new(self.file, start, start + esc.len()),
                 "unknown escape",
             )
-            .help("valid escapes are \\\\, \\\", \\n, \\t and \\u{XXXX}"),
+            .help("valid escapes are \\\\, \\\", \\n, \\t and \\u{XXXX}; write `\\\\` for a backslash"),
         );
     }
 
@@ -390,8 +424,16 @@ impl Cx<'_> {
             match text.parse::<i64>() {
                 Ok(n) => ValueKind::Integer(n),
                 Err(_) if text.bytes().skip(1).all(|b| b.is_ascii_digit()) => self.fail(
-                    Diagnostic::new(&codes::MALFORMED_NUMBER, "integer too large")
-                        .at(span, "does not fit in 64 bits"),
+                    Diagnostic::new(
+                        &codes::MALFORMED_NUMBER,
+                        format!("integer `{text}` is too large"),
+                    )
+                    .at(span, "does not fit in a 64-bit integer")
+                    .help(format!(
+                        "integers range from {} to {}",
+                        i64::MIN,
+                        i64::MAX
+                    )),
                 ),
                 Err(_) => self.fail(
                     Diagnostic::new(
@@ -423,11 +465,17 @@ impl Cx<'_> {
                 };
                 self.fail(d)
             }
-            Err(QuantityError::Fractional { unit }) => self.fail(
-                Diagnostic::new(&codes::MALFORMED_NUMBER, format!("`{text}` has a fraction"))
-                    .at(span, format!("quantities in `{unit}` are whole numbers"))
-                    .help("use a smaller unit, e.g. `90m` instead of `1.5h`"),
-            ),
+            Err(QuantityError::Fractional { unit }) => {
+                let help = match units::in_smaller_unit(text) {
+                    Some(better) => format!("write `{better}`"),
+                    None => "use a smaller unit, whole numbers only".to_string(),
+                };
+                self.fail(
+                    Diagnostic::new(&codes::MALFORMED_NUMBER, format!("`{text}` has a fraction"))
+                        .at(span, format!("quantities in `{unit}` are whole numbers"))
+                        .help(help),
+                )
+            }
             Err(QuantityError::TooLarge) => self.fail(
                 Diagnostic::new(&codes::MALFORMED_NUMBER, format!("`{text}` is too large"))
                     .at(span, "out of range"),

@@ -20,6 +20,9 @@ pub struct Chunk {
     pub missing_closers: Vec<char>,
     /// The chunk must not reach pest (too deep, or an unterminated string).
     pub poisoned: bool,
+    /// Same-length byte replacements that repair the text before pest runs
+    /// (a line break that stands where a `{` is missing).
+    pub repairs: Vec<(usize, u8)>,
 }
 
 /// Result of the pre-scan.
@@ -45,13 +48,17 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     let mut i = 0;
     let span = |s: usize, e: usize| Span::new(file, s, e);
 
+    // A UTF-8 byte-order mark is not content.
+    if text.starts_with('\u{feff}') {
+        i = '\u{feff}'.len_utf8();
+    }
     while i < bytes.len() {
         let b = bytes[i];
         // A line that starts at column 0 with what looks like a new item, while
         // a block is still open, means a `}` is missing above it.
         if !stack.is_empty() && (i == 0 || bytes[i - 1] == b'\n') && starts_item(&bytes[i..]) {
             if let Some(mut c) = chunk.take() {
-                let end = trim_end(bytes, c.start, i);
+                let end = trim_comment_lines(text, c.start, trim_end(bytes, c.start, i));
                 report_unclosed(&mut out, file, text, &stack, end);
                 c.missing_closers = stack.iter().rev().map(|o| closer(o.ch)).collect();
                 c.end = end;
@@ -74,6 +81,30 @@ pub fn scan(file: FileId, text: &str) -> Scan {
             b' ' | b'\t' | b'\r' => {}
             b'\n' => {
                 if stack.is_empty() && chunk.is_some() && !continues_on_next_line(bytes, i) {
+                    let header = chunk
+                        .as_ref()
+                        .and_then(|c| block_header_without_brace(text, c.start, i));
+                    if let (Some(head_end), true) = (header, next_line_is_indented(bytes, i)) {
+                        // `key "data"` and an indented body: the `{` is missing.
+                        // Treat this line break as the `{` and go on.
+                        let title = text[chunk.as_ref().map_or(i, |c| c.start)..head_end]
+                            .trim()
+                            .to_string();
+                        out.diagnostics.push(
+                            Diagnostic::new(
+                                &codes::SYNTAX,
+                                format!("expected `{{` after `{title}`"),
+                            )
+                            .at(span(head_end, head_end), "the block's `{` is missing here")
+                            .help(format!("write `{title} {{` and close the block with `}}`")),
+                        );
+                        if let Some(c) = chunk.as_mut() {
+                            c.repairs.push((i, b'{'));
+                        }
+                        stack.push(Open { ch: b'{', at: i });
+                        i += 1;
+                        continue;
+                    }
                     if let Some(mut c) = chunk.take() {
                         c.end = trim_end(bytes, c.start, i);
                         out.chunks.push(c);
@@ -86,6 +117,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                     end: i,
                     missing_closers: Vec::new(),
                     poisoned: false,
+                    repairs: Vec::new(),
                 });
                 match b {
                     b'"' => {
@@ -131,10 +163,18 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                                     format!("expected `{expected}`, found `{}`", b as char),
                                 )
                                 .at(span(i, i + 1), format!("expected `{expected}` here"))
-                                .also(span(o_at, o_at + 1), "to close this"),
+                                .also(span(o_at, o_at + 1), "to close this")
+                                .help(format!("add `{expected}` before this `{}`", b as char)),
                             );
                             c.poisoned = true;
                             stack.pop();
+                            // `covers = [a` then `}` on its own line: the `}` still
+                            // closes the block (a `}` inside the line is a typo for `]`).
+                            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+                            let own_line = text[line_start..i].trim().is_empty();
+                            if own_line && stack.last().is_some_and(|o| closer(o.ch) == b as char) {
+                                stack.pop();
+                            }
                         }
                         None => {
                             out.diagnostics.push(
@@ -156,7 +196,8 @@ pub fn scan(file: FileId, text: &str) -> Scan {
     }
     if let Some(mut c) = chunk.take() {
         let end = trim_end(bytes, c.start, bytes.len());
-        if !stack.is_empty() {
+        if !stack.is_empty() && !too_deep_reported {
+            let end = trim_comment_lines(text, c.start, end);
             report_unclosed(&mut out, file, text, &stack, end);
             c.missing_closers = stack.iter().rev().map(|o| closer(o.ch)).collect();
         }
@@ -242,6 +283,60 @@ fn starts_item(line: &[u8]) -> bool {
             closed && skip_spaces(&rest[end..]).first() == Some(&b'{')
         }
         _ => false,
+    }
+}
+
+/// If `text[start..end]` is a block header without its brace (`kind` or
+/// `kind "label"`, maybe with a trailing comment), the end of the header.
+fn block_header_without_brace(text: &str, start: usize, end: usize) -> Option<usize> {
+    let line = &text[start..end];
+    let code = line.find('#').map_or(line, |h| &line[..h]).trim_end();
+    let bytes = code.as_bytes();
+    let word = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    if word == 0
+        || !bytes[0].is_ascii_alphabetic()
+        || !crate::schema::is_top_level_kind(&code[..word])
+    {
+        return None;
+    }
+    let rest = skip_spaces(&bytes[word..]);
+    let ok = match rest.first() {
+        None => true,
+        Some(b'"') => {
+            let (e, closed) = string_end(rest, 0);
+            closed && skip_spaces(&rest[e..]).is_empty()
+        }
+        _ => false,
+    };
+    ok.then_some(start + code.len())
+}
+
+/// Whether the line after the newline at `newline` starts with indentation and content.
+fn next_line_is_indented(bytes: &[u8], newline: usize) -> bool {
+    let rest = &bytes[newline + 1..];
+    let indent = rest
+        .iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    indent > 0
+        && rest
+            .get(indent)
+            .is_some_and(|b| !b.is_ascii_whitespace() && *b != b'#')
+}
+
+/// Moves `end` back over whole lines that hold only a comment.
+fn trim_comment_lines(text: &str, start: usize, mut end: usize) -> usize {
+    loop {
+        let line_start = text[start..end]
+            .rfind('\n')
+            .map_or(start, |p| start + p + 1);
+        if line_start == start || !text[line_start..end].trim_start().starts_with('#') {
+            return end;
+        }
+        end = trim_end(text.as_bytes(), start, line_start);
     }
 }
 

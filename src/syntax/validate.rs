@@ -258,9 +258,9 @@ pub fn check_value(v: &Value, ty: &Type, key: &str, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 &codes::OUT_OF_RANGE,
-                format!("`{key}` is {shown}, outside {lo}..{hi}"),
+                format!("`{key}` is {shown}, outside the range {lo} to {hi}"),
             )
-            .at(v.span, "out of range")
+            .at(v.span, format!("must be between {lo} and {hi}, inclusive"))
             .help(format!("use a value from {lo} to {hi}")),
         );
     };
@@ -341,6 +341,6 @@ pub fn check_value(v: &Value, ty: &Type, key: &str, out: &mut Vec<Diagnostic>) {
             out,
             Some(format!("write the minor version too, e.g. `{n}.0`")),
         ),
-        _ => wrong(out, None),
+        _ => wrong(out, Some(format!("write {}", ty.describe()))),
     }
 }
