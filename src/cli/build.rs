@@ -1,4 +1,4 @@
-//! `drsc build FILE --target cfn -o DIR`: check, lower, emit, write atomically.
+//! `drsc build FILE --target cfn|tf -o DIR`: check, lower, emit, write atomically.
 
 use super::{output, Status};
 use clap::ValueEnum;
@@ -14,6 +14,8 @@ use std::path::PathBuf;
 pub enum Target {
     /// AWS CloudFormation: per-region stacks, deploy.json, README.
     Cfn,
+    /// Terraform (JSON syntax): one module for both regions.
+    Tf,
 }
 
 #[derive(clap::Args)]
@@ -34,6 +36,12 @@ fn emit_target(target: Target, graph: &Graph, source: &str) -> Result<Output, Ve
         Target::Cfn => emit::cfn::emit(
             graph,
             &emit::cfn::Options {
+                source: source.to_string(),
+            },
+        ),
+        Target::Tf => emit::tf::emit(
+            graph,
+            &emit::tf::Options {
                 source: source.to_string(),
             },
         ),

@@ -86,7 +86,7 @@ pub(crate) fn lower(cx: &mut Lower) {
             }
         }
         let mut per_role: BTreeMap<crate::graph::NodeId, usize> = BTreeMap::new();
-        for ((role, _), _) in &roles {
+        for (role, _) in roles.keys() {
             *per_role.entry(role.clone()).or_default() += 1;
         }
         let mut seen: BTreeMap<crate::graph::NodeId, usize> = BTreeMap::new();

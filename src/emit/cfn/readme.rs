@@ -99,18 +99,17 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
                     .filter_map(|m| g.get(m))
                     .map(|m| format!("`{}` ({})", m.name, m.region))
                     .collect();
-                let instances: usize = d
-                    .members
-                    .iter()
-                    .filter_map(|m| g.get(m))
-                    .map(|m| match &m.kind {
-                        NodeKind::DbCluster(c) => c.instances.len(),
-                        _ => 0,
-                    })
-                    .sum();
+                let instances: usize =
+                    d.members
+                        .first()
+                        .and_then(|m| g.get(m))
+                        .map_or(0, |m| match &m.kind {
+                            NodeKind::DbCluster(c) => c.instances.len(),
+                            _ => 0,
+                        });
                 let _ = writeln!(
                     o,
-                    "| Aurora PostgreSQL {} global database `{}` | storage-level replication to {}; {} instances across two AZs per region; AWS Backup | customer-managed key per region, TLS enforced (`rds.force_ssl=1`) | deletion protection: {}, retained: {} |",
+                    "| Aurora PostgreSQL {} global database `{}` | storage-level replication to {}; {} instances per region, one per availability zone in turn; AWS Backup | customer-managed key per region, TLS enforced (`rds.force_ssl=1`) | deletion protection: {}, retained: {} |",
                     d.engine_version,
                     n.name,
                     members.join(" → "),

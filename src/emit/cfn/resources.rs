@@ -781,7 +781,8 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .p("Name", json!(n.name))
                 .p("Description", json!(n.description))
                 .p("State", json!("ENABLED"))
-                .p("Targets", Json::Array(targets));
+                .p("Targets", Json::Array(targets))
+                .p("Tags", tag_list(&n.tags, None));
             res = match &e.trigger {
                 Trigger::Pattern(p) => res.p("EventPattern", p.clone()),
                 Trigger::Schedule(s) => res.p("ScheduleExpression", json!(s)),
@@ -838,7 +839,8 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 l,
                 Res::new("AWS::CloudWatch::Dashboard")
                     .p("DashboardName", json!(n.name))
-                    .p("DashboardBody", json!(body)),
+                    .p("DashboardBody", json!(body))
+                    .p("Tags", tag_list(&n.tags, None)),
             );
         }
         NodeKind::HealthCheck(h) => {

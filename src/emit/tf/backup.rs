@@ -41,6 +41,15 @@ pub fn vault(cx: &mut Cx, node: &Node, v: &Vault) -> Result<(), Error> {
     Ok(())
 }
 
+/// Tags as a map argument (not the `tags` meta of the resource itself).
+fn tag_map(tags: &crate::graph::Tags) -> Json {
+    Json::Object(
+        tags.iter()
+            .map(|(k, v)| (escape(k), Json::String(escape(v))))
+            .collect(),
+    )
+}
+
 fn lifecycle(l: &Lifecycle) -> Body {
     let body = Body::new().n("delete_after", l.delete_after_days);
     match l.cold_after_days {
@@ -58,6 +67,8 @@ pub fn plan(cx: &mut Cx, node: &Node, p: &BackupPlan) -> Result<(), Error> {
             .s("rule_name", escape(&r.name))
             .s("target_vault_name", target.clone())
             .s("schedule", escape(&r.schedule))
+            .s("schedule_expression_timezone", "Etc/UTC")
+            .v("recovery_point_tags", tag_map(&node.tags))
             .n("start_window", r.start_window_minutes)
             .n("completion_window", r.completion_window_minutes)
             .b("enable_continuous_backup", r.continuous)

@@ -12,7 +12,7 @@
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
-use crate::graph::{Attr, DbCluster, GlobalDatabase, Node, NodeKind};
+use crate::graph::{Attr, DbCluster, GlobalDatabase, Node, NodeKind, Tags};
 
 /// Drift a member cluster must not act on.
 const MEMBER_IGNORE: &[&str] = &["global_cluster_identifier", "engine_version"];
@@ -42,7 +42,7 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
         .s("name", escape(&c.subnet_group.name))
         .s("description", escape(&format!("Subnets of {}", node.name)))
         .list("subnet_ids", cx.x.tpls(&c.subnet_group.subnets)?)
-        .tags(&node.tags);
+        .tags(&named(&node.tags, &c.subnet_group.name));
     cx.m.resource(
         Area::Database,
         node.role,
@@ -70,7 +70,7 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
             escape(&format!("Cluster parameters of {}", node.name)),
         )
         .blocks("parameter", params)
-        .tags(&node.tags);
+        .tags(&named(&node.tags, &c.parameter_group.name));
     cx.m.resource(
         Area::Database,
         node.role,
@@ -106,9 +106,11 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
         body = body.s("database_name", escape(db));
     }
     if let Some(user) = &c.master_username {
+        // The RDS-managed password secret is encrypted with the site's key.
         body = body
             .s("master_username", escape(user))
-            .b("manage_master_user_password", true);
+            .b("manage_master_user_password", true)
+            .s("master_user_secret_kms_key_id", cx.x.tpl(&c.key)?);
     }
     if let Some(region) = &c.source_region {
         body = body.s("source_region", escape(region));
@@ -149,7 +151,8 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
             .n("promotion_tier", inst.promotion_tier)
             .b("publicly_accessible", false)
             .b("copy_tags_to_snapshot", true)
-            .tags(&node.tags);
+            .tags(&named(&node.tags, &inst.identifier))
+            .lifecycle(node.protection.retain, &[]);
         cx.m.resource(
             Area::Database,
             node.role,
@@ -159,6 +162,13 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
         )?;
     }
     Ok(())
+}
+
+/// `tags` with `Name` set to a part's own name.
+fn named(tags: &Tags, name: &str) -> Tags {
+    let mut t = tags.clone();
+    t.insert("Name".into(), name.to_string());
+    t
 }
 
 /// The instance addresses of the writer member of `c`'s global database.

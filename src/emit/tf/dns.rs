@@ -8,7 +8,7 @@ use super::{Cx, Error};
 use crate::graph::{Attr, HealthCheck, HostedZone, Lookup, Node, Record, Value, ZoneRef};
 
 pub fn health_check(cx: &mut Cx, node: &Node, h: &HealthCheck) -> Result<(), Error> {
-    let body = Body::new()
+    let mut body = Body::new()
         .s("type", if h.https { "HTTPS" } else { "HTTP" })
         .s("fqdn", escape(&h.fqdn))
         .n("port", h.port)
@@ -16,6 +16,9 @@ pub fn health_check(cx: &mut Cx, node: &Node, h: &HealthCheck) -> Result<(), Err
         .n("request_interval", h.interval_secs)
         .n("failure_threshold", h.failure_threshold)
         .tags(&node.tags);
+    if h.https {
+        body = body.b("enable_sni", true);
+    }
     cx.m.resource(
         Area::Dns,
         node.role,

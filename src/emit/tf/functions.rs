@@ -12,7 +12,7 @@ use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
 use crate::emit::zip::zip_files;
-use crate::graph::{Attr, Code, Function, LogGroup, Node, NodeKind, Purpose, Queue};
+use crate::graph::{Attr, Code, Function, LogGroup, Node, NodeKind, Purpose, Queue, Value};
 use base64::Engine as _;
 use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
@@ -21,7 +21,8 @@ pub fn log_group(cx: &mut Cx, node: &Node, l: &LogGroup) -> Result<(), Error> {
     let mut body = Body::new()
         .s("name", escape(&node.name))
         .n("retention_in_days", l.retention_days)
-        .tags(&node.tags);
+        .tags(&node.tags)
+        .lifecycle(node.protection.retain, &[]);
     if let Some(key) = &l.key {
         body = body.s("kms_key_id", cx.x.tpl(key)?);
     }
@@ -39,7 +40,8 @@ pub fn queue(cx: &mut Cx, node: &Node, q: &Queue) -> Result<(), Error> {
         .s("name", escape(&node.name))
         .s("kms_master_key_id", cx.x.tpl(&q.key)?)
         .n("message_retention_seconds", q.retention_secs)
-        .tags(&node.tags);
+        .tags(&node.tags)
+        .lifecycle(node.protection.retain, &[]);
     cx.m.resource(
         Area::Functions,
         node.role,
@@ -117,6 +119,7 @@ pub fn function(cx: &mut Cx, node: &Node, f: &Function) -> Result<(), Error> {
                 format!("${{aws_lambda_function.{n}.function_name}}"),
             )
             .s("principal", escape(&inv.service))
+            .s("source_account", cx.x.tpl(&Value::AccountId)?)
             .s("source_arn", cx.x.tpl(&inv.source_arn)?);
         cx.m.resource(
             Area::Functions,

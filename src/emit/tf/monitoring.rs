@@ -13,6 +13,7 @@ pub fn topic(cx: &mut Cx, node: &Node, t: &Topic) -> Result<(), Error> {
     let n = ident(&node.id);
     let body = Body::new()
         .s("name", escape(&node.name))
+        .s("display_name", escape(&node.description))
         .s("kms_master_key_id", cx.x.tpl(&t.key)?)
         .tags(&node.tags);
     cx.m.resource(Area::Monitoring, node.role, "aws_sns_topic", &n, body)?;
