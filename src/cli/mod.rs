@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod explain;
+mod fmt;
 mod output;
 mod rules;
 
@@ -45,6 +46,8 @@ enum Command {
     Check(check::Args),
     /// Print the long explanation of a diagnostic code.
     Explain(explain::Args),
+    /// Rewrite files in the canonical layout (`--check`: only report).
+    Fmt(fmt::Args),
     /// List every diagnostic code and rule.
     Rules(rules::Args),
 }
@@ -65,6 +68,7 @@ pub fn run() -> ExitCode {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Fmt(a) => fmt::run(a),
         Command::Rules(a) => rules::run(a),
     };
     status.into()

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod codes;
+pub mod format;
 pub mod parser;
 pub mod scan;
 pub mod validate;
