@@ -8,6 +8,7 @@ use crate::schema::{self, BlockSchema, LabelRule};
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::ast::{Block, Item};
+use std::collections::HashMap;
 
 /// A top-level block of a user-facing kind (`site`, `aurora`, `profile`, ...).
 #[derive(Debug, Clone, Copy)]
@@ -38,10 +39,15 @@ pub fn header(b: &Block) -> Span {
     }
 }
 
-/// Every declaration in program order, duplicates dropped (and reported).
+/// Every declaration in program order, duplicates dropped (and reported),
+/// indexed by name and kind so resolution stays linear in the site's size.
 #[derive(Debug, Default)]
 pub struct Decls<'a> {
     list: Vec<Decl<'a>>,
+    /// Indexes into `list` of the named declarations, by name.
+    by_name: HashMap<&'a str, Vec<usize>>,
+    /// Index of the first declaration of each kind (for singletons).
+    first_of_kind: HashMap<&'static str, usize>,
 }
 
 /// Why a reference did not resolve.
@@ -81,6 +87,11 @@ impl<'a> Decls<'a> {
                     ));
                     continue;
                 }
+                let index = decls.list.len();
+                decls.first_of_kind.entry(decl.kind()).or_insert(index);
+                if decl.schema.label == LabelRule::Name && !decl.name.is_empty() {
+                    decls.by_name.entry(decl.name).or_default().push(index);
+                }
                 decls.list.push(decl);
             }
         }
@@ -89,16 +100,17 @@ impl<'a> Decls<'a> {
 
     /// An earlier declaration the new one collides with.
     fn clash(&self, new: &Decl<'a>) -> Option<Decl<'a>> {
-        self.list
+        if new.schema.singleton {
+            return self.first_of_kind.get(new.kind()).map(|i| self.list[*i]);
+        }
+        if new.schema.label != LabelRule::Name || new.name.is_empty() {
+            return None;
+        }
+        self.by_name
+            .get(new.name)?
             .iter()
-            .find(|d| {
-                d.kind() == new.kind()
-                    && (new.schema.singleton
-                        || (new.schema.label == LabelRule::Name
-                            && !new.name.is_empty()
-                            && d.name == new.name))
-            })
-            .copied()
+            .map(|i| self.list[*i])
+            .find(|d| d.kind() == new.kind())
     }
 
     /// Declarations of one kind, in program order.
@@ -109,9 +121,11 @@ impl<'a> Decls<'a> {
     /// The one declaration of an accepted kind called `name`.
     pub fn lookup(&self, name: &str, kinds: &[&str]) -> Result<Decl<'a>, Unresolved<'a>> {
         let named: Vec<&Decl<'a>> = self
-            .list
-            .iter()
-            .filter(|d| !name.is_empty() && d.name == name && d.schema.label == LabelRule::Name)
+            .by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.list[*i])
             .collect();
         let accepted: Vec<&Decl<'a>> = named
             .iter()
