@@ -11,6 +11,7 @@ pub mod emit;
 pub mod graph;
 pub mod loader;
 pub mod lower;
+pub mod lsp;
 pub mod model;
 pub mod registry;
 pub mod schema;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod lsp;
 mod output;
 mod rules;
 
@@ -50,6 +51,8 @@ enum Command {
     Fmt(fmt::Args),
     /// List every diagnostic code and rule.
     Rules(rules::Args),
+    /// Run the language server over stdio (for editors).
+    Lsp(lsp::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Explain(a) => explain::run(a),
         Command::Fmt(a) => fmt::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Lsp(a) => lsp::run(a),
     };
     status.into()
 }
