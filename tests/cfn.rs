@@ -387,3 +387,54 @@ fn snapshots_of_the_minimal_site() {
         insta::assert_snapshot!(format!("minimal-{file}"), String::from_utf8_lossy(bytes));
     }
 }
+
+/// Builds site text through the CLI; returns (exit code, stderr).
+fn build_text(text: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site.drs");
+    std::fs::write(&site, text).unwrap();
+    let o = drsc()
+        .args(["build"])
+        .arg(&site)
+        .args(["--target", "cfn", "-o"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(
+        !dir.path().join("out").exists(),
+        "output written despite errors"
+    );
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn drs0900_too_many_resources_is_a_diagnostic() {
+    let mut text = std::fs::read_to_string(minimal_path()).unwrap();
+    for i in 0..170 {
+        text.push_str(&format!(
+            "\nfunction \"f{i}\" {{\n  runtime = \"python3.12\"\n  handler = \"index.handler\"\n  inline  = \"def handler(e, c):\\n    return e\\n\"\n}}\n"
+        ));
+    }
+    let (code, stderr) = build_text(&text);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("DRS0900") && stderr.contains("allows 500"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn drs0902_a_generated_name_over_the_limit_is_a_diagnostic() {
+    // The bucket name fits S3's 63 characters; its replication role would not fit IAM's 64.
+    let text = std::fs::read_to_string(minimal_path()).unwrap()
+        + "\nbucket \"customer_documents_archive_of_2026_q4\" {\n  key = data\n}\n";
+    let (code, stderr) = build_text(&text);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("DRS0902") && stderr.contains("IAM role name"),
+        "{stderr}"
+    );
+}

@@ -59,6 +59,8 @@ pub struct Asset {
 pub fn assets(graph: &Graph) -> Result<Vec<Asset>, Vec<Diagnostic>> {
     let mut out: Vec<Asset> = Vec::new();
     let mut diags = Vec::new();
+    // The same directory serves both regions: zip it once.
+    let mut zipped: BTreeMap<std::path::PathBuf, Vec<u8>> = BTreeMap::new();
     for node in &graph.nodes {
         let NodeKind::Function(f) = &node.kind else {
             continue;
@@ -78,8 +80,15 @@ pub fn assets(graph: &Graph) -> Result<Vec<Asset>, Vec<Diagnostic>> {
                     crate::graph::Purpose::Site(n) => n.replace('_', "-"),
                     _ => "function".to_string(),
                 };
-                match zip::zip_dir(dir) {
-                    Ok(b) => (label, b),
+                let result = match zipped.get(dir) {
+                    Some(b) => Ok(b.clone()),
+                    None => zip::zip_dir(dir),
+                };
+                match result {
+                    Ok(b) => {
+                        zipped.insert(dir.clone(), b.clone());
+                        (label, b)
+                    }
                     Err(e) => {
                         diags.push(
                             Diagnostic::new(

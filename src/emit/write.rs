@@ -60,10 +60,15 @@ pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
         .map_err(|e| err(&parent, e))?;
+    let mut made: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    made.insert(tmp.path().to_path_buf());
     for (rel, bytes) in &output.files {
         let path = tmp.path().join(rel);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| err(&target.join(rel), e))?;
+            if !made.contains(dir) {
+                std::fs::create_dir_all(dir).map_err(|e| err(&target.join(rel), e))?;
+                made.insert(dir.to_path_buf());
+            }
         }
         std::fs::write(&path, bytes).map_err(|e| err(&target.join(rel), e))?;
     }
