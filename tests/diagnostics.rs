@@ -291,7 +291,11 @@ fn fixture_roots(dir: &Path) -> Vec<PathBuf> {
         }
     }
     roots.sort();
-    assert!(pending || !roots.is_empty(), "no fixtures in {}", dir.display());
+    assert!(
+        pending || !roots.is_empty(),
+        "no fixtures in {}",
+        dir.display()
+    );
     roots
 }
 

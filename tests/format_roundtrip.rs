@@ -148,12 +148,6 @@ fn drs_files(dir: &Path, out: &mut Vec<PathBuf>) {
 // ---------------------------------------------------------------------------
 // The repository's files.
 
-/// Files known not to be in canonical layout (reported, not edited here): running
-/// `drsc fmt` on them fixes them; then take them off this list.
-/// - specs/transactions.drs: the `monitoring` block pads `=` two columns too far.
-/// - stdlib/engines.drs: its long lists are filled several elements per line.
-const KNOWN_NOT_CANONICAL: &[&str] = &["specs/transactions.drs", "stdlib/engines.drs"];
-
 #[test]
 fn specs_and_stdlib_are_already_canonical() {
     let mut files = Vec::new();
@@ -169,14 +163,9 @@ fn specs_and_stdlib_are_already_canonical() {
             .replace('\\', "/");
         let text = std::fs::read_to_string(path).unwrap();
         let formatted = format_checked(&text);
-        let known = KNOWN_NOT_CANONICAL.contains(&rel.as_str());
-        if known && formatted == text {
+        if formatted != text {
             wrong.push(format!(
-                "{rel} is canonical now: take it off KNOWN_NOT_CANONICAL"
-            ));
-        } else if !known && formatted != text {
-            wrong.push(format!(
-                "{rel} is not canonical; {}",
+                "{rel} is not canonical (run `drsc fmt {rel}`); {}",
                 first_difference(&text, &formatted)
             ));
         }

@@ -44,7 +44,11 @@ fn render() -> String {
         let place = if b.parents.is_empty() {
             "top level".to_string()
         } else {
-            b.parents.iter().map(|p| format!("inside `{p}`")).collect::<Vec<_>>().join(", ")
+            b.parents
+                .iter()
+                .map(|p| format!("inside `{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let mut facts = vec![place];
         if b.singleton {
@@ -60,7 +64,10 @@ fn render() -> String {
         if b.attrs.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "| Attribute | Type | Required | Default | Meaning |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            s,
+            "| Attribute | Type | Required | Default | Meaning |\n|---|---|---|---|---|"
+        );
         for a in b.attrs {
             let default = defaults
                 .get(&format!("{}.{}", b.kind, a.name))
@@ -102,7 +109,11 @@ fn language_reference_matches_the_schema() {
 fn every_default_names_a_real_attribute() {
     for key in defaults().keys() {
         let (kind, attr) = key.split_once('.').expect("kind.attr");
-        let block = schema::block(kind).unwrap_or_else(|| panic!("defaults for unknown kind {kind}"));
-        assert!(block.attr(attr).is_some(), "default {key} names no attribute");
+        let block =
+            schema::block(kind).unwrap_or_else(|| panic!("defaults for unknown kind {kind}"));
+        assert!(
+            block.attr(attr).is_some(),
+            "default {key} names no attribute"
+        );
     }
 }

@@ -176,8 +176,8 @@ fn syntax_help(found: &str, positives: &[Rule]) -> Option<String> {
 
 fn rule_words(rule: Rule) -> &'static str {
     match rule {
-        Rule::import => "`import`",
-        Rule::allow => "`allow`",
+        Rule::import | Rule::kw_import => "`import`",
+        Rule::allow | Rule::kw_allow => "`allow`",
         Rule::block | Rule::ident | Rule::attribute | Rule::body_item | Rule::key => "a name",
         Rule::label => "a label",
         Rule::open => "`{`",
@@ -240,14 +240,14 @@ impl Cx<'_> {
         let span = self.span(&p);
         match p.as_rule() {
             Rule::import => {
-                let s = p.into_inner().next()?;
+                let s = p.into_inner().find(|x| x.as_rule() == Rule::string)?;
                 Some(Item::Import(Import {
                     path: self.string_name(s),
                     span,
                 }))
             }
             Rule::allow => {
-                let mut inner = p.into_inner();
+                let mut inner = p.into_inner().filter(|x| x.as_rule() != Rule::kw_allow);
                 let code = self.name(inner.next()?);
                 let reason = self.string_name(inner.next()?);
                 Some(Item::Allow(Allow { code, reason, span }))
