@@ -15,27 +15,49 @@ use std::path::PathBuf;
 /// What a node is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
+    /// A customer-managed KMS key and its alias.
     Key(Key),
+    /// A VPC with private subnets and route tables.
     Vpc(Vpc),
+    /// A cross-region VPC peering with routes on both sides.
     Peering(Peering),
+    /// A security group.
     SecurityGroup(SecurityGroup),
+    /// A VPC endpoint (gateway or interface).
     Endpoint(Endpoint),
+    /// An Aurora global database (the global cluster).
     GlobalDatabase(GlobalDatabase),
+    /// One member cluster of a global database.
     DbCluster(DbCluster),
+    /// A DynamoDB global table with its replicas.
     GlobalTable(GlobalTable),
+    /// An S3 bucket (the source or the replica of a pair).
     Bucket(Bucket),
+    /// An IAM role with its inline policy.
     Role(IamRole),
+    /// A CloudWatch Logs log group.
     LogGroup(LogGroup),
+    /// An SQS queue (dead-letter queue).
     Queue(Queue),
+    /// A Lambda function.
     Function(Function),
+    /// An AWS Backup vault.
     Vault(Vault),
+    /// An AWS Backup plan with its selection.
     BackupPlan(BackupPlan),
+    /// An SNS topic with its subscriptions and policy.
     Topic(Topic),
+    /// An EventBridge rule (event pattern or schedule).
     EventRule(EventRule),
+    /// A CloudWatch metric alarm.
     Alarm(Alarm),
+    /// A CloudWatch dashboard.
     Dashboard(Dashboard),
+    /// A Route 53 health check.
     HealthCheck(HealthCheck),
+    /// A Route 53 public hosted zone drsc creates.
     HostedZone(HostedZone),
+    /// A weighted Route 53 record.
     Record(Record),
 }
 
@@ -201,7 +223,7 @@ impl NodeKind {
 /// A customer-managed symmetric KMS key in one region, with its alias.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    /// Alias name including the `alias/` prefix, e.g. `alias/kms-data-production-txn01`.
+    /// Alias name including the `alias/` prefix, e.g. `alias/data-key-production-txn01`.
     pub alias: String,
     /// Automatic rotation (R21).
     pub rotation: bool,
@@ -271,6 +293,7 @@ pub struct SecurityGroup {
     pub vpc: Value,
     /// `GroupDescription`.
     pub group_description: String,
+    /// Inbound rules.
     pub ingress: Vec<SgRule>,
     /// Explicit egress rules (the default allow-all egress is replaced).
     pub egress: Vec<SgRule>,
@@ -315,10 +338,15 @@ pub struct Endpoint {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EndpointAccess {
     /// A gateway endpoint (S3, DynamoDB) added to these route tables.
-    Gateway { route_tables: Vec<Value> },
+    Gateway {
+        /// Route table ids (`Attr::RouteTable(i)` references).
+        route_tables: Vec<Value>,
+    },
     /// An interface endpoint with private DNS in these subnets.
     Interface {
+        /// Subnet ids (`Attr::Subnet(i)` references).
         subnets: Vec<Value>,
+        /// Security group ids (`Attr::Id` references).
         security_groups: Vec<Value>,
     },
 }
@@ -349,7 +377,9 @@ pub struct DbCluster {
     /// `true` for the writer cluster created with the global database,
     /// `false` for a secondary (read-only) member.
     pub writer: bool,
+    /// `aurora-postgresql`.
     pub engine: String,
+    /// e.g. `14.9`, equal on every member.
     pub engine_version: String,
     /// Initial database (writer only).
     pub database_name: Option<String>,
@@ -359,13 +389,17 @@ pub struct DbCluster {
     pub source_region: Option<String>,
     /// The regional key's ARN.
     pub key: Value,
+    /// The database port.
     pub port: u16,
     /// Aurora's own continuous backup retention, 1–35 days.
     pub backup_retention_days: u32,
     /// Log types exported to CloudWatch Logs (`postgresql`).
     pub log_exports: Vec<String>,
+    /// The cluster's DB subnet group.
     pub subnet_group: DbSubnetGroup,
+    /// Security group ids (`Attr::Id` references).
     pub security_groups: Vec<Value>,
+    /// The cluster's parameter group (TLS enforced).
     pub parameter_group: DbParameterGroup,
     /// Serverless v2 capacity in ACUs, `(min, max)`, when instances are `db.serverless`.
     pub serverless: Option<(u32, u32)>,
@@ -385,6 +419,7 @@ pub struct DbSubnetGroup {
 /// A DB cluster parameter group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DbParameterGroup {
+    /// Lowercase name.
     pub name: String,
     /// e.g. `aurora-postgresql14`.
     pub family: String,
@@ -428,7 +463,9 @@ pub struct GlobalTable {
 /// One replica of a [`GlobalTable`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableReplica {
+    /// Which side the replica is on.
     pub side: Side,
+    /// The replica's region.
     pub region: String,
     /// The replica region's key ARN (every replica has one, R8).
     pub key: Value,
@@ -446,6 +483,7 @@ pub struct TableReplica {
 /// pair replicates to the secondary one. Its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
+    /// Versioning (always on for a replicated pair).
     pub versioning: bool,
     /// The regional key's ARN (SSE-KMS with an S3 Bucket Key).
     pub key: Value,
@@ -489,6 +527,7 @@ pub struct IamRole {
 /// A CloudWatch Logs log group; its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogGroup {
+    /// Retention in days (a value CloudWatch Logs accepts).
     pub retention_days: u32,
     /// The regional key's ARN.
     pub key: Option<Value>,
@@ -562,13 +601,19 @@ pub enum Purpose {
 /// A Lambda function in one region; its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
+    /// Why the function exists.
     pub purpose: Purpose,
+    /// Lambda runtime id, e.g. `python3.12`.
     pub runtime: String,
     /// e.g. `app.handler`.
     pub handler: String,
+    /// Where the code comes from.
     pub code: Code,
+    /// Memory in MiB.
     pub memory_mib: u32,
+    /// Timeout in seconds (at most 900).
     pub timeout_secs: u32,
+    /// Reserved concurrency, if the site sets it.
     pub reserved_concurrency: Option<u32>,
     /// Environment variables, sorted.
     pub environment: BTreeMap<String, Value>,
@@ -587,7 +632,9 @@ pub struct Function {
 /// Subnets and security groups of a function in a VPC.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionVpc {
+    /// Subnet ids (`Attr::Subnet(i)` references).
     pub subnets: Vec<Value>,
+    /// Security group ids (`Attr::Id` references).
     pub security_groups: Vec<Value>,
 }
 
@@ -612,7 +659,9 @@ pub struct Vault {
 /// Vault Lock settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VaultLockConfig {
+    /// Shortest retention the vault accepts, in days.
     pub min_retention_days: u32,
+    /// Longest retention the vault accepts, in days.
     pub max_retention_days: u32,
     /// `Some` = compliance mode (immutable after this many days, ≥ 3);
     /// `None` = governance mode.
@@ -624,7 +673,9 @@ pub struct VaultLockConfig {
 pub struct BackupPlan {
     /// The [`Vault`] node rules back up into (same region).
     pub vault: NodeId,
+    /// The rules, in the site's order.
     pub rules: Vec<BackupRule>,
+    /// What the plan backs up.
     pub selection: BackupSelection,
 }
 
@@ -635,8 +686,11 @@ pub struct BackupRule {
     pub name: String,
     /// A UTC cron expression, e.g. `cron(0 * ? * * *)` (hourly).
     pub schedule: String,
+    /// Minutes within which a job must start (at least 60).
     pub start_window_minutes: u32,
+    /// Minutes within which a job must complete.
     pub completion_window_minutes: u32,
+    /// Lifecycle of the rule's recovery points.
     pub lifecycle: Lifecycle,
     /// Continuous backups where supported.
     pub continuous: bool,
@@ -647,7 +701,9 @@ pub struct BackupRule {
 /// Recovery-point lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lifecycle {
+    /// Days after creation a recovery point is deleted.
     pub delete_after_days: u32,
+    /// Days after creation it moves to cold storage, if it does.
     pub cold_after_days: Option<u32>,
 }
 
@@ -656,12 +712,14 @@ pub struct Lifecycle {
 pub struct CopyAction {
     /// The destination [`Vault`] node (other region); referenced by ARN.
     pub vault: NodeId,
+    /// Lifecycle of the copies.
     pub lifecycle: Lifecycle,
 }
 
 /// What a plan backs up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupSelection {
+    /// The selection's name.
     pub name: String,
     /// The backup [`IamRole`] node.
     pub role: NodeId,
@@ -692,6 +750,7 @@ pub enum Subscription {
 /// An EventBridge rule on the default bus; its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRule {
+    /// What fires the rule.
     pub trigger: Trigger,
     /// Target nodes ([`Topic`] or [`Function`]), by ARN.
     pub targets: Vec<NodeId>,
@@ -709,15 +768,21 @@ pub enum Trigger {
 /// A CloudWatch metric alarm; its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alarm {
+    /// Metric namespace, e.g. `AWS/RDS`.
     pub namespace: String,
+    /// Metric name, e.g. `AuroraGlobalDBReplicationLag`.
     pub metric: String,
     /// Dimensions in order.
     pub dimensions: Vec<(String, Value)>,
     /// `Average`, `Minimum`, `Maximum`, `Sum`.
     pub statistic: String,
+    /// Period in seconds.
     pub period_secs: u32,
+    /// Number of periods evaluated.
     pub evaluation_periods: u32,
+    /// Number of breaching periods that trigger the alarm.
     pub datapoints_to_alarm: u32,
+    /// The threshold, in the metric's unit.
     pub threshold: f64,
     /// e.g. `GreaterThanThreshold`.
     pub comparison: String,
@@ -737,12 +802,17 @@ pub struct Dashboard {
 /// A Route 53 health check of an HTTPS (or HTTP) endpoint. Global.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HealthCheck {
+    /// The endpoint's domain name.
     pub fqdn: String,
+    /// The port probed.
     pub port: u16,
+    /// The request path, e.g. `/health`.
     pub path: String,
+    /// HTTPS (with SNI) rather than HTTP.
     pub https: bool,
     /// 10 or 30 seconds.
     pub interval_secs: u32,
+    /// Consecutive failures before the endpoint is unhealthy (1–10).
     pub failure_threshold: u32,
 }
 
@@ -767,11 +837,13 @@ pub enum ZoneRef {
 /// A weighted record pointing at one region's endpoint. Global.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// The hosted zone.
     pub zone: ZoneRef,
     /// Fully qualified record name.
     pub record_name: String,
     /// `CNAME`.
     pub record_type: String,
+    /// TTL in seconds.
     pub ttl_secs: u32,
     /// Unique per record name, e.g. `primary-use1`.
     pub set_identifier: String,

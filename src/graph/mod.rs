@@ -116,7 +116,9 @@ impl fmt::Display for Attr {
 /// A symbolic reference to an attribute of another node.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Ref {
+    /// The node referred to.
     pub node: NodeId,
+    /// Which of its attributes.
     pub attr: Attr,
 }
 
@@ -154,7 +156,10 @@ pub enum Value {
 pub enum Lookup {
     /// The id (without `/hostedzone/`) of the existing public hosted zone
     /// for `domain` (no trailing dot).
-    HostedZoneId { domain: String },
+    HostedZoneId {
+        /// The zone's domain name.
+        domain: String,
+    },
 }
 
 impl Value {
@@ -260,7 +265,7 @@ pub struct Node {
     pub role: Role,
     /// The AWS region of [`Node::role`], e.g. `us-east-1`.
     pub region: String,
-    /// Physical name (`resource-type-name-environment-suffix[-region]`). For
+    /// Physical name (`<label>-<type>-<environment>-<suffix>[-<region short>]`). For
     /// nodes AWS names itself (VPCs, health checks) it is the `Name` tag.
     pub name: String,
     /// One-line description (used for `Description` properties and comments).

@@ -6,7 +6,9 @@ use super::Value;
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Effect {
+    /// Allow the actions.
     Allow,
+    /// Deny the actions.
     Deny,
 }
 
@@ -47,8 +49,11 @@ pub enum Resources {
 /// `ArnEquals`, `Bool`, ...) applied to `key` with `values` (OR-ed).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Condition {
+    /// The condition operator, e.g. `StringEquals`.
     pub operator: String,
+    /// The condition key, e.g. `kms:ViaService`.
     pub key: String,
+    /// The values (OR-ed).
     pub values: Vec<Value>,
 }
 
@@ -68,6 +73,7 @@ impl Condition {
 pub struct Statement {
     /// Statement id: alphanumeric, unique within the policy.
     pub sid: String,
+    /// Allow or deny.
     pub effect: Effect,
     /// `None` in identity policies; set in resource policies.
     pub principal: Option<Principal>,
@@ -76,6 +82,7 @@ pub struct Statement {
     /// account-administration statement and the documented `kms:ReEncrypt*`
     /// / `kms:GenerateDataKey*` families.
     pub actions: Vec<String>,
+    /// The statement's resources.
     pub resources: Resources,
     /// Conditions, AND-ed, in order.
     pub conditions: Vec<Condition>,
