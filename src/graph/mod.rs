@@ -10,8 +10,9 @@
 //!
 //! * every node has a stable [`NodeId`], a home region ([`Node::role`] /
 //!   [`Node::region`]), a physical name chosen during lowering
-//!   (`resource-type-name-environment-suffix`, plus the region's short name
-//!   where uniqueness needs it, e.g. `s3-documents-production-txn01-use1`),
+//!   (`<label>-<type>-<environment>-<suffix>`, the scheme the naming checks
+//!   validate, plus the region's short name where uniqueness needs it, e.g.
+//!   `documents-bucket-production-txn01-use1`),
 //!   tags and protection flags;
 //! * nodes point at each other only through symbolic references
 //!   ([`Ref`] = node + [`Attr`]) inside [`Value`]s; a backend turns a
