@@ -386,6 +386,81 @@ mod tests {
         assert_eq!(ident_str("Role-A"), "role_a");
     }
 
+    fn graph_with_bucket() -> (Graph, NodeId) {
+        use crate::graph::{Bucket, Node, NodeKind, Protection, SiteInfo, Tags};
+        let id = NodeId::new(&["bucket", "docs", "primary"]);
+        let site = SiteInfo {
+            name: "s".into(),
+            environment: "staging".into(),
+            environment_tag: "Staging".into(),
+            production: false,
+            suffix: "x1".into(),
+            primary_region: "us-east-1".into(),
+            secondary_region: "us-west-2".into(),
+            primary_short: "use1".into(),
+            secondary_short: "usw2".into(),
+            rpo_secs: 3600,
+            rto_secs: 14400,
+            tags: Tags::new(),
+            profile: None,
+        };
+        let node = Node {
+            id: id.clone(),
+            role: Role::Primary,
+            region: "us-east-1".into(),
+            name: "docs-bucket-staging-x1".into(),
+            description: String::new(),
+            tags: Tags::new(),
+            protection: Protection::default(),
+            kind: NodeKind::Bucket(Bucket {
+                versioning: true,
+                key: Value::lit("k"),
+                block_public_access: true,
+                tls_only: true,
+                replication: None,
+                model_name: "docs".into(),
+            }),
+        };
+        let graph = Graph {
+            site,
+            nodes: vec![node],
+            account_settings: Vec::new(),
+        };
+        (graph, id)
+    }
+
+    #[test]
+    fn references_and_policies() {
+        let (graph, id) = graph_with_bucket();
+        let mut x = Exprs::new(&graph);
+        // Properties reference the resource (an implicit dependency)...
+        assert_eq!(
+            x.r(&id, Attr::Arn).ok().as_deref(),
+            Some("${aws_s3_bucket.bucket_docs_primary.arn}")
+        );
+        // ...policies spell out ARNs AWS lets the caller know in advance,
+        // and keep IAM policy variables literal.
+        let st = Statement::allow(
+            "Home",
+            &["s3:GetObject"],
+            vec![Value::join(vec![
+                Value::r(&id, Attr::Arn),
+                Value::lit("/home/${aws:username}/*"),
+            ])],
+        );
+        let doc = x.policy(&[st], None).ok();
+        assert_eq!(
+            doc.as_deref(),
+            Some(
+                r#"{"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"arn:${data.aws_partition.current.partition}:s3:::docs-bucket-staging-x1/home/$${aws:username}/*","Sid":"Home"}],"Version":"2012-10-17"}"#
+            )
+        );
+        assert!(x.needs.partition && !x.needs.account_id);
+        // An attribute Terraform has no expression for is an error, not a panic.
+        assert!(x.r(&id, Attr::Subnet(0)).is_err());
+        assert!(x.r(&NodeId::new(&["missing"]), Attr::Arn).is_err());
+    }
+
     #[test]
     fn literal_interpolations_are_escaped() {
         assert_eq!(escape("${aws:username}"), "$${aws:username}");
