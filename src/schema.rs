@@ -463,6 +463,7 @@ pub static BLOCKS: &[BlockSchema] = &[
         attrs: &[
             req("major", int(1, 100), "Major version the entry describes."),
             req("global_database_versions", Type::List(&Type::Version), "Versions that support global databases."),
+            a("retired_versions", Type::List(&Type::Version), "Versions RDS no longer accepts for new clusters (existing clusters keep running)."),
             a("instance_classes", STRINGS, "Instance classes allowed for global databases."),
             a("serverless_v2", Type::Bool, "Whether Serverless v2 is available."),
             a("port", int(1, 65_535), "Default port."),

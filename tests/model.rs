@@ -229,7 +229,7 @@ fn reference_site_stores_and_keys() {
 
     let [db_] = &m.databases[..] else { panic!() };
     assert_eq!(db_.name, "ledger");
-    assert_eq!(db_.engine_version.value.to_string(), "14.9");
+    assert_eq!(db_.engine_version.value.to_string(), "14.17");
     assert_eq!(db_.database.as_deref(), Some("ledger"));
     assert_eq!(db_.master_username.value, "dbadmin");
     assert_eq!(db_.key.as_ref().map(|k| k.name.as_str()), Some("data"));

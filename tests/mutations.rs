@@ -137,7 +137,7 @@ const MUTATIONS: &[Mutation] = &[
     Mutation {
         requirement: "R5",
         what: "engine 13.x",
-        edits: &[once("engine_version = 14.9", "engine_version = 13.7")],
+        edits: &[once("engine_version = 14.17", "engine_version = 13.7")],
         code: "DRS0210",
         severity: Error,
         at: None,

@@ -153,7 +153,7 @@ pub fn reference() -> Model {
             name: "ledger".into(),
             span: sp(),
             doc: None,
-            engine_version: w(version("14.9")),
+            engine_version: w(version("14.17")),
             database: Some("ledger".into()),
             master_username: dflt("dbadmin".into()),
             key: Some(r("data")),
@@ -311,6 +311,13 @@ pub fn catalog() -> Catalog {
                     span: b.span,
                     major: int("major") as u32,
                     global_database_versions: list("global_database_versions")
+                        .iter()
+                        .filter_map(|v| match &v.kind {
+                            ValueKind::Version(v) => Some(v.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    retired_versions: list("retired_versions")
                         .iter()
                         .filter_map(|v| match &v.kind {
                             ValueKind::Version(v) => Some(v.clone()),

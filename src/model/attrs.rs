@@ -294,7 +294,7 @@ impl<'a> Builder<'a> {
             ("site", "suffix") => Some("\"prod01\""),
             ("network", "primary_cidr") => Some("10.10.0.0/16"),
             ("network", "secondary_cidr") => Some("10.20.0.0/16"),
-            ("aurora", "engine_version") => Some("14.9"),
+            ("aurora", "engine_version") => Some("14.17"),
             ("table", "partition_key") => Some("\"id\""),
             ("function", "runtime") => Some("\"python3.12\""),
             ("function", "handler") => Some("\"app.handler\""),

@@ -50,6 +50,11 @@ impl<'a> Builder<'a> {
                         Vec::new(),
                     )
                     .value,
+                retired_versions: self
+                    .opt(&blk, "retired_versions", |v| {
+                        values::list(v, values::version)
+                    })
+                    .map_or_else(Vec::new, |s| s.value),
                 instance_classes: self
                     .opt(&blk, "instance_classes", |v| {
                         values::list(v, values::string)

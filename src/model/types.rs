@@ -436,6 +436,8 @@ pub struct EngineFacts {
     pub span: Span,
     pub major: u32,
     pub global_database_versions: Vec<Version>,
+    /// Versions RDS no longer accepts for new clusters.
+    pub retired_versions: Vec<Version>,
     pub instance_classes: Vec<String>,
     pub serverless_v2: bool,
     pub port: u16,

@@ -12,8 +12,9 @@ rule_code!(
     Error,
     "the Aurora engine version is not a 14.x version that supports global databases",
     "## What it checks
-`engine_version` is Aurora PostgreSQL of the catalog's major version (14) and one of the
-minors `std/engines` lists under `global_database_versions`.
+`engine_version` is Aurora PostgreSQL of the catalog's major version (14), one of the
+minors `std/engines` lists under `global_database_versions`, and not one of its
+`retired_versions` (minors RDS no longer accepts for new clusters).
 
 ## Why it matters
 R5 asks for an Aurora PostgreSQL 14.x global database. Only some minors support global
@@ -29,7 +30,7 @@ aurora \"ledger\" {
 ```
 
 ## Fix
-Use a listed 14.x minor, e.g. `engine_version = 14.9`. Re-check the list with
+Use a current 14.x minor, e.g. `engine_version = 14.17`. Re-check the list with
 `aws rds describe-db-engine-versions --engine aurora-postgresql` when AWS retires minors."
 );
 
@@ -40,17 +41,27 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for db in &cx.model.databases {
         let v = &db.engine_version;
         let listed = engine.global_database_versions.contains(&v.value);
-        if listed {
+        let retired = engine.retired_versions.contains(&v.value);
+        if listed && !retired {
             continue;
         }
         let newest = engine
             .global_database_versions
             .iter()
+            .filter(|n| !engine.retired_versions.contains(n))
             .max()
             .map(|n| n.to_string())
             .unwrap_or_default();
         let major = v.value.parts.first().copied().unwrap_or(0);
-        let (message, label) = if major != engine.major {
+        let (message, label) = if retired {
+            (
+                format!(
+                    "Aurora PostgreSQL {} is retired: RDS no longer creates clusters with it",
+                    v.value
+                ),
+                "a retired minor version".to_string(),
+            )
+        } else if major != engine.major {
             (
                 format!(
                     "`{}` runs Aurora PostgreSQL {}, not {}.x",
@@ -115,9 +126,18 @@ mod tests {
     }
 
     #[test]
+    fn flags_a_retired_minor() {
+        let mut m = reference();
+        m.databases[0].engine_version = w(version("14.9"));
+        let diags = run_rule(check, &m);
+        assert_one(&diags, &CODE, m.databases[0].engine_version.span);
+        assert!(diags[0].message.contains("retired"));
+    }
+
+    #[test]
     fn accepts_listed_minors() {
         let mut m = reference();
-        for v in ["14.3", "14.9", "14.20"] {
+        for v in ["14.17", "14.20"] {
             m.databases[0].engine_version = w(version(v));
             assert_none(&run_rule(check, &m));
         }

@@ -20,7 +20,7 @@ and which cannot be shared for cross-region copies of snapshots.
 ## Example
 ```
 aurora \"ledger\" {
-  engine_version = 14.9
+  engine_version = 14.17
 }
 ```
 
