@@ -4,6 +4,20 @@
 
 use crate::diagnostic::Severity;
 
+/// Declares a diagnostic code: `declare_code!(NAME, "DRS0000", "kebab-name",
+/// Error, "summary", "explanation")`. Every phase's codes file uses it.
+macro_rules! declare_code {
+    ($id:ident, $code:literal, $name:literal, $sev:ident, $summary:literal, $expl:literal) => {
+        pub static $id: $crate::registry::CodeInfo = $crate::registry::CodeInfo {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$sev,
+            summary: $summary,
+            explanation: $expl,
+        };
+    };
+}
+
 /// A stable diagnostic code and its documentation.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CodeInfo {

@@ -483,24 +483,10 @@ fn leaf() -> impl Strategy<Value = ValueKind> {
             prefix,
         })
     });
-    let date = (0u16..=9999, 1u8..=12, 1u8..=31).prop_map(|(year, month, day)| {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        let day = day.min(days[month as usize - 1]);
-        ValueKind::Date(Date { year, month, day })
+    // Days 1–28 exist in every month; later days only where the calendar has them.
+    let date = (0u32..=9999, 1u32..=12, 1u32..=31).prop_map(|(year, month, day)| {
+        let date = Date::from_ymd(year, month, day).or_else(|| Date::from_ymd(year, month, 28));
+        ValueKind::Date(date.expect("day 28 exists in every month"))
     });
     prop_oneof![
         text().prop_map(ValueKind::String),

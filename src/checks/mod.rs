@@ -11,19 +11,6 @@
 //! `check(&Context, &mut Vec<Diagnostic>)`. A failing rule labels the offending
 //! value (primary) and the profile line or objective that demands it (secondary).
 
-/// Declares a rule's code: `rule_code!(CODE, "DRS0300", "name", Error, "summary", "explanation")`.
-macro_rules! rule_code {
-    ($id:ident, $code:literal, $name:literal, $sev:ident, $summary:literal, $expl:literal) => {
-        pub static $id: $crate::registry::CodeInfo = $crate::registry::CodeInfo {
-            code: $code,
-            name: $name,
-            severity: $crate::diagnostic::Severity::$sev,
-            summary: $summary,
-            explanation: $expl,
-        };
-    };
-}
-
 mod context;
 
 pub mod aurora;

@@ -9,7 +9,7 @@ use crate::model::{Model, Suppression};
 use crate::source::Span;
 use crate::syntax::codes::UNUSED_SUPPRESSION;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0490",
     "unsuppressible-code",

@@ -2,22 +2,9 @@
 //! Numbering: DRS0100–DRS0149. A required attribute missing after defaults are
 //! applied is the front end's `DRS0034` (see `crate::syntax::codes::MISSING_ATTRIBUTE`).
 
-use crate::diagnostic::Severity::{Error, Warning};
 use crate::registry::CodeInfo;
 
-macro_rules! code {
-    ($id:ident, $code:literal, $name:literal, $sev:expr, $summary:literal, $expl:literal) => {
-        pub static $id: CodeInfo = CodeInfo {
-            code: $code,
-            name: $name,
-            severity: $sev,
-            summary: $summary,
-            explanation: $expl,
-        };
-    };
-}
-
-code!(
+declare_code!(
     MISSING_SITE,
     "DRS0100",
     "missing-site",
@@ -55,7 +42,7 @@ A baseline file meant to be imported (defaults, keys, a profile) is checked thro
 site that imports it."
 );
 
-code!(
+declare_code!(
     DUPLICATE_DECLARATION,
     "DRS0101",
     "duplicate-declaration",
@@ -83,7 +70,7 @@ Rename one of the declarations (and the references meant for it), or merge the t
 blocks into one."
 );
 
-code!(
+declare_code!(
     UNKNOWN_REFERENCE,
     "DRS0102",
     "unknown-reference",
@@ -113,7 +100,7 @@ block, or import the file that declares it. Profiles shipped with drsc need thei
 module: `import \"std/finserv\"` for `profile = finserv`."
 );
 
-code!(
+declare_code!(
     WRONG_KIND_REFERENCE,
     "DRS0103",
     "wrong-kind-reference",
@@ -140,7 +127,7 @@ Name a declaration of the expected kind; the message says what `data` is and wha
 attribute expects."
 );
 
-code!(
+declare_code!(
     AMBIGUOUS_REFERENCE,
     "DRS0104",
     "ambiguous-reference",
@@ -167,7 +154,7 @@ backup \"dr\" {
 Rename one of the declarations so that every store has its own name."
 );
 
-code!(
+declare_code!(
     REPEATED_REFERENCE,
     "DRS0105",
     "repeated-reference",
@@ -192,7 +179,7 @@ function \"ingest\" {
 Remove the repetition, or replace it with the name that was meant."
 );
 
-code!(
+declare_code!(
     CONFLICTING_ATTRIBUTES,
     "DRS0106",
     "conflicting-attributes",

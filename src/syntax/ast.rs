@@ -218,6 +218,23 @@ pub struct Date {
 }
 
 impl Date {
+    /// The date, if `year-month-day` names a real day.
+    pub fn from_ymd(year: u32, month: u32, day: u32) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => return None,
+        };
+        (year <= u16::MAX as u32 && (1..=days_in_month).contains(&day)).then_some(Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
     /// Days since 1970-01-01 (proleptic Gregorian calendar).
     pub fn days_since_epoch(self) -> i64 {
         let (y, m, d) = (self.year as i64, self.month as i64, self.day as i64);

@@ -2,22 +2,9 @@
 //! Numbering: DRS00xx input and syntax, DRS001x–002x literals, DRS003x schema,
 //! DRS004x imports and suppressions.
 
-use crate::diagnostic::Severity::{Error, Warning};
 use crate::registry::CodeInfo;
 
-macro_rules! code {
-    ($id:ident, $code:literal, $name:literal, $sev:expr, $summary:literal, $expl:literal) => {
-        pub static $id: CodeInfo = CodeInfo {
-            code: $code,
-            name: $name,
-            severity: $sev,
-            summary: $summary,
-            explanation: $expl,
-        };
-    };
-}
-
-code!(
+declare_code!(
     FILE_UNREADABLE,
     "DRS0001",
     "file-unreadable",
@@ -40,7 +27,7 @@ Check the path (it is relative to the current directory on the command line, and
 the importing file in an `import`). The exit status is 2 for this problem."
 );
 
-code!(
+declare_code!(
     NOT_UTF8,
     "DRS0002",
     "not-utf8",
@@ -57,7 +44,7 @@ Names and tags end up in AWS resources; a mis-encoded byte would become a wrong 
 Re-save the file as UTF-8 (`iconv -f latin1 -t utf-8 site.drs`)."
 );
 
-code!(
+declare_code!(
     EMPTY_FILE,
     "DRS0003",
     "empty-file",
@@ -77,7 +64,7 @@ An empty `site.drs`, or one that holds only comments.
 Declare the site: `site \"name\" { primary = us-east-1 ... }`."
 );
 
-code!(
+declare_code!(
     SYNTAX,
     "DRS0004",
     "syntax-error",
@@ -100,7 +87,7 @@ Follow the message: it says what was expected at that point. Other items of the 
 are still checked, so fix the first error of each item first."
 );
 
-code!(
+declare_code!(
     UNTERMINATED_STRING,
     "DRS0005",
     "unterminated-string",
@@ -118,7 +105,7 @@ suffix = \"txn01
 Add the closing `\"`. Use `\\n` for a line break inside a string."
 );
 
-code!(
+declare_code!(
     UNCLOSED_BLOCK,
     "DRS0006",
     "unclosed-block",
@@ -140,7 +127,7 @@ table \"meta\" { ... }
 Add the `}` where the message points."
 );
 
-code!(
+declare_code!(
     MISMATCHED_BRACKET,
     "DRS0007",
     "mismatched-bracket",
@@ -158,7 +145,7 @@ covers = [ledger, meta}
 Use the matching bracket, or remove the stray one."
 );
 
-code!(
+declare_code!(
     NESTING_TOO_DEEP,
     "DRS0008",
     "nesting-too-deep",
@@ -176,7 +163,7 @@ attack on the tool that reads them.
 Flatten the structure."
 );
 
-code!(
+declare_code!(
     UNKNOWN_UNIT,
     "DRS0010",
     "unknown-unit",
@@ -196,7 +183,7 @@ rpo = 1hr
 Use one of the units above: `rpo = 1h`."
 );
 
-code!(
+declare_code!(
     MALFORMED_NUMBER,
     "DRS0011",
     "malformed-number",
@@ -215,7 +202,7 @@ rpo = 1.5h
 Use a smaller unit: `rpo = 90m`."
 );
 
-code!(
+declare_code!(
     MALFORMED_CIDR,
     "DRS0012",
     "malformed-cidr",
@@ -234,7 +221,7 @@ primary_cidr = 10.300.0.0/16
 Write a valid network such as `10.30.0.0/16`."
 );
 
-code!(
+declare_code!(
     MALFORMED_REGION,
     "DRS0013",
     "malformed-region",
@@ -254,7 +241,7 @@ primary = us-east
 Write the full region code: `us-east-1`."
 );
 
-code!(
+declare_code!(
     MALFORMED_DATE,
     "DRS0014",
     "malformed-date",
@@ -272,7 +259,7 @@ as_of = 2026-02-30
 Use a valid day."
 );
 
-code!(
+declare_code!(
     INVALID_ESCAPE,
     "DRS0015",
     "invalid-escape",
@@ -285,7 +272,7 @@ Strings allow the escapes `\\\\`, `\\\"`, `\\n`, `\\t` and `\\u{...}`.
 Double the backslash to write a literal `\\`."
 );
 
-code!(
+declare_code!(
     UNKNOWN_BLOCK,
     "DRS0030",
     "unknown-block",
@@ -304,7 +291,7 @@ auroa \"ledger\" { }
 Use the suggested kind. `specs/language.md` lists every block."
 );
 
-code!(
+declare_code!(
     UNKNOWN_ATTRIBUTE,
     "DRS0031",
     "unknown-attribute",
@@ -325,7 +312,7 @@ table \"meta\" {
 Use the suggested name (`pitr`)."
 );
 
-code!(
+declare_code!(
     DUPLICATE_ATTRIBUTE,
     "DRS0032",
     "duplicate-attribute",
@@ -341,7 +328,7 @@ With two values, one silently wins; in a DR site that may be the wrong RPO.
 Remove one of them."
 );
 
-code!(
+declare_code!(
     WRONG_TYPE,
     "DRS0033",
     "wrong-type",
@@ -361,7 +348,7 @@ An RPO is a duration, not a size.
 Write a value of the expected type: `rpo = 1h`."
 );
 
-code!(
+declare_code!(
     MISSING_ATTRIBUTE,
     "DRS0034",
     "missing-attribute",
@@ -375,7 +362,7 @@ example the primary and secondary regions of a site.
 Add the attribute the message names."
 );
 
-code!(
+declare_code!(
     BAD_LABEL,
     "DRS0035",
     "bad-label",
@@ -390,7 +377,7 @@ Declarations that others refer to (`aurora \"ledger\"`) need a label; singleton 
 Add, remove or rename the label as the message says."
 );
 
-code!(
+declare_code!(
     OUT_OF_RANGE,
     "DRS0036",
     "out-of-range",
@@ -404,7 +391,7 @@ failure thresholds 1–10, Lambda timeouts up to 15 minutes.
 Use a value inside the range the message gives."
 );
 
-code!(
+declare_code!(
     MISSING_IMPORT,
     "DRS0040",
     "missing-import",
@@ -418,7 +405,7 @@ file relative to the importing file.
 Check the spelling; `drsc` lists the stdlib modules in the message."
 );
 
-code!(
+declare_code!(
     IMPORT_CYCLE,
     "DRS0041",
     "import-cycle",
@@ -434,7 +421,7 @@ The import graph has no cycles.
 Move what both need into a third file that both import."
 );
 
-code!(
+declare_code!(
     IMPORT_ESCAPES,
     "DRS0042",
     "import-escapes-project",
@@ -452,7 +439,7 @@ depend on whatever lies there.
 Copy the shared file into the repository, or use a stdlib module."
 );
 
-code!(
+declare_code!(
     BAD_SUPPRESSION,
     "DRS0043",
     "bad-suppression",
@@ -468,7 +455,7 @@ A suppression is an audited exception; its reason is what an auditor reads.
 Name a real code (`drsc rules` lists them) and say why the exception is acceptable."
 );
 
-code!(
+declare_code!(
     UNUSED_SUPPRESSION,
     "DRS0044",
     "unused-suppression",

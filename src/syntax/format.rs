@@ -210,7 +210,7 @@ impl<'a> Printer<'a> {
                     if let Some(c) = trailing {
                         let width = last_line_width(s);
                         let col = comment_col[i].unwrap_or(width + 1).max(width + 1);
-                        out.extend(std::iter::repeat(' ').take(col - width));
+                        out.extend(std::iter::repeat_n(' ', col - width));
                         out.push_str(&c.text);
                     }
                     prev_item = true;
@@ -251,7 +251,7 @@ impl<'a> Printer<'a> {
                     self.gap(s, key_end, eq, &cont);
                 } else {
                     let pad = key_width.saturating_sub(key.chars().count());
-                    s.extend(std::iter::repeat(' ').take(pad + 1));
+                    s.extend(std::iter::repeat_n(' ', pad + 1));
                 }
                 s.push('=');
                 self.gap(s, eq, value_start, &cont);

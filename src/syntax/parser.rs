@@ -525,27 +525,8 @@ impl Cx<'_> {
     fn date(&mut self, text: &str, span: Span) -> ValueKind {
         let parts: Vec<u32> = text.split('-').filter_map(|p| p.parse().ok()).collect();
         if let [y, m, d] = parts[..] {
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = [
-                31,
-                if leap { 29 } else { 28 },
-                31,
-                30,
-                31,
-                30,
-                31,
-                31,
-                30,
-                31,
-                30,
-                31,
-            ];
-            if (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1] {
-                return ValueKind::Date(Date {
-                    year: y as u16,
-                    month: m as u8,
-                    day: d as u8,
-                });
+            if let Some(date) = Date::from_ymd(y, m, d) {
+                return ValueKind::Date(date);
             }
         }
         self.fail(

@@ -5,7 +5,7 @@ use crate::checks::context::at_value;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0211",
     "aurora-instance-class-not-allowed",

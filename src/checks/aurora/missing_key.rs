@@ -3,7 +3,7 @@
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0214",
     "aurora-without-customer-key",

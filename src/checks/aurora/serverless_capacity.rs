@@ -3,7 +3,7 @@
 use crate::checks::Context;
 use crate::diagnostic::{Diagnostic, Severity};
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0215",
     "aurora-serverless-capacity",

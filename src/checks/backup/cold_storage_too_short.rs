@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 /// AWS Backup keeps cold-storage recovery points at least this long (90 days).
 pub const COLD_MINIMUM_SECS: u64 = 90 * 86_400;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0286",
     "cold-storage-too-short",

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 /// Continuous (PITR) backups are kept 1–35 days.
 pub const MAX_CONTINUOUS_SECS: u64 = 35 * 86_400;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0289",
     "continuous-retention-too-long",

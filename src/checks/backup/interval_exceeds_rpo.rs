@@ -5,7 +5,7 @@ use crate::checks::Context;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::BackupRule;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0280",
     "backup-interval-exceeds-rpo",

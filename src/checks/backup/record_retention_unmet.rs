@@ -5,7 +5,7 @@ use crate::checks::context::human;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0283",
     "record-retention-unmet",

@@ -4,7 +4,7 @@ use crate::checks::context::human;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0288",
     "backup-interval-unschedulable",

@@ -4,7 +4,7 @@ use crate::checks::context::{at_value, human};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0325",
     "failover-timeout-too-short",

@@ -4,7 +4,7 @@ use crate::checks::context::list_names;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0323",
     "failover-without-dns",

@@ -4,7 +4,7 @@ use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Zone;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0322",
     "dns-record-outside-zone",

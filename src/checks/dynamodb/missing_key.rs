@@ -4,7 +4,7 @@ use crate::checks::aurora::missing_key::key_missing;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0221",
     "table-without-customer-key",

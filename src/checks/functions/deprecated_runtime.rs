@@ -4,7 +4,7 @@ use crate::checks::context::at_value;
 use crate::checks::Context;
 use crate::diagnostic::{Diagnostic, Severity};
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0311",
     "deprecated-runtime",

@@ -5,7 +5,7 @@ use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0272",
     "duplicate-physical-name",

@@ -4,7 +4,7 @@ use super::{invalid_suffix, physical_names};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0271",
     "physical-name-invalid",

@@ -5,7 +5,7 @@ use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Role;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0302",
     "zones-exceed-region",

@@ -5,7 +5,7 @@ use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::FailoverMode;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0402",
     "no-automated-failover",

@@ -4,7 +4,7 @@ use super::{pretty, Source, StoreRecovery};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0400",
     "rpo-unmet",

@@ -4,7 +4,7 @@ use super::{pretty, Source, Term};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0401",
     "rto-unmet",

@@ -5,7 +5,7 @@ use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Spanned;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0250",
     "deletion-protection-off",

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Replication, Role};
 use crate::source::Span;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0202",
     "service-unavailable-in-region",

@@ -4,7 +4,7 @@ use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Role;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0200",
     "unknown-region",

@@ -4,7 +4,7 @@ use crate::checks::context::at_value;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0234",
     "bucket-public-access-allowed",

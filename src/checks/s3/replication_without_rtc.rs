@@ -5,7 +5,7 @@ use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Replication;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0233",
     "bucket-replication-without-rtc",

@@ -4,7 +4,7 @@ use super::{MAX_TAGS, SYSTEM_TAGS};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0261",
     "invalid-tag",

@@ -4,7 +4,7 @@ use super::SYSTEM_TAGS;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 
-rule_code!(
+declare_code!(
     CODE,
     "DRS0260",
     "required-tag-overridden",
