@@ -482,8 +482,67 @@ fn every_code_is_documented() {
 /// Every registered code is triggered by an annotated fixture under `bad/`, so
 /// a new code without a fixture fails here. A code that nothing emits yet may
 /// instead have a fixture under `pending/` (see `pending_fixtures_still_fail`).
+/// Backend codes (`drsc::emit::codes::ALL`) are reported by `drsc build`,
+/// which fixtures do not run: each is covered instead by a test in the file
+/// listed here (relative to the package root), which must name the code.
+const BACKEND_TESTS: &[(&str, &str)] = &[
+    ("DRS0900", "tests/cfn.rs"),
+    ("DRS0901", "src/emit/cfn/mod.rs"),
+    ("DRS0902", "tests/cfn.rs"),
+    ("DRS0903", "tests/cfn.rs"),
+    ("DRS0904", "tests/cfn.rs"),
+    ("DRS0905", "tests/cfn.rs"),
+    ("DRS0906", "src/emit/cfn/mod.rs"),
+];
+
+/// The `#[test]` functions of a Rust file, each from its attribute to the
+/// next one (or the end of the file).
+fn test_functions(text: &str) -> Vec<&str> {
+    let starts: Vec<usize> = text
+        .match_indices("#[test]")
+        .map(|(i, _)| i)
+        .filter(|&i| text[i + "#[test]".len()..].trim_start().starts_with("fn "))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| &text[i..starts.get(n + 1).copied().unwrap_or(text.len())])
+        .collect()
+}
+
+/// What is wrong with `BACKEND_TESTS`: a code that is not a backend code, or
+/// whose file has no test naming it.
+fn backend_tests_problems() -> Vec<String> {
+    let mut problems = Vec::new();
+    for (code, file) in BACKEND_TESTS {
+        if !drsc::emit::codes::ALL.iter().any(|c| c.code == *code) {
+            problems.push(format!(
+                "{code} is listed in BACKEND_TESTS but is not a backend code: give it a fixture"
+            ));
+            continue;
+        }
+        let text = std::fs::read_to_string(manifest_dir().join(file))
+            .unwrap_or_else(|e| panic!("cannot read {file} (BACKEND_TESTS, {code}): {e}"));
+        if !test_functions(&text).iter().any(|t| t.contains(code)) {
+            problems.push(format!(
+                "{code}: no `#[test]` function in {file} names it (BACKEND_TESTS)"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn backend_test_table_finds_codes_only_inside_tests() {
+    let text = "const C: &str = \"DRS0901\";\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn a() { check(\"DRS0906\") }\n}\n";
+    let tests = test_functions(text);
+    assert_eq!(tests.len(), 1);
+    assert!(tests[0].contains("DRS0906") && !tests[0].contains("DRS0901"));
+}
+
 #[test]
 fn every_code_has_a_fixture() {
+    let mut missing = backend_tests_problems();
     let mut covered = BTreeSet::new();
     for path in fixture_roots(&fixtures_dir().join("bad")) {
         covered.extend(run_fixture(&path).confirmed_codes());
@@ -492,9 +551,8 @@ fn every_code_has_a_fixture() {
     for path in fixture_roots(&fixtures_dir().join("pending")) {
         pending.extend(run_fixture(&path).expected.into_iter().map(|f| f.code));
     }
-    let mut missing = Vec::new();
     for c in registry::all() {
-        if covered.contains(c.code) {
+        if covered.contains(c.code) || BACKEND_TESTS.iter().any(|(code, _)| *code == c.code) {
             continue;
         }
         if pending.contains(c.code) {
@@ -502,6 +560,14 @@ fn every_code_has_a_fixture() {
                 "note: {} ({}) is only covered by a pending fixture",
                 c.code, c.name
             );
+            continue;
+        }
+        if drsc::emit::codes::ALL.contains(&c) {
+            missing.push(format!(
+                "{} ({}): backend codes come from `drsc build`, not `drsc check`: write a test \
+                 that triggers it and list it in BACKEND_TESTS",
+                c.code, c.name
+            ));
             continue;
         }
         missing.push(format!(

@@ -1,22 +1,9 @@
 //! Codes of the backends: lowering limits and template limits.
 //! Numbering: DRS0900–DRS0949.
 
-use crate::diagnostic::Severity::Error;
 use crate::registry::CodeInfo;
 
-macro_rules! code {
-    ($id:ident, $code:literal, $name:literal, $sev:expr, $summary:literal, $expl:literal) => {
-        pub static $id: CodeInfo = CodeInfo {
-            code: $code,
-            name: $name,
-            severity: $sev,
-            summary: $summary,
-            explanation: $expl,
-        };
-    };
-}
-
-code!(
+declare_code!(
     TOO_MANY_RESOURCES,
     "DRS0900",
     "template-too-many-resources",
@@ -40,7 +27,7 @@ Split the site into smaller sites (for example one per application), or declare 
 functions or stores per site. drsc does not split a stack by itself."
 );
 
-code!(
+declare_code!(
     TEMPLATE_TOO_LARGE,
     "DRS0901",
     "template-too-large",
@@ -56,14 +43,14 @@ CloudFormation refuses a larger template.
 
 ## Example
 ```
-error[DRS0901]: template `primary.json` would be 1,204,117 bytes; CloudFormation allows 1,000,000
+error[DRS0901]: template `primary.json` of stack `primary` would be 1,204,117 bytes; CloudFormation allows 1,000,000
 ```
 
 ## Fix
 Split the site, or shorten large inline handlers (move them to a `source` directory)."
 );
 
-code!(
+declare_code!(
     NAME_INVALID,
     "DRS0902",
     "generated-name-invalid",
@@ -86,7 +73,7 @@ error[DRS0902]: IAM role name `customer-identity-documents-replication-role-prod
 Shorten the declaration's label or the site's suffix."
 );
 
-code!(
+declare_code!(
     UNSUPPORTED,
     "DRS0903",
     "backend-unsupported",
@@ -94,21 +81,23 @@ code!(
     "the site asks for something the backend cannot express",
     "## What it checks
 A value the checks accept but a backend cannot turn into AWS configuration, for example a
-backup interval AWS Backup's cron schedules cannot express (every 5 hours).
+yearly backup rule (`every = 1y`): DRS0288 accepts it, but drsc has no AWS Backup schedule
+for it. drsc also reports its own internal inconsistencies (a reference to a stack deployed
+later) under this code.
 
 ## Why it matters
 Emitting an approximation would silently change the site's recovery point.
 
 ## Example
 ```
-error[DRS0903]: backup rule `odd` runs every 5h, which AWS Backup cannot schedule
+error[DRS0903]: backup rule `yearly` runs every 1y, which AWS Backup cannot schedule
 ```
 
 ## Fix
-Use an interval AWS Backup can schedule: 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d, 7d or 30d."
+Use an interval both the checks and AWS Backup accept: 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d or 7d."
 );
 
-code!(
+declare_code!(
     SOURCE_UNREADABLE,
     "DRS0904",
     "function-source-unreadable",
@@ -130,7 +119,7 @@ error[DRS0904]: cannot package `functions/ingest` for function `ingest`: No such
 Create the directory relative to the site file, or fix its permissions."
 );
 
-code!(
+declare_code!(
     OUTPUT_UNWRITABLE,
     "DRS0905",
     "output-unwritable",
@@ -153,7 +142,7 @@ error[DRS0905]: cannot write `/readonly/out`: Permission denied
 Choose a writable location. The exit status is 2 for this problem."
 );
 
-code!(
+declare_code!(
     TOO_MANY_PARAMETERS,
     "DRS0906",
     "template-too-many-parameters",
@@ -165,6 +154,11 @@ quotas). Cross-region values travel as parameters, so very large sites could rea
 
 ## Why it matters
 CloudFormation rejects the template at deploy time.
+
+## Example
+```
+error[DRS0906]: stack `secondary` would have 214 parameters and 12 outputs; CloudFormation allows 200 each
+```
 
 ## Fix
 Split the site into smaller sites."

@@ -366,38 +366,12 @@ pub fn emit(graph: &Graph, options: &Options) -> Result<Output, Vec<Diagnostic>>
             continue;
         }
         let text = render(&cx, stack);
-        let t = &cx.templates[&stack];
-        let file = stack.file(graph);
-        if t.resources.len() > MAX_RESOURCES {
-            errors.push(Diagnostic::new(
-                &codes::TOO_MANY_RESOURCES,
-                format!(
-                    "stack `{}` would declare {} resources; CloudFormation allows {MAX_RESOURCES}",
-                    stack.label(graph),
-                    t.resources.len()
-                ),
-            ));
-        }
-        if text.len() > MAX_TEMPLATE_BYTES {
-            errors.push(Diagnostic::new(
-                &codes::TEMPLATE_TOO_LARGE,
-                format!(
-                    "template `{file}` would be {} bytes; CloudFormation allows {MAX_TEMPLATE_BYTES}",
-                    text.len()
-                ),
-            ));
-        }
-        if t.parameters.len() > MAX_PARAMETERS || t.outputs.len() > MAX_PARAMETERS {
-            errors.push(Diagnostic::new(
-                &codes::TOO_MANY_PARAMETERS,
-                format!(
-                    "stack `{}` would have {} parameters and {} outputs; CloudFormation allows {MAX_PARAMETERS} each",
-                    stack.label(graph),
-                    t.parameters.len(),
-                    t.outputs.len()
-                ),
-            ));
-        }
+        errors.extend(limit_errors(
+            &stack.label(graph),
+            &stack.file(graph),
+            &cx.templates[&stack],
+            &text,
+        ));
         files.insert(stack, text);
     }
     if !errors.is_empty() {
@@ -411,6 +385,65 @@ pub fn emit(graph: &Graph, options: &Options) -> Result<Output, Vec<Diagnostic>>
     out.add("deploy.json", manifest);
     out.add("README.md", readme);
     Ok(out)
+}
+
+/// The CloudFormation quotas one rendered template (`text`, of stack `stack`
+/// written to `file`) must fit: resources (DRS0900), bytes (DRS0901),
+/// parameters and outputs (DRS0906).
+fn limit_errors(stack: &str, file: &str, t: &Template, text: &str) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    if t.resources.len() > MAX_RESOURCES {
+        errors.push(
+            Diagnostic::new(
+                &codes::TOO_MANY_RESOURCES,
+                format!(
+                    "stack `{stack}` would declare {} resources; CloudFormation allows {MAX_RESOURCES}",
+                    t.resources.len()
+                ),
+            )
+            .help("split the site into smaller sites, for example one per application"),
+        );
+    }
+    if text.len() > MAX_TEMPLATE_BYTES {
+        errors.push(
+            Diagnostic::new(
+                &codes::TEMPLATE_TOO_LARGE,
+                format!(
+                    "template `{file}` of stack `{stack}` would be {} bytes; CloudFormation allows {}",
+                    grouped(text.len()),
+                    grouped(MAX_TEMPLATE_BYTES)
+                ),
+            )
+            .help("split the site, or move large inline handlers to a `source` directory"),
+        );
+    }
+    if t.parameters.len() > MAX_PARAMETERS || t.outputs.len() > MAX_PARAMETERS {
+        errors.push(
+            Diagnostic::new(
+                &codes::TOO_MANY_PARAMETERS,
+                format!(
+                    "stack `{stack}` would have {} parameters and {} outputs; CloudFormation allows {MAX_PARAMETERS} each",
+                    t.parameters.len(),
+                    t.outputs.len()
+                ),
+            )
+            .help("split the site into smaller sites"),
+        );
+    }
+    errors
+}
+
+/// `1204117` → `1,204,117`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One template as pretty JSON with a trailing newline.
@@ -445,4 +478,96 @@ fn render(cx: &Cx, stack: Stack) -> String {
     let mut s = serde_json::to_string_pretty(&Json::Object(m)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` placeholder entries.
+    fn entries(n: usize) -> BTreeMap<String, Json> {
+        (0..n).map(|i| (format!("P{i}"), json!({}))).collect()
+    }
+
+    fn limits(t: &Template, text: &str) -> Vec<Diagnostic> {
+        limit_errors("primary", "primary.json", t, text)
+    }
+
+    #[test]
+    fn templates_within_every_quota_pass() {
+        let t = Template {
+            resources: entries(MAX_RESOURCES),
+            parameters: entries(MAX_PARAMETERS),
+            outputs: entries(MAX_PARAMETERS),
+            ..Template::default()
+        };
+        assert_eq!(limits(&t, &"x".repeat(MAX_TEMPLATE_BYTES)), vec![]);
+    }
+
+    #[test]
+    fn drs0900_too_many_resources() {
+        let t = Template {
+            resources: entries(MAX_RESOURCES + 1),
+            ..Template::default()
+        };
+        let d = limits(&t, "{}");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, &codes::TOO_MANY_RESOURCES);
+        assert_eq!(
+            d[0].message,
+            "stack `primary` would declare 501 resources; CloudFormation allows 500"
+        );
+        assert!(d[0].help.is_some());
+    }
+
+    #[test]
+    fn drs0901_template_too_large() {
+        let text = "x".repeat(MAX_TEMPLATE_BYTES + 204_117);
+        let d = limits(&Template::default(), &text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, &codes::TEMPLATE_TOO_LARGE);
+        assert_eq!(d[0].code.code, "DRS0901");
+        assert_eq!(
+            d[0].message,
+            "template `primary.json` of stack `primary` would be 1,204,117 bytes; CloudFormation allows 1,000,000"
+        );
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("split the site, or move large inline handlers to a `source` directory")
+        );
+    }
+
+    #[test]
+    fn drs0906_too_many_parameters_or_outputs() {
+        for (parameters, outputs) in [(MAX_PARAMETERS + 1, 3), (3, MAX_PARAMETERS + 1)] {
+            let t = Template {
+                parameters: entries(parameters),
+                outputs: entries(outputs),
+                ..Template::default()
+            };
+            let d = limits(&t, "{}");
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].code, &codes::TOO_MANY_PARAMETERS);
+            assert_eq!(d[0].code.code, "DRS0906");
+            assert_eq!(
+                d[0].message,
+                format!(
+                    "stack `primary` would have {parameters} parameters and {outputs} outputs; CloudFormation allows 200 each"
+                )
+            );
+            assert_eq!(
+                d[0].help.as_deref(),
+                Some("split the site into smaller sites")
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(51_200), "51,200");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+    }
 }
