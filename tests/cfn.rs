@@ -438,34 +438,3 @@ fn drs0902_a_generated_name_over_the_limit_is_a_diagnostic() {
         "{stderr}"
     );
 }
-
-#[test]
-fn drs0903_a_yearly_backup_rule_check_accepts_is_unsupported_by_the_backend() {
-    // DRS0288 accepts `every = 1y`, but AWS Backup lowering has no schedule for it: `drsc check`
-    // passes and `drsc build` reports DRS0903. If lowering learns a yearly schedule (or DRS0288
-    // starts rejecting 1y), this path is gone: move DRS0903's test to a unit test of
-    // `lower::backup` on a hand-built model, and update its entry in tests/diagnostics.rs.
-    let text = std::fs::read_to_string(minimal_path()).unwrap().replace(
-        "    retain = 7d\n  }\n",
-        "    retain = 7d\n  }\n\n  rule \"yearly\" {\n    every  = 1y\n    retain = 3650d\n  }\n",
-    );
-    assert!(text.contains("every  = 1y"), "minimal.drs changed shape");
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site.drs");
-    std::fs::write(&site, &text).unwrap();
-    let check = drsc().arg("check").arg(&site).output().unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
-    let (code, stderr) = build_text(&text);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains(
-            "error[DRS0903]: backup rule `yearly` runs every 1y, which AWS Backup cannot schedule"
-        ),
-        "{stderr}"
-    );
-}

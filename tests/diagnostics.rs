@@ -489,7 +489,7 @@ const BACKEND_TESTS: &[(&str, &str)] = &[
     ("DRS0900", "tests/cfn.rs"),
     ("DRS0901", "src/emit/cfn/mod.rs"),
     ("DRS0902", "tests/cfn.rs"),
-    ("DRS0903", "tests/cfn.rs"),
+    ("DRS0903", "src/lower/tests.rs"),
     ("DRS0904", "tests/cfn.rs"),
     ("DRS0905", "tests/cfn.rs"),
     ("DRS0906", "src/emit/cfn/mod.rs"),

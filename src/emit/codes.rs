@@ -80,21 +80,23 @@ declare_code!(
     Error,
     "the site asks for something the backend cannot express",
     "## What it checks
-A value the checks accept but a backend cannot turn into AWS configuration, for example a
-yearly backup rule (`every = 1y`): DRS0288 accepts it, but drsc has no AWS Backup schedule
-for it. drsc also reports its own internal inconsistencies (a reference to a stack deployed
-later) under this code.
+Something a backend cannot turn into AWS configuration. The checks reject what the
+backends cannot express (for example DRS0288 rejects backup intervals AWS Backup cannot
+schedule, from the same table the backends use), so in practice this code reports drsc's
+own internal inconsistencies, such as a reference to a stack deployed later.
 
 ## Why it matters
-Emitting an approximation would silently change the site's recovery point.
+Emitting an approximation would silently change the site's recovery point, and a broken
+template would fail half-way through a deployment.
 
 ## Example
 ```
-error[DRS0903]: backup rule `yearly` runs every 1y, which AWS Backup cannot schedule
+error[DRS0903]: backup rule `odd` runs every 5h, which AWS Backup cannot schedule
 ```
 
 ## Fix
-Use an interval both the checks and AWS Backup accept: 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d or 7d."
+Run `drsc check` first and fix what it reports; if `check` is clean and `build` still
+reports this code, it is a drsc bug: please report it with the site."
 );
 
 declare_code!(

@@ -15,20 +15,6 @@ pub(crate) fn vault_id(plan: &str, role: Role) -> NodeId {
     NodeId::new(&["vault", plan, role.as_str()])
 }
 
-/// A UTC AWS Backup schedule for a rule running every `secs` seconds.
-pub(crate) fn schedule(secs: u64) -> Option<String> {
-    const H: u64 = 3_600;
-    const D: u64 = 86_400;
-    match secs {
-        H => Some("cron(0 * ? * * *)".into()),
-        s if s % H == 0 && s < D && D % s == 0 => Some(format!("cron(0 0/{} ? * * *)", s / H)),
-        D => Some("cron(0 5 ? * * *)".into()),
-        s if s == 7 * D => Some("cron(0 5 ? * SUN *)".into()),
-        s if (28 * D..=31 * D).contains(&s) => Some("cron(0 5 1 * ? *)".into()),
-        _ => None,
-    }
-}
-
 /// A rule name AWS Backup accepts: `[a-zA-Z0-9-_.]`, at most 50 characters.
 fn rule_name(s: &str) -> String {
     let clean: String = s
@@ -162,7 +148,7 @@ pub(crate) fn lower(cx: &mut Lower) {
         let completion = minutes(p.completion_window.value).max(start + 60);
         let mut rules = Vec::new();
         for r in &p.rules {
-            let Some(cron) = schedule(r.every.value.as_secs()) else {
+            let Some(cron) = crate::model::backup_schedule::cron(r.every.value.as_secs()) else {
                 cx.error(
                     Diagnostic::new(
                         &codes::UNSUPPORTED,
@@ -172,7 +158,14 @@ pub(crate) fn lower(cx: &mut Lower) {
                         ),
                     )
                     .at(r.every.span, "this interval")
-                    .help("use 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d, 7d or 30d"),
+                    .help(format!(
+                        "use one of {}",
+                        crate::model::backup_schedule::SCHEDULES
+                            .iter()
+                            .map(|(s, _)| crate::units::humanize_secs(*s))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 );
                 continue;
             };
@@ -192,7 +185,7 @@ pub(crate) fn lower(cx: &mut Lower) {
             });
             rules.push(BackupRule {
                 name: rule_name(&r.name),
-                schedule: cron,
+                schedule: cron.to_string(),
                 start_window_minutes: start,
                 completion_window_minutes: completion,
                 lifecycle,
@@ -230,20 +223,5 @@ pub(crate) fn lower(cx: &mut Lower) {
                 full_management: managed.clone(),
             });
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::schedule;
-
-    #[test]
-    fn schedules() {
-        assert_eq!(schedule(3_600).as_deref(), Some("cron(0 * ? * * *)"));
-        assert_eq!(schedule(4 * 3_600).as_deref(), Some("cron(0 0/4 ? * * *)"));
-        assert_eq!(schedule(86_400).as_deref(), Some("cron(0 5 ? * * *)"));
-        assert_eq!(schedule(7 * 86_400).as_deref(), Some("cron(0 5 ? * SUN *)"));
-        assert_eq!(schedule(5 * 3_600), None);
-        assert_eq!(schedule(1_800), None);
     }
 }

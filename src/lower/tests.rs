@@ -97,3 +97,25 @@ fn names_follow_the_checker_scheme() {
         );
     }
 }
+
+#[test]
+fn an_interval_aws_backup_cannot_schedule_is_drs0903_not_an_approximation() {
+    // `drsc check` rejects such intervals (DRS0288) before lowering runs; lowering
+    // still refuses rather than emitting a different schedule.
+    let mut db = SourceDb::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
+    let outcome = crate::driver::check_path(&mut db, &path);
+    let mut model = outcome.model.expect("model");
+    model.backups[0].rules[0].every.value = crate::units::Duration::seconds(5 * 3_600);
+    let diags = lower(&model).expect_err("5h cannot be scheduled");
+    let d = diags
+        .iter()
+        .find(|d| d.code == &crate::emit::codes::UNSUPPORTED)
+        .expect("DRS0903");
+    assert!(
+        d.message.contains("AWS Backup cannot schedule"),
+        "{}",
+        d.message
+    );
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("12h")));
+}

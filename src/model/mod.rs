@@ -10,6 +10,7 @@
 
 mod allows;
 mod attrs;
+pub mod backup_schedule;
 mod build;
 mod catalog;
 pub mod codes;

@@ -3,6 +3,7 @@
 use crate::checks::context::human;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
+use crate::model::backup_schedule;
 
 declare_code!(
     CODE,
@@ -29,35 +30,14 @@ rule \"frequent\" { every = 5h  retain = 35d }
 Use the next shorter schedulable interval, e.g. `every = 4h`."
 );
 
-/// Whether `secs` is an interval drsc can schedule.
-pub fn schedulable(secs: u64) -> bool {
-    const HOUR: u64 = 3_600;
-    let hourly = secs % HOUR == 0 && (1..=12).contains(&(secs / HOUR)) && 24 % (secs / HOUR) == 0;
-    hourly || [86_400, 7 * 86_400, 365 * 86_400].contains(&secs)
-}
-
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for plan in &cx.model.backups {
         for rule in &plan.rules {
             let secs = rule.every.value.as_secs();
-            if schedulable(secs) {
+            if backup_schedule::cron(secs).is_some() {
                 continue;
             }
-            let shorter = [
-                365 * 86_400,
-                7 * 86_400,
-                86_400,
-                12 * 3_600,
-                8 * 3_600,
-                6 * 3_600,
-                4 * 3_600,
-                3 * 3_600,
-                2 * 3_600,
-                3_600,
-            ]
-            .into_iter()
-            .find(|s| *s <= secs)
-            .unwrap_or(3_600);
+            let shorter = backup_schedule::at_most(secs);
             out.push(
                 Diagnostic::new(
                     &CODE,
@@ -77,17 +57,6 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
     use crate::checks::testing::*;
-
-    #[test]
-    fn schedulable_intervals() {
-        for h in [1, 2, 3, 4, 6, 8, 12, 24, 168] {
-            assert!(schedulable(h * 3_600), "{h}h");
-        }
-        for h in [5, 7, 9, 36] {
-            assert!(!schedulable(h * 3_600), "{h}h");
-        }
-        assert!(schedulable(365 * 86_400));
-    }
 
     #[test]
     fn flags_5h() {
