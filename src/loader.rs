@@ -125,9 +125,18 @@ impl Loader<'_> {
         }
         self.stack.push(id);
         let text = self.db.text(id).to_string();
-        let (ast, mut diags) = syntax::parse(id, &text);
-        diags.extend(syntax::validate::validate(&ast));
         let is_stdlib = stdlib::is_stdlib(&self.db.get(id).name);
+        let cached = is_stdlib
+            .then(|| stdlib::parsed(&self.db.get(id).name, &text, id))
+            .flatten();
+        let (ast, mut diags) = match cached {
+            Some(ast) => (ast, Vec::new()),
+            None => {
+                let (ast, mut diags) = syntax::parse(id, &text);
+                diags.extend(syntax::validate::validate(&ast));
+                (ast, diags)
+            }
+        };
         if !is_stdlib && ast.items.is_empty() && diags.is_empty() {
             diags.push(
                 Diagnostic::new(&codes::EMPTY_FILE, "file declares nothing")

@@ -1,6 +1,10 @@
 //! The standard library: `.drs` files embedded in the binary, so drsc works
 //! from any directory. The prelude modules are loaded for every site.
 
+use crate::source::FileId;
+use crate::syntax::{self, ast};
+use std::sync::OnceLock;
+
 /// Every stdlib module: its import name and text.
 pub static MODULES: &[(&str, &str)] = &[
     ("std/regions", include_str!("../stdlib/regions.drs")),
@@ -25,6 +29,30 @@ pub const PRELUDE: &[&str] = &[
 /// The text of a stdlib module.
 pub fn module(name: &str) -> Option<&'static str> {
     MODULES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// The syntax tree of the stdlib module `name` whose text is `text`, parsed
+/// once per process and labelled with `file`. `None` when the text is not the
+/// embedded module's or the module does not parse cleanly (then the caller
+/// parses it and reports what is wrong).
+pub fn parsed(name: &str, text: &str, file: FileId) -> Option<ast::File> {
+    static PARSED: OnceLock<Vec<(&str, Option<ast::File>)>> = OnceLock::new();
+    let all = PARSED.get_or_init(|| {
+        MODULES
+            .iter()
+            .map(|(name, text)| {
+                let (ast, mut diags) = syntax::parse(FileId(0), text);
+                diags.extend(syntax::validate::validate(&ast));
+                (*name, diags.is_empty().then_some(ast))
+            })
+            .collect()
+    });
+    if module(name)? != text {
+        return None;
+    }
+    let mut ast = all.iter().find(|(n, _)| *n == name)?.1.clone()?;
+    ast.set_file(file);
+    Some(ast)
 }
 
 /// Whether a file name denotes a stdlib module.

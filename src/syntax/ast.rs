@@ -1,7 +1,7 @@
 //! The syntax tree. Every node carries its span; the tree is generic
 //! (blocks, attributes, values) and the schema gives it meaning.
 
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::units::{DataSize, Duration, Percent};
 
 /// A parsed file: its items (what could be built) and its comments.
@@ -20,7 +20,51 @@ pub enum Item {
     Attribute(Attribute),
 }
 
+impl File {
+    /// Points every span of the tree at `file` (for a tree parsed once and
+    /// reused in another source database).
+    pub fn set_file(&mut self, file: FileId) {
+        for item in &mut self.items {
+            item.set_file(file);
+        }
+        for c in &mut self.comments {
+            c.span.file = file;
+        }
+    }
+}
+
 impl Item {
+    fn set_file(&mut self, file: FileId) {
+        match self {
+            Item::Import(i) => {
+                i.path.span.file = file;
+                i.span.file = file;
+            }
+            Item::Allow(a) => {
+                a.code.span.file = file;
+                a.reason.span.file = file;
+                a.span.file = file;
+            }
+            Item::Block(b) => {
+                b.kind.span.file = file;
+                if let Some(l) = &mut b.label {
+                    l.span.file = file;
+                }
+                b.open.file = file;
+                b.close.file = file;
+                b.span.file = file;
+                for item in &mut b.body {
+                    item.set_file(file);
+                }
+            }
+            Item::Attribute(a) => {
+                a.key.span.file = file;
+                a.value.set_file(file);
+                a.span.file = file;
+            }
+        }
+    }
+
     pub fn span(&self) -> Span {
         match self {
             Item::Import(i) => i.span,
@@ -118,6 +162,17 @@ pub struct Attribute {
 pub struct Value {
     pub kind: ValueKind,
     pub span: Span,
+}
+
+impl Value {
+    fn set_file(&mut self, file: FileId) {
+        self.span.file = file;
+        if let ValueKind::List(items) = &mut self.kind {
+            for v in items {
+                v.set_file(file);
+            }
+        }
+    }
 }
 
 /// A literal or reference. Quantities keep the unit the user wrote so the
