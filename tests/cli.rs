@@ -501,3 +501,34 @@ fn version_prints_the_package_version() {
         format!("drsc {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::process::Stdio;
+    for args in [&["rules"][..], &["explain", "DRS0031"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_drsc"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run drsc");
+        // Close the pipe before drsc writes, like `| head` that has read enough.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn no_objectives_summary_for_a_site_with_syntax_errors() {
+    let out = Command::new(env!("CARGO_BIN_EXE_drsc"))
+        .args(["check", "tests/fixtures/bad/DRS0031_unknown_attribute.drs"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run drsc");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DRS0031"), "{stderr}");
+    assert!(!stderr.contains("objectives of site"), "{stderr}");
+}

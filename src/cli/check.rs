@@ -57,7 +57,16 @@ pub fn run(args: Args) -> Status {
         .map(|path| {
             let mut db = SourceDb::new();
             let outcome = driver::check_path_with(&mut db, path, options);
-            let objectives = outcome.model.as_ref().map(objectives::estimate);
+            // The estimate is only meaningful for a model without syntax or name
+            // errors (the rules themselves did not run on one).
+            let model_sound = !outcome.diagnostics.iter().any(|d| {
+                d.is_error() && !drsc::checks::ALL.iter().any(|c| std::ptr::eq(*c, d.code))
+            });
+            let objectives = outcome
+                .model
+                .as_ref()
+                .filter(|_| model_sound)
+                .map(objectives::estimate);
             let mut diagnostics = outcome.diagnostics;
             if args.deny.is_some() {
                 for d in &mut diagnostics {
@@ -85,11 +94,10 @@ pub fn run(args: Args) -> Status {
         };
         worst = worst.max(status);
     }
-    if let Err(e) = report(&args, &all) {
-        eprintln!("error: cannot write output: {e}");
-        return Status::Trouble;
+    match report(&args, &all) {
+        Ok(()) => worst,
+        Err(e) => super::output_failed(&e, worst),
     }
-    worst
 }
 
 fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {

@@ -2,6 +2,7 @@
 
 use super::Status;
 use drsc::registry;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -12,10 +13,18 @@ pub struct Args {
 pub fn run(args: Args) -> Status {
     match registry::lookup(&args.code) {
         Some(c) => {
-            println!("{} ({}): {}\n", c.code, c.name, c.summary);
-            println!("Default severity: {}\n", c.severity.as_str());
-            println!("{}", c.explanation);
-            Status::Clean
+            let text = format!(
+                "{} ({}): {}\n\nDefault severity: {}\n\n{}\n",
+                c.code,
+                c.name,
+                c.summary,
+                c.severity.as_str(),
+                c.explanation
+            );
+            match std::io::stdout().lock().write_all(text.as_bytes()) {
+                Ok(()) => Status::Clean,
+                Err(e) => super::output_failed(&e, Status::Clean),
+            }
         }
         None => {
             let codes: Vec<&str> = registry::all().map(|c| c.code).collect();

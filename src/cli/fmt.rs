@@ -25,10 +25,7 @@ pub fn run(args: Args) -> Status {
     for path in &args.files {
         let status = match one(path, args.check, &mut err) {
             Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot write output: {e}");
-                Status::Trouble
-            }
+            Err(e) => super::output_failed(&e, Status::Trouble),
         };
         worst = worst.max(status);
     }

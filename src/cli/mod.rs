@@ -55,6 +55,16 @@ enum Command {
     Lsp(lsp::Args),
 }
 
+/// The status after output could not be written: a closed pipe (`drsc rules | head`)
+/// is the reader's choice and keeps `status`; any other failure is trouble.
+pub fn output_failed(e: &std::io::Error, status: Status) -> Status {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return status;
+    }
+    eprintln!("error: cannot write output: {e}");
+    Status::Trouble
+}
+
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -2,6 +2,7 @@
 
 use super::Status;
 use drsc::registry;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -11,6 +12,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Status {
+    match print(&args, &mut std::io::stdout().lock()) {
+        Ok(()) => Status::Clean,
+        Err(e) => super::output_failed(&e, Status::Clean),
+    }
+}
+
+fn print(args: &Args, out: &mut impl Write) -> std::io::Result<()> {
     if args.json {
         let rows: Vec<serde_json::Value> = registry::all()
             .map(|c| {
@@ -20,19 +28,23 @@ pub fn run(args: Args) -> Status {
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(rows));
-        return Status::Clean;
+        return writeln!(out, "{}", serde_json::Value::Array(rows));
     }
     let width = registry::all().map(|c| c.name.len()).max().unwrap_or(0);
-    println!("{:<8} {:<width$} {:<8} SUMMARY", "CODE", "NAME", "SEVERITY");
+    writeln!(
+        out,
+        "{:<8} {:<width$} {:<8} SUMMARY",
+        "CODE", "NAME", "SEVERITY"
+    )?;
     for c in registry::all() {
-        println!(
+        writeln!(
+            out,
             "{:<8} {:<width$} {:<8} {}",
             c.code,
             c.name,
             c.severity.as_str(),
             c.summary
-        );
+        )?;
     }
-    Status::Clean
+    Ok(())
 }
