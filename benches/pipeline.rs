@@ -49,9 +49,55 @@ fn check(c: &mut Criterion) {
     });
 }
 
+fn build(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
+    let mut db = SourceDb::new();
+    let outcome = drsc::driver::check_path(&mut db, &path);
+    let model = outcome.model.expect("the reference site builds a model");
+    c.bench_function("lower/reference_site", |b| {
+        b.iter(|| drsc::lower::lower(black_box(&model)))
+    });
+    let graph = drsc::lower::lower(&model).expect("the reference site lowers");
+    let source = "transactions.drs".to_string();
+    c.bench_function("emit/cfn/reference_site", |b| {
+        let options = drsc::emit::cfn::Options {
+            source: source.clone(),
+        };
+        b.iter(|| drsc::emit::cfn::emit(black_box(&graph), &options))
+    });
+    c.bench_function("emit/tf/reference_site", |b| {
+        let options = drsc::emit::tf::Options {
+            source: source.clone(),
+        };
+        b.iter(|| drsc::emit::tf::emit(black_box(&graph), &options))
+    });
+}
+
+/// Checking grows linearly with the number of declarations.
+fn check_generated(c: &mut Criterion) {
+    let mut g = c.benchmark_group("check_generated");
+    for blocks in [200, 2_000] {
+        let dir = std::env::temp_dir().join(format!("drsc-bench-{blocks}"));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("site.drs");
+        let _ = std::fs::write(&path, generated_site(blocks));
+        g.bench_with_input(
+            BenchmarkId::new("declarations", blocks * 2),
+            &path,
+            |b, p| {
+                b.iter(|| {
+                    let mut db = SourceDb::new();
+                    drsc::driver::check_path(&mut db, black_box(p))
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = parse, check
+    targets = parse, check, check_generated, build
 }
 criterion_main!(benches);
