@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod driver;
 pub mod emit;
 pub mod graph;
+pub mod ident;
 pub mod loader;
 pub mod lower;
 pub mod lsp;

@@ -50,25 +50,7 @@ fn emit_target(target: Target, graph: &Graph, source: &str) -> Result<Output, Ve
 
 fn report(db: &SourceDb, diags: &[Diagnostic]) {
     let mut err = output::stderr();
-    for d in diags {
-        if d.primary.is_none() {
-            let _ = writeln!(
-                err,
-                "{}[{}]: {}",
-                d.severity.as_str(),
-                d.code.code,
-                d.message
-            );
-            for n in &d.notes {
-                let _ = writeln!(err, "  = note: {n}");
-            }
-            if let Some(h) = &d.help {
-                let _ = writeln!(err, "  = help: {h}");
-            }
-        } else {
-            let _ = human::render(db, std::slice::from_ref(d), &mut err);
-        }
-    }
+    let _ = human::render(db, diags, &mut err);
 }
 
 pub fn run(args: Args) -> Status {

@@ -112,20 +112,7 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
             } in all
             {
                 for d in diags {
-                    if d.primary.is_none() {
-                        writeln!(
-                            err,
-                            "{}[{}]: {}",
-                            d.severity.as_str(),
-                            d.code.code,
-                            d.message
-                        )?;
-                        if let Some(h) = &d.help {
-                            writeln!(err, "  = help: {h}")?;
-                        }
-                    } else {
-                        human::render(db, std::slice::from_ref(d), &mut err)?;
-                    }
+                    human::render(db, std::slice::from_ref(d), &mut err)?;
                     match d.severity {
                         Severity::Error => errors += 1,
                         Severity::Warning => warnings += 1,

@@ -37,7 +37,7 @@ fn one(path: &Path, check: bool, err: &mut dyn WriteColor) -> std::io::Result<St
     let text = match loader::read_source(path) {
         Ok(t) => t,
         Err(d) => {
-            plain(err, &d)?;
+            human::render(&SourceDb::new(), std::slice::from_ref(&*d), err)?;
             return Ok(Status::Trouble);
         }
     };
@@ -71,21 +71,6 @@ fn one(path: &Path, check: bool, err: &mut dyn WriteColor) -> std::io::Result<St
     }
     writeln!(err, "formatted {}", path.display())?;
     Ok(Status::Clean)
-}
-
-/// A diagnostic without a source location (an unreadable file).
-fn plain(err: &mut dyn WriteColor, d: &Diagnostic) -> std::io::Result<()> {
-    writeln!(
-        err,
-        "{}[{}]: {}",
-        d.severity.as_str(),
-        d.code.code,
-        d.message
-    )?;
-    if let Some(h) = &d.help {
-        writeln!(err, "  = help: {h}")?;
-    }
-    Ok(())
 }
 
 /// Writes a temporary file next to `path` and renames it over `path`, so a

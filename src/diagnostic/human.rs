@@ -71,6 +71,7 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
 }
 
 /// Writes diagnostics with snippets to `out` (colour is the writer's business).
+/// A diagnostic without a location (an unreadable file) is written without one.
 pub fn render(
     db: &SourceDb,
     diags: &[Diagnostic],
@@ -78,6 +79,23 @@ pub fn render(
 ) -> std::io::Result<()> {
     let config = term::Config::default();
     for d in diags {
+        if d.primary.is_none() {
+            writeln!(
+                out,
+                "{}[{}]: {}",
+                d.severity.as_str(),
+                d.code.code,
+                d.message
+            )?;
+            for n in &d.notes {
+                writeln!(out, "  = note: {n}")?;
+            }
+            if let Some(h) = &d.help {
+                writeln!(out, "  = help: {h}")?;
+            }
+            writeln!(out)?;
+            continue;
+        }
         term::emit(out, &config, db, &to_codespan(d)).map_err(|e| match e {
             FilesError::Io(io) => io,
             other => std::io::Error::other(other.to_string()),

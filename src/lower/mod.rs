@@ -25,6 +25,7 @@ use crate::emit::codes;
 use crate::graph::{
     AccountSetting, Attr, Graph, Node, NodeId, NodeKind, Protection, SiteInfo, Tags, Value,
 };
+use crate::ident::camel;
 use crate::model::{Model, Role};
 use std::collections::BTreeMap;
 
@@ -277,20 +278,6 @@ pub(crate) fn days(d: crate::units::Duration) -> u32 {
 /// Whole minutes of a duration, rounded up.
 pub(crate) fn minutes(d: crate::units::Duration) -> u32 {
     d.as_secs().div_ceil(60).min(u32::MAX as u64) as u32
-}
-
-/// `transaction_meta` → `TransactionMeta` (statement ids, env-var stems).
-pub(crate) fn camel(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut c = p.chars();
-            match c.next() {
-                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

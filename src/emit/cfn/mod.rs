@@ -21,6 +21,7 @@ pub mod stacks;
 use super::{codes, Output};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Attr, Graph, NodeId, NodeKind, Ref, Value};
+use crate::ident::camel;
 use serde_json::{json, Map, Value as Json};
 use stacks::Stack;
 use std::collections::BTreeMap;
@@ -94,20 +95,6 @@ fn attr_suffix(attr: Attr) -> String {
         Attr::RouteTable(i) => format!("RouteTable{i}"),
         Attr::Cidr => "Cidr".into(),
     }
-}
-
-/// `a/b-c_d.e` → `ABCDE`: alphanumeric runs, each capitalised.
-pub fn camel(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut c = p.chars();
-            match c.next() {
-                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
 }
 
 pub(crate) fn r#ref(logical: &str) -> Json {
