@@ -1,12 +1,12 @@
 //! Test support: the reference site (`specs/transactions.drs`) as a hand-built
-//! model, and the real stdlib catalogs read from their syntax trees, so rules
+//! model, and the real stdlib catalogs as the model builder reads them, so rules
 //! can be unit-tested without the model builder. Every value gets its own span,
 //! so a test can assert exactly where a diagnostic points.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{self, ValueKind, Version};
+use crate::syntax::ast::{self, Version};
 use crate::units::{DataSize, Duration, DurationUnit, Percent, SizeUnit};
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -259,111 +259,14 @@ pub fn reference() -> Model {
     }
 }
 
-/// The stdlib catalogs (regions, engines, runtimes, timing), read from the embedded modules.
+/// The real stdlib catalogs, read by the model builder from the reference site's program.
 pub fn catalog() -> Catalog {
-    let mut c = Catalog::default();
-    for (i, (_, text)) in crate::stdlib::MODULES.iter().enumerate() {
-        let (file, _) = crate::syntax::parse(FileId(1000 + i as u32), text);
-        for item in &file.items {
-            let ast::Item::Block(b) = item else { continue };
-            let label = b.label.as_ref().map(|l| l.text.clone()).unwrap_or_default();
-            let attr = |k: &str| b.attr(k).map(|a| &a.value);
-            let dur = |k: &str| match attr(k).map(|v| &v.kind) {
-                Some(ValueKind::Duration(d)) => *d,
-                _ => Duration::seconds(0),
-            };
-            let text_of = |k: &str| match attr(k).map(|v| &v.kind) {
-                Some(ValueKind::String(s)) => s.clone(),
-                _ => String::new(),
-            };
-            let int = |k: &str| match attr(k).map(|v| &v.kind) {
-                Some(ValueKind::Integer(n)) => *n,
-                _ => 0,
-            };
-            let list = |k: &str| match attr(k).map(|v| &v.kind) {
-                Some(ValueKind::List(vs)) => vs.clone(),
-                _ => Vec::new(),
-            };
-            let date = |k: &str| {
-                let a = b.attr(k).unwrap();
-                match &a.value.kind {
-                    ValueKind::Date(d) => Spanned::written(*d, a.value.span),
-                    _ => unreachable!(),
-                }
-            };
-            match b.kind.text.as_str() {
-                "region" => c.regions.push(RegionFacts {
-                    name: label,
-                    span: b.span,
-                    display_name: text_of("display_name"),
-                    short_name: text_of("short_name"),
-                    zones: int("zones") as u32,
-                    services: list("services")
-                        .iter()
-                        .filter_map(|v| match &v.kind {
-                            ValueKind::Ident(s) => Some(s.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                }),
-                "engine" => c.engines.push(EngineFacts {
-                    name: label,
-                    span: b.span,
-                    major: int("major") as u32,
-                    global_database_versions: list("global_database_versions")
-                        .iter()
-                        .filter_map(|v| match &v.kind {
-                            ValueKind::Version(v) => Some(v.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                    retired_versions: list("retired_versions")
-                        .iter()
-                        .filter_map(|v| match &v.kind {
-                            ValueKind::Version(v) => Some(v.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                    instance_classes: list("instance_classes")
-                        .iter()
-                        .filter_map(|v| match &v.kind {
-                            ValueKind::String(s) => Some(s.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                    serverless_v2: true,
-                    port: int("port") as u16,
-                }),
-                "runtime" => c.runtimes.push(RuntimeFacts {
-                    name: label,
-                    span: b.span,
-                    language: "python".into(),
-                    version: match attr("version").map(|v| &v.kind) {
-                        Some(ValueKind::Version(v)) => v.clone(),
-                        _ => Version { parts: vec![] },
-                    },
-                    deprecation: date("deprecation"),
-                }),
-                "runtime_policy" => {
-                    c.runtime_policy = Some(RuntimePolicy {
-                        as_of: date("as_of"),
-                        warn_within: Spanned::written(
-                            dur("warn_within"),
-                            b.attr("warn_within").unwrap().value.span,
-                        ),
-                    })
-                }
-                "timing" => c.timings.push(TimingFact {
-                    key: label,
-                    span: b.span,
-                    value: dur("value"),
-                    source: text_of("source"),
-                }),
-                _ => {}
-            }
-        }
-    }
-    c
+    let mut db = crate::source::SourceDb::new();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
+    crate::driver::check_path(&mut db, &path)
+        .model
+        .expect("the reference site builds a model")
+        .catalog
 }
 
 /// Runs one rule on a model.
