@@ -95,27 +95,14 @@ pub(crate) fn parts(
             &["sqs:SendMessage"],
             vec![cx.arn(&q)],
         ));
-        let via = cx.via("sqs", role);
-        statements.push(
-            Statement::allow(
-                "EncryptDeadLetters",
-                &["kms:GenerateDataKey", "kms:Decrypt"],
-                vec![cx.key_arn(&key)],
-            )
-            .when(
-                "StringEquals",
-                "kms:ViaService",
-                vec![Value::lit(via.clone())],
-            ),
-        );
-        cx.use_key(
+        statements.push(cx.grant_key(
+            "EncryptDeadLetters",
             &key,
-            KeyUser::Role {
-                role: role_id.clone(),
-                via,
-                actions: vec!["kms:GenerateDataKey", "kms:Decrypt"],
-            },
-        );
+            &role_id,
+            "sqs",
+            role,
+            vec!["kms:GenerateDataKey", "kms:Decrypt"],
+        ));
         Some(q)
     } else {
         None
@@ -279,27 +266,13 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
                 vec![arn],
             ));
             let key = cx.key_for(b.key.as_ref(), role);
-            let via = cx.via("s3", role);
             let kms: Vec<&'static str> = if *write {
                 vec!["kms:Decrypt", "kms:GenerateDataKey"]
             } else {
                 vec!["kms:Decrypt"]
             };
-            statements.push(
-                Statement::allow(&format!("UseKey{sid}"), &kms, vec![cx.key_arn(&key)]).when(
-                    "StringEquals",
-                    "kms:ViaService",
-                    vec![Value::lit(via.clone())],
-                ),
-            );
-            cx.use_key(
-                &key,
-                KeyUser::Role {
-                    role: p.role.clone(),
-                    via,
-                    actions: kms,
-                },
-            );
+            let sid = format!("UseKey{sid}");
+            statements.push(cx.grant_key(&sid, &key, &p.role, "s3", role, kms));
             let name = cx.regional(&b.name, "bucket", role);
             env.insert(format!("{}_BUCKET", stem(&b.name)), Value::lit(name));
         } else if let Some(db) = cx.model.databases.iter().find(|d| &d.name == store) {
@@ -311,27 +284,14 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
                 vec![Value::r(&writer, Attr::SecretArn)],
             ));
             let key = cx.key_for(db.key.as_ref(), Role::Primary);
-            let via = cx.via("secretsmanager", Role::Primary);
-            statements.push(
-                Statement::allow(
-                    &format!("DecryptSecret{sid}"),
-                    &["kms:Decrypt"],
-                    vec![cx.key_arn(&key)],
-                )
-                .when(
-                    "StringEquals",
-                    "kms:ViaService",
-                    vec![Value::lit(via.clone())],
-                ),
-            );
-            cx.use_key(
+            statements.push(cx.grant_key(
+                &format!("DecryptSecret{sid}"),
                 &key,
-                KeyUser::Role {
-                    role: p.role.clone(),
-                    via,
-                    actions: vec!["kms:Decrypt"],
-                },
-            );
+                &p.role,
+                "secretsmanager",
+                Role::Primary,
+                vec!["kms:Decrypt"],
+            ));
             env.insert(
                 format!("{}_ENDPOINT", stem(&db.name)),
                 Value::r(&here, Attr::Endpoint),

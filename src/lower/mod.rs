@@ -23,7 +23,8 @@ mod ops;
 use crate::diagnostic::Diagnostic;
 use crate::emit::codes;
 use crate::graph::{
-    AccountSetting, Attr, Graph, Node, NodeId, NodeKind, Protection, SiteInfo, Tags, Value,
+    AccountSetting, Attr, Graph, Node, NodeId, NodeKind, Protection, SiteInfo, Statement, Tags,
+    Value,
 };
 use crate::ident::camel;
 use crate::model::{Model, Role};
@@ -202,6 +203,35 @@ impl<'m> Lower<'m> {
     /// Records a use of `key`.
     pub fn use_key(&mut self, key: &NodeId, user: KeyUser) {
         self.key_users.entry(key.clone()).or_default().push(user);
+    }
+
+    /// Lets `role` use `key` with `actions` through `service` in `side`'s region:
+    /// the IAM statement (limited by `kms:ViaService`) for the role's policy, and
+    /// the matching grant recorded for the key policy.
+    pub fn grant_key(
+        &mut self,
+        sid: &str,
+        key: &NodeId,
+        role: &NodeId,
+        service: &str,
+        side: Role,
+        actions: Vec<&'static str>,
+    ) -> Statement {
+        let via = self.via(service, side);
+        let statement = Statement::allow(sid, &actions, vec![self.key_arn(key)]).when(
+            "StringEquals",
+            "kms:ViaService",
+            vec![Value::lit(via.clone())],
+        );
+        self.use_key(
+            key,
+            KeyUser::Role {
+                role: role.clone(),
+                via,
+                actions,
+            },
+        );
+        statement
     }
 
     /// The deterministic ARN of a node this lowering created.
