@@ -121,8 +121,8 @@ pub(crate) fn parts(
         wildcard(
             cx,
             &mut statements,
-            "DescribeNetworkInterfaces",
-            &["ec2:DescribeNetworkInterfaces"],
+            "DescribeNetworking",
+            &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
         );
     }
     FunctionParts {
