@@ -117,3 +117,20 @@ fn every_default_names_a_real_attribute() {
         );
     }
 }
+
+#[test]
+fn every_code_the_docs_mention_exists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "specs/language.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).expect("doc");
+        for (i, _) in text.match_indices("DRS") {
+            let code = &text[i..(i + 7).min(text.len())];
+            if code.len() == 7 && code[3..].bytes().all(|b| b.is_ascii_digit()) {
+                assert!(
+                    drsc::registry::lookup(code).is_some(),
+                    "{doc} mentions {code}, which is not a drsc code"
+                );
+            }
+        }
+    }
+}
