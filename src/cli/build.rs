@@ -18,6 +18,16 @@ pub enum Target {
     Tf,
 }
 
+impl Target {
+    /// The backend's name in messages.
+    fn title(self) -> &'static str {
+        match self {
+            Target::Cfn => "CloudFormation",
+            Target::Tf => "Terraform",
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The site file to build.
@@ -115,9 +125,9 @@ pub fn run(args: Args) -> Status {
         .count();
     let _ = writeln!(
         output::stderr(),
-        "built `{}` for {:?}: {} files in `{}`{}",
+        "built `{}` for {}: {} files in `{}`{}",
         args.file.display(),
-        args.target,
+        args.target.title(),
         out.files.len(),
         args.output.display(),
         if warnings > 0 {
