@@ -437,4 +437,9 @@ fn drs0902_a_generated_name_over_the_limit_is_a_diagnostic() {
         stderr.contains("DRS0902") && stderr.contains("IAM role name"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("the name is built from this declaration")
+            && stderr.contains("bucket \"customer_documents_archive_of_2026_q4\""),
+        "the diagnostic points at the bucket whose label made the name too long: {stderr}"
+    );
 }

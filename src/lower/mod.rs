@@ -272,7 +272,7 @@ impl<'m> Lower<'m> {
             if let Some(rule) = rule {
                 for name in names {
                     if let Some(p) = rule.problem(&name) {
-                        problems.push(p);
+                        problems.push((&node.id, p));
                     }
                 }
             }
@@ -283,20 +283,52 @@ impl<'m> Lower<'m> {
                 _ => usize::MAX,
             };
             if node.name.len() > limit {
-                problems.push(format!(
-                    "{} name `{}` has {} characters; AWS allows {limit}",
-                    node.kind.kind_name().replace('_', " "),
-                    node.name,
-                    node.name.len()
+                problems.push((
+                    &node.id,
+                    format!(
+                        "{} name `{}` has {} characters; AWS allows {limit}",
+                        node.kind.kind_name().replace('_', " "),
+                        node.name,
+                        node.name.len()
+                    ),
                 ));
             }
         }
-        for p in problems {
-            self.diags.push(
-                Diagnostic::new(&codes::NAME_INVALID, p)
-                    .help("shorten the declaration's label or the site's suffix"),
-            );
-        }
+        let suffix = self.model.site.suffix.span;
+        let diags: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|(id, p)| {
+                let d = Diagnostic::new(&codes::NAME_INVALID, p)
+                    .help("shorten the declaration's label or the site's suffix");
+                match self.declaration_span(id) {
+                    Some(decl) => d
+                        .at(decl, "the name is built from this declaration")
+                        .also(suffix, "and from the site's suffix"),
+                    None => d.at(suffix, "the name is built from the site's suffix"),
+                }
+            })
+            .collect();
+        self.diags.extend(diags);
+    }
+
+    /// The span of the declaration a node was lowered from (ids are `kind/name[-part]/side`).
+    fn declaration_span(&self, id: &NodeId) -> Option<crate::source::Span> {
+        let name = id.as_str().split('/').nth(1)?;
+        let m = self.model;
+        m.databases
+            .iter()
+            .map(|d| (&d.name, d.span))
+            .chain(m.tables.iter().map(|t| (&t.name, t.span)))
+            .chain(m.buckets.iter().map(|b| (&b.name, b.span)))
+            .chain(m.functions.iter().map(|f| (&f.name, f.span)))
+            .chain(m.backups.iter().map(|b| (&b.name, b.span)))
+            // `documents` or a node derived from it, such as `documents-replication`.
+            .filter(|(n, _)| {
+                name.strip_prefix(n.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+            })
+            .max_by_key(|(n, _)| n.len())
+            .map(|(_, span)| span)
     }
 }
 
