@@ -1358,6 +1358,7 @@ fn r23(b: &Built) -> Violations {
         ("AWS::SQS::Queue", "KmsMasterKeyId"),
         ("AWS::Logs::LogGroup", "KmsKeyId"),
         ("AWS::Backup::BackupVault", "EncryptionKeyArn"),
+        ("AWS::Lambda::Function", "KmsKeyArn"),
     ] {
         for (file, l, r) in b.resources(ty) {
             if !customer_key(&props(r)[prop]) {
@@ -1390,6 +1391,18 @@ fn r23_encryption_at_rest_and_in_transit() {
                 c.parameter_group
                     .parameters
                     .insert("rds.force_ssl".into(), "0".into());
+            }
+        }),
+    );
+}
+
+#[test]
+fn r23_function_environments_use_customer_keys() {
+    requirement(
+        r23,
+        mutated(|g| {
+            if let NodeKind::Function(f) = &mut node(g, "function/ingest/primary").kind {
+                f.env_key = drsc::graph::Value::lit("alias/aws/lambda");
             }
         }),
     );

@@ -627,6 +627,8 @@ pub struct Function {
     pub dead_letter: Option<NodeId>,
     /// Services allowed to invoke the function (resource-based policy).
     pub invokers: Vec<Invoker>,
+    /// The customer-managed key encrypting the environment variables (a key's `Attr::Arn`).
+    pub env_key: Value,
 }
 
 /// Subnets and security groups of a function in a VPC.

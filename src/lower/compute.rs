@@ -40,8 +40,10 @@ pub(crate) struct FunctionParts {
     pub log_group: NodeId,
     pub role: NodeId,
     pub dead_letter: Option<NodeId>,
-    /// Statements every function role gets (logs, DLQ, VPC networking).
+    /// Statements every function role gets (logs, environment key, DLQ, VPC networking).
     pub base_statements: Vec<Statement>,
+    /// The customer-managed key of the function's environment variables.
+    pub env_key: Value,
 }
 
 /// Creates the log group and DLQ of function `label` on `role`'s side and
@@ -72,11 +74,22 @@ pub(crate) fn parts(
         }),
     );
     let role_id = NodeId::new(&["role", label, role.as_str()]);
-    let mut statements = vec![Statement::allow(
-        "WriteLogs",
-        &["logs:CreateLogStream", "logs:PutLogEvents"],
-        vec![Value::join(vec![cx.arn(&log_group), Value::lit(":*")])],
-    )];
+    let mut statements = vec![
+        Statement::allow(
+            "WriteLogs",
+            &["logs:CreateLogStream", "logs:PutLogEvents"],
+            vec![Value::join(vec![cx.arn(&log_group), Value::lit(":*")])],
+        ),
+        // Lambda decrypts the environment variables with the execution role.
+        cx.grant_key(
+            "DecryptEnvironment",
+            &key,
+            &role_id,
+            "lambda",
+            role,
+            vec!["kms:Decrypt"],
+        ),
+    ];
     let dead_letter = if dlq {
         let name = cx.base(&format!("{label}-dlq"), "queue");
         let q = cx.add(
@@ -130,6 +143,7 @@ pub(crate) fn parts(
         role: role_id,
         dead_letter,
         base_statements: statements,
+        env_key: cx.key_arn(&key),
     }
 }
 
@@ -388,6 +402,7 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
             vpc,
             dead_letter: p.dead_letter,
             invokers: Vec::new(),
+            env_key: p.env_key,
         }),
     );
 }

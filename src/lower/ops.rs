@@ -369,6 +369,7 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             } else {
                 Vec::new()
             },
+            env_key: p.env_key.clone(),
         }),
     );
 
@@ -475,6 +476,7 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
                 service: "events.amazonaws.com".into(),
                 source_arn: rule_arn,
             }],
+            env_key: p.env_key.clone(),
         }),
     );
 

@@ -1041,6 +1041,7 @@ fn function(cx: &mut Cx, stack: Stack, n: &Node, l: &str, f: &crate::graph::Func
         .p("MemorySize", json!(f.memory_mib))
         .p("Timeout", json!(f.timeout_secs))
         .p("Role", role)
+        .p("KmsKeyArn", cx.value(&f.env_key, stack))
         .p("LoggingConfig", json!({"LogGroup": log_group}))
         .p("Tags", tag_list(&n.tags, None));
     if !env.is_empty() {

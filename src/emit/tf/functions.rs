@@ -65,6 +65,7 @@ pub fn function(cx: &mut Cx, node: &Node, f: &Function) -> Result<(), Error> {
         .s("source_code_hash", hash)
         .n("memory_size", f.memory_mib)
         .n("timeout", f.timeout_secs)
+        .s("kms_key_arn", cx.x.tpl(&f.env_key)?)
         .block(
             "logging_config",
             Body::new()
