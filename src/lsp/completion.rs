@@ -41,7 +41,16 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<Completion> {
     match &cx.position {
         Position::None => {}
         Position::Item { prefix } => {
-            item_candidates(&cx, span(*prefix), rest_has_eq(text, offset), &mut out)
+            // One-per-site blocks the program already declares are not offered again.
+            let decls = a.decls();
+            let declared = |kind: &str| decls.of_kind(kind).next().is_some();
+            item_candidates(
+                &cx,
+                span(*prefix),
+                rest_has_eq(text, offset),
+                &declared,
+                &mut out,
+            )
         }
         Position::Value { key, prefix } => {
             let ty = cx.type_of(key);
@@ -104,7 +113,13 @@ fn item(label: &str, kind: Kind, replace: Span, insert: String, sort: &str) -> C
 }
 
 /// Attribute names and block kinds valid where an item starts.
-fn item_candidates(cx: &Context, replace: Span, has_eq: bool, out: &mut Vec<Completion>) {
+fn item_candidates(
+    cx: &Context,
+    replace: Span,
+    has_eq: bool,
+    declared: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Completion>,
+) {
     let frame = cx.frames.last();
     let target = frame.and_then(|f| schema_of(&f.kind, f.label.as_deref()));
     if frame.is_some() && target.is_none() {
@@ -140,6 +155,9 @@ fn item_candidates(cx: &Context, replace: Span, has_eq: bool, out: &mut Vec<Comp
         return;
     }
     for child in schema::children_of(target.map(|s| s.kind)) {
+        if child.is_top_level() && child.singleton && declared(child.kind) {
+            continue;
+        }
         out.push(block_candidate(child, replace));
     }
     if frame.is_none() {
@@ -634,6 +652,13 @@ mod tests {
         assert!(has(&l, &["site", "aurora", "import", "allow"]), "{l:?}");
         assert!(!l.contains(&"serverless".to_string()));
         assert!(!l.contains(&"rotation".to_string()));
+    }
+
+    #[test]
+    fn one_per_site_blocks_already_declared_are_not_offered_again() {
+        let l = labels("monitoring {}\n\n|");
+        assert!(has(&l, &["site", "table", "failover"]), "{l:?}");
+        assert!(!l.contains(&"monitoring".to_string()), "{l:?}");
     }
 
     #[test]
