@@ -234,10 +234,11 @@ impl<'m> Lower<'m> {
         statement
     }
 
-    /// The deterministic ARN of a node this lowering created.
+    /// The deterministic ARN of a node, or a symbolic reference to it (which the
+    /// emitters resolve, or report as DRS0903 if the node does not exist).
     pub fn arn(&self, id: &NodeId) -> Value {
-        let node = self.node(id).expect("arn of a node not yet created");
-        node.known(Attr::Arn)
+        self.node(id)
+            .and_then(|n| n.known(Attr::Arn))
             .unwrap_or_else(|| Value::r(id, Attr::Arn))
     }
 

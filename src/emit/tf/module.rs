@@ -86,9 +86,7 @@ impl Module {
         name: &str,
         body: Body,
     ) -> Result<(), Error> {
-        let mut body = body.0;
-        body.insert("provider".into(), Json::String(provider(role).into()));
-        self.block(area, "resource", ty, name, Json::Object(body))
+        self.in_provider(area, role, "resource", ty, name, body)
     }
 
     /// Adds `data.<ty>.<name>`, placed in `role`'s provider.
@@ -100,9 +98,22 @@ impl Module {
         name: &str,
         body: Body,
     ) -> Result<(), Error> {
+        self.in_provider(area, role, "data", ty, name, body)
+    }
+
+    /// Adds `<top>.<ty>.<name>` with `body` and `role`'s provider.
+    fn in_provider(
+        &mut self,
+        area: Area,
+        role: Role,
+        top: &str,
+        ty: &str,
+        name: &str,
+        body: Body,
+    ) -> Result<(), Error> {
         let mut body = body.0;
         body.insert("provider".into(), Json::String(provider(role).into()));
-        self.block(area, "data", ty, name, Json::Object(body))
+        self.block(area, top, ty, name, Json::Object(body))
     }
 
     /// Adds `output.<name>`.
