@@ -21,6 +21,7 @@ pub mod loader;
 pub mod lower;
 pub mod lsp;
 pub mod model;
+pub mod objectives;
 pub mod schema;
 pub mod source;
 pub mod stdlib;

@@ -3,9 +3,9 @@
 //! the driver, and `drsc check`'s parallel, ordered output with its objectives
 //! summary.
 
-use drsc::checks::objectives::{self, report, Certainty};
 use drsc::diagnostic::Diagnostic;
 use drsc::driver::{self, CheckOptions};
+use drsc::objectives::{self, report, Certainty};
 use drsc::source::SourceDb;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

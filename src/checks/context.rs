@@ -2,11 +2,11 @@
 //! stores as one list, catalog look-ups and the "where does this value come
 //! from" helpers that keep primary labels inside the site's own files.
 
-use super::objectives::Objectives;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     BackupPlan, BackupRule, Key, Model, Origin, Profile, RegionFacts, Replication, Role, Spanned,
 };
+use crate::objectives::Objectives;
 use crate::source::Span;
 
 /// The model plus look-ups shared by the rules.
@@ -72,7 +72,7 @@ impl<'m> Context<'m> {
     /// The objectives estimate, computed once per run.
     pub fn objectives(&self) -> &Objectives {
         self.objectives
-            .get_or_init(|| super::objectives::estimate(self.model))
+            .get_or_init(|| crate::objectives::estimate(self.model))
     }
 
     /// Every data store, Aurora first, then tables, then buckets, in declaration order.

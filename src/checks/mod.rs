@@ -31,7 +31,7 @@ pub mod tags;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use context::{Context, Store, StoreKind};
+pub use context::{written, Context, Store, StoreKind};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;

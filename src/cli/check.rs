@@ -2,9 +2,9 @@
 
 use super::{output, Status};
 use clap::ValueEnum;
-use drsc::checks::objectives::{self, report, Objectives};
 use drsc::diagnostic::{human, json, sarif, Diagnostic, Severity};
 use drsc::driver::{self, CheckOptions};
+use drsc::objectives::{self, report, Objectives};
 use drsc::source::SourceDb;
 use rayon::prelude::*;
 use std::io::Write;

@@ -7,8 +7,8 @@
 //! Fields that become property values are [`Value`]s (possibly references);
 //! fields that name another node structurally are [`NodeId`]s.
 
+use super::Role as Side;
 use super::{NodeId, Ref, Statement, Value};
-use crate::model::Role as Side;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

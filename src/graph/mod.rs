@@ -31,7 +31,6 @@ mod policy;
 pub use kinds::*;
 pub use policy::*;
 
-use crate::model::Role;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -39,6 +38,26 @@ use std::fmt;
 /// `Name` and the site's own tags on every node; emitters apply them to
 /// every resource type that supports tags and drop them elsewhere.
 pub type Tags = BTreeMap<String, String>;
+
+/// Which side of the pair a regional thing is on (`DR-Role`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Primary,
+    Secondary,
+}
+
+impl Role {
+    /// The `DR-Role` tag value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Secondary => "secondary",
+        }
+    }
+
+    /// Both sides, primary first.
+    pub const BOTH: [Role; 2] = [Role::Primary, Role::Secondary];
+}
 
 /// The stable identity of a node inside one graph, e.g. `bucket/documents/primary`.
 ///

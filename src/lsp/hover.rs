@@ -3,8 +3,8 @@
 //! module behind an import.
 
 use super::analysis::{attribute_schema, Analysis, Cursor, Node, Target};
-use crate::checks::objectives::{self, Objectives, Source, Term};
 use crate::model::Origin;
+use crate::objectives::{self, Objectives, Source, Term};
 use crate::registry;
 use crate::schema::{self, AttrSchema, BlockSchema, LabelRule};
 use crate::source::Span;

@@ -74,23 +74,7 @@ impl Environment {
     }
 }
 
-/// Which side of the pair a regional thing is on (`DR-Role`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    Primary,
-    Secondary,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Primary => "primary",
-            Role::Secondary => "secondary",
-        }
-    }
-
-    pub const BOTH: [Role; 2] = [Role::Primary, Role::Secondary];
-}
+pub use crate::graph::Role;
 
 /// The whole site.
 #[derive(Debug, Clone, PartialEq)]

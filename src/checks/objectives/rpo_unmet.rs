@@ -1,8 +1,8 @@
 //! DRS0400: a data store whose recovery point exceeds the RPO.
 
-use super::{pretty, Source, StoreRecovery};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
+use crate::objectives::{pretty, Source, StoreRecovery};
 
 declare_code!(
     CODE,

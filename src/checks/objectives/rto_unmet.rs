@@ -1,8 +1,8 @@
 //! DRS0401: a failover path whose estimated recovery time exceeds the RTO.
 
-use super::{pretty, Source, Term};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
+use crate::objectives::{pretty, Source, Term};
 
 declare_code!(
     CODE,

@@ -4,8 +4,8 @@
 use super::resources::artifact_bucket;
 use super::stacks::Stack;
 use super::{Cx, ParamSource, MAX_INLINE_TEMPLATE_BYTES};
+use crate::graph::Role;
 use crate::graph::{AccountSetting, NodeKind};
-use crate::model::Role;
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 

@@ -3,8 +3,8 @@
 
 use super::stacks::Stack;
 use super::Cx;
+use crate::graph::Role;
 use crate::graph::{Code, NodeKind, Purpose, Subscription};
-use crate::model::Role;
 use crate::units::humanize_secs;
 use std::collections::BTreeMap;
 use std::fmt::Write;

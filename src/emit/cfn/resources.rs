@@ -5,11 +5,11 @@
 
 use super::stacks::Stack;
 use super::{camel, get_att, logical_id, r#ref, Cx};
+use crate::graph::Role;
 use crate::graph::{
     Attr, Code, Effect, EndpointAccess, Node, NodeKind, Peer, Principal, Resources, SgRule,
     Statement, Subscription, Tags, Trigger, Value, ZoneRef,
 };
-use crate::model::Role;
 use serde_json::{json, Map, Value as Json};
 
 /// A resource under construction.

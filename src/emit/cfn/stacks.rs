@@ -9,8 +9,8 @@
 //! * The secondary side's peering routes are the one split node: the
 //!   peering lives in `primary`, its secondary routes in `secondary`.
 
+use crate::graph::Role;
 use crate::graph::{Graph, NodeId, NodeKind, Resources, Statement};
-use crate::model::Role;
 use std::collections::BTreeMap;
 
 /// The stacks, in deploy order.

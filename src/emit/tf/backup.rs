@@ -6,8 +6,8 @@
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
+use crate::graph::Role;
 use crate::graph::{Attr, BackupPlan, Lifecycle, Node, Vault};
-use crate::model::Role;
 use serde_json::{Map, Value as Json};
 
 pub fn vault(cx: &mut Cx, node: &Node, v: &Vault) -> Result<(), Error> {

@@ -8,11 +8,11 @@
 //! literal text to Terraform).
 
 use super::Error;
+use crate::graph::Role;
 use crate::graph::{
     Attr, Condition, Effect, Graph, Lookup, Node, NodeId, NodeKind, Principal, Ref, Resources,
     Statement, Value,
 };
-use crate::model::Role;
 use serde_json::{json, Map, Value as Json};
 use std::collections::BTreeSet;
 

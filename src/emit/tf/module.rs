@@ -6,8 +6,8 @@
 
 use super::expr::provider;
 use super::Error;
+use crate::graph::Role;
 use crate::graph::Tags;
-use crate::model::Role;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 

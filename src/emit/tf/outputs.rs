@@ -5,8 +5,8 @@
 
 use super::expr::ident;
 use super::{Cx, Error};
+use crate::graph::Role;
 use crate::graph::{Node, NodeKind};
-use crate::model::Role;
 
 /// `(output suffix, expression, what it is)` for one node.
 fn of(node: &Node) -> Vec<(&'static str, String, &'static str)> {

@@ -6,7 +6,7 @@
 use super::expr::hosted_zone_data;
 use super::module::{Area, Body};
 use super::{Cx, Error, AWS_PROVIDER_VERSION, TERRAFORM_VERSION};
-use crate::model::Role;
+use crate::graph::Role;
 use serde_json::{json, Value as Json};
 
 pub fn emit(cx: &mut Cx) -> Result<(), Error> {

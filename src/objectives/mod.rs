@@ -1,0 +1,604 @@
+//! The objectives proof (R2): for every data store, the recovery point its
+//! declared mechanisms achieve, and for the site, the estimated recovery time of
+//! its failover path. Every figure is a sum of [`Term`]s, each with its value,
+//! unit and source: a declaration in the site, or a timing fact of `std/timing`.
+//! [`estimate`] is what the rules (`crate::checks::objectives`), `drsc check`'s
+//! summary and the language server use.
+
+pub mod report;
+
+use crate::model::{FailoverMode, Model, Replication, Spanned};
+use crate::source::Span;
+use crate::units::Duration;
+use serde::Serialize;
+
+/// The recovery objectives of one site and what its mechanisms achieve.
+#[derive(Debug, Clone, Serialize)]
+pub struct Objectives {
+    pub site: String,
+    pub rpo: Objective,
+    pub rto: Objective,
+    /// One entry per data store, in declaration order (Aurora, tables, buckets).
+    pub stores: Vec<StoreRecovery>,
+    pub recovery_time: RecoveryTime,
+}
+
+/// An objective as the site states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Objective {
+    pub seconds: u64,
+    pub display: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How much data a store can lose in a regional disaster.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoreRecovery {
+    pub store: String,
+    /// `aurora`, `table` or `bucket`.
+    pub kind: &'static str,
+    /// The mechanism that gives the best recovery point, in words.
+    pub mechanism: String,
+    /// Seconds of data at risk; `None` when nothing bounds it.
+    pub recovery_point: Option<u64>,
+    pub display: String,
+    pub meets_rpo: bool,
+    /// How far the recovery point exceeds the RPO, in seconds (`None` when unbounded or met).
+    pub shortfall: Option<u64>,
+    /// The terms adding up to `recovery_point`.
+    pub terms: Vec<Term>,
+    /// The store's declaration.
+    #[serde(skip)]
+    pub span: Span,
+    /// The value to change to improve the recovery point (e.g. `replication = none`).
+    #[serde(skip)]
+    pub cause: Span,
+}
+
+/// How long the failover path takes.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecoveryTime {
+    /// The path, in words, e.g. "automated failover of `ledger`, run from us-west-2".
+    pub path: String,
+    /// Estimated seconds; `None` when there is no automated path.
+    pub estimate: Option<u64>,
+    pub display: String,
+    pub meets_rto: bool,
+    pub shortfall: Option<u64>,
+    /// Why there is no automated path, when there is none.
+    pub problem: Option<String>,
+    pub terms: Vec<Term>,
+    /// The block that defines the path (failover or dns), if any.
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// How reliable a figure is (dr-timing-facts.md, "Rules for the checker").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Certainty {
+    /// Computed from the site's configuration.
+    Exact,
+    /// A published AWS figure ("typically").
+    Typical,
+    /// No AWS source: an assumption to measure and replace.
+    Unknown,
+}
+
+/// One addend of an estimate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    /// What the term stands for, e.g. `detection`, `promotion`.
+    pub name: String,
+    /// How it was computed, e.g. `probe_every 1m × alarm_after 3`.
+    pub description: String,
+    pub value: u64,
+    /// Always `s`: values are seconds.
+    pub unit: &'static str,
+    pub display: String,
+    pub certainty: Certainty,
+    pub source: Source,
+}
+
+/// Where a term's value comes from.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Source {
+    /// Attributes of the site's declarations.
+    Declaration {
+        attributes: Vec<String>,
+        #[serde(skip)]
+        spans: Vec<Span>,
+    },
+    /// A `timing` fact of the stdlib (or the site's override of it).
+    Timing {
+        key: String,
+        reference: String,
+        #[serde(skip)]
+        span: Span,
+    },
+    /// A timing fact the catalog lacks; counted as zero.
+    Missing { key: String },
+}
+
+impl Source {
+    /// The spans to show for the term.
+    pub fn spans(&self) -> Vec<Span> {
+        match self {
+            Source::Declaration { spans, .. } => spans.clone(),
+            Source::Timing { span, .. } => vec![*span],
+            Source::Missing { .. } => Vec::new(),
+        }
+    }
+}
+
+/// `13m 1s`, `1d 1h`, `0s`.
+pub fn pretty(secs: u64) -> String {
+    if secs == 0 {
+        return "0s".into();
+    }
+    let parts = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
+    let mut rest = secs;
+    let mut out = Vec::new();
+    for (per, unit) in parts {
+        if rest >= per {
+            out.push(format!("{}{unit}", rest / per));
+            rest %= per;
+        }
+    }
+    out.join(" ")
+}
+
+fn declared(
+    name: &str,
+    description: String,
+    value: u64,
+    attributes: &[&str],
+    spans: Vec<Span>,
+) -> Term {
+    Term {
+        name: name.into(),
+        description,
+        value,
+        unit: "s",
+        display: pretty(value),
+        certainty: Certainty::Exact,
+        source: Source::Declaration {
+            attributes: attributes.iter().map(|a| a.to_string()).collect(),
+            spans,
+        },
+    }
+}
+
+fn timing(model: &Model, name: &str, key: &str) -> Term {
+    match model.catalog.timing(key) {
+        Some(t) => {
+            let value = t.value.as_secs();
+            let unconfirmed = t.source.contains("unconfirmed") || t.source.contains("unbounded");
+            Term {
+                name: name.into(),
+                description: key.into(),
+                value,
+                unit: "s",
+                display: pretty(value),
+                certainty: if unconfirmed {
+                    Certainty::Unknown
+                } else {
+                    Certainty::Typical
+                },
+                source: Source::Timing {
+                    key: key.into(),
+                    reference: t.source.clone(),
+                    span: t.span,
+                },
+            }
+        }
+        None => Term {
+            name: name.into(),
+            description: format!("{key} (not in the catalog)"),
+            value: 0,
+            unit: "s",
+            display: "unknown".into(),
+            certainty: Certainty::Unknown,
+            source: Source::Missing { key: key.into() },
+        },
+    }
+}
+
+fn sum(terms: &[Term]) -> u64 {
+    terms.iter().map(|t| t.value).sum()
+}
+
+fn objective(d: &Spanned<Duration>) -> Objective {
+    Objective {
+        seconds: d.value.as_secs(),
+        display: pretty(d.value.as_secs()),
+        span: d.span,
+    }
+}
+
+/// "hourly", "daily", "weekly" or "every 6h".
+fn cadence(secs: u64) -> String {
+    match secs {
+        3_600 => "hourly".into(),
+        86_400 => "daily".into(),
+        604_800 => "weekly".into(),
+        31_536_000 => "yearly".into(),
+        s => format!("every {}", pretty(s)),
+    }
+}
+
+/// A way a store reaches the secondary region, and its recovery point.
+struct Candidate {
+    mechanism: String,
+    terms: Vec<Term>,
+    cause: Span,
+}
+
+/// The achievable recovery point of every store and the recovery time of the failover path.
+pub fn estimate(model: &Model) -> Objectives {
+    let cx = crate::checks::Context::new(model);
+    let site = &model.site;
+    let rpo = objective(&site.rpo);
+    let rto = objective(&site.rto);
+    let secondary = site.secondary.value.clone();
+
+    let mut stores = Vec::new();
+    for store in cx.stores() {
+        let mut candidates: Vec<Candidate> = Vec::new();
+        // Continuous replication.
+        let replication_words = match (store.kind, store.replication) {
+            (crate::checks::StoreKind::Aurora, _) => {
+                candidates.push(Candidate {
+                    mechanism: "Aurora global database replication".into(),
+                    terms: vec![timing(
+                        model,
+                        "replication lag",
+                        "aurora_global_replication_lag",
+                    )],
+                    cause: store.span,
+                });
+                "Aurora global database replication"
+            }
+            (crate::checks::StoreKind::Table, _) => {
+                candidates.push(Candidate {
+                    mechanism: "DynamoDB global table replication".into(),
+                    terms: vec![timing(
+                        model,
+                        "replication lag",
+                        "dynamodb_global_replication",
+                    )],
+                    cause: store.span,
+                });
+                "DynamoDB global table replication"
+            }
+            (crate::checks::StoreKind::Bucket, Some(r)) => {
+                let cause = if crate::checks::written(r) {
+                    r.span
+                } else {
+                    store.span
+                };
+                match r.value {
+                    Replication::Rtc => {
+                        candidates.push(Candidate {
+                            mechanism: "S3 replication with RTC".into(),
+                            terms: vec![timing(model, "replication", "s3_rtc_replication")],
+                            cause,
+                        });
+                        "S3 replication with RTC"
+                    }
+                    Replication::Standard => {
+                        candidates.push(Candidate {
+                            mechanism: "S3 replication without RTC (no time commitment)".into(),
+                            terms: vec![timing(
+                                model,
+                                "replication",
+                                "s3_crr_replication_without_rtc",
+                            )],
+                            cause,
+                        });
+                        "S3 replication without RTC"
+                    }
+                    Replication::None => "no replication",
+                }
+            }
+            (crate::checks::StoreKind::Bucket, None) => "no replication",
+        };
+        // Backups copied to the secondary: the shortest copying interval plus the copy.
+        let rules = cx.rules_covering(store.name);
+        let copying = rules
+            .iter()
+            .filter(|(_, r)| r.copy.value)
+            .min_by_key(|(_, r)| r.every.value.as_secs());
+        let cause_of_replication = store
+            .replication
+            .filter(|r| crate::checks::written(*r))
+            .map_or(store.span, |r| r.span);
+        let backup_words = match copying {
+            Some((_, rule)) => {
+                let every = rule.every.value.as_secs();
+                let words = format!("{} backups", cadence(every));
+                let mechanism = if store.kind == crate::checks::StoreKind::Bucket {
+                    format!("{replication_words} and {words}")
+                } else {
+                    format!("{words} copied to {secondary}")
+                };
+                candidates.push(Candidate {
+                    mechanism,
+                    terms: vec![
+                        declared(
+                            "backup interval",
+                            format!("rule `{}` every {}", rule.name, pretty(every)),
+                            every,
+                            &["every"],
+                            vec![rule.every.span],
+                        ),
+                        timing(model, "copy to the secondary", "backup_copy_duration"),
+                    ],
+                    cause: cause_of_replication,
+                });
+                words
+            }
+            None if rules.is_empty() => "no backups".to_string(),
+            None => "backups kept only in the primary region".to_string(),
+        };
+        let best = candidates.into_iter().min_by_key(|c| sum(&c.terms));
+        let (mechanism, terms, point, cause) = match best {
+            Some(c) => {
+                let s = sum(&c.terms);
+                (c.mechanism, c.terms, Some(s), c.cause)
+            }
+            None => (
+                format!("{replication_words} and {backup_words}"),
+                Vec::new(),
+                None,
+                cause_of_replication,
+            ),
+        };
+        let meets = point.is_some_and(|p| p <= rpo.seconds);
+        stores.push(StoreRecovery {
+            store: store.name.to_string(),
+            kind: store.kind.block(),
+            mechanism,
+            recovery_point: point,
+            display: point.map_or_else(|| "unbounded".into(), pretty),
+            meets_rpo: meets,
+            shortfall: point.filter(|_| !meets).map(|p| p - rpo.seconds),
+            terms,
+            span: store.span,
+            cause,
+        });
+    }
+
+    let recovery_time = recovery_time(model, &rto);
+    Objectives {
+        site: site.name.clone(),
+        rpo,
+        rto,
+        stores,
+        recovery_time,
+    }
+}
+
+fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
+    let site = &model.site;
+    let finish = |path: String, terms: Vec<Term>, span: Option<Span>| {
+        let total = sum(&terms);
+        let meets = total <= rto.seconds;
+        RecoveryTime {
+            path,
+            estimate: Some(total),
+            display: pretty(total),
+            meets_rto: meets,
+            shortfall: (!meets).then(|| total - rto.seconds),
+            problem: None,
+            terms,
+            span,
+        }
+    };
+    let dns_terms = |dns: &crate::model::Dns| {
+        vec![
+            timing(model, "DNS propagation", "route53_propagation"),
+            declared(
+                "DNS TTL",
+                format!("ttl of dns `{}`", dns.name),
+                dns.ttl.value.as_secs(),
+                &["ttl"],
+                vec![dns.ttl.span],
+            ),
+        ]
+    };
+    if model.databases.is_empty() {
+        // No database to promote: DNS follows the health check by itself.
+        let Some(dns) = model.dns.first() else {
+            return RecoveryTime {
+                path: "nothing to fail over: no database and no DNS records".into(),
+                estimate: Some(0),
+                display: "0s".into(),
+                meets_rto: true,
+                shortfall: None,
+                problem: None,
+                terms: Vec::new(),
+                span: None,
+            };
+        };
+        let interval = dns.interval.value.as_secs();
+        let threshold = dns.failure_threshold.value as u64;
+        let mut terms = vec![
+            declared(
+                "detection",
+                format!(
+                    "health check interval {} × failure_threshold {threshold}",
+                    pretty(interval)
+                ),
+                interval * threshold,
+                &["interval", "failure_threshold"],
+                vec![dns.interval.span, dns.failure_threshold.span],
+            ),
+            timing(model, "check timeout", "route53_check_timeout"),
+        ];
+        terms.extend(dns_terms(dns));
+        return finish(
+            format!("Route 53 health-check failover of `{}`", dns.name),
+            terms,
+            Some(dns.span),
+        );
+    }
+    let no_path = |problem: String, span: Option<Span>| RecoveryTime {
+        path: "no automated failover path".into(),
+        estimate: None,
+        display: "unbounded".into(),
+        meets_rto: false,
+        shortfall: None,
+        problem: Some(problem),
+        terms: Vec::new(),
+        span,
+    };
+    let Some(fo) = &model.failover else {
+        return no_path("the site declares no `failover` block".into(), None);
+    };
+    if fo.mode.value == FailoverMode::Manual {
+        return no_path(
+            "the failover is `mode = manual`: it only notifies".into(),
+            Some(fo.span),
+        );
+    }
+    let probe = fo.probe_every.value.as_secs();
+    let after = fo.alarm_after.value as u64;
+    let mut terms = vec![
+        declared(
+            "detection",
+            format!("probe_every {} × alarm_after {after}", pretty(probe)),
+            probe * after,
+            &["probe_every", "alarm_after"],
+            vec![fo.probe_every.span, fo.alarm_after.span],
+        ),
+        timing(
+            model,
+            "alarm evaluation",
+            "cloudwatch_alarm_evaluation_delay",
+        ),
+        timing(model, "schedule jitter", "eventbridge_schedule_jitter"),
+        timing(model, "cold start", "lambda_cold_start"),
+        timing(model, "orchestration", "failover_orchestration"),
+        timing(model, "promotion", "aurora_global_failover"),
+    ];
+    let dns = fo
+        .dns
+        .as_ref()
+        .and_then(|r| model.dns.iter().find(|d| d.name == r.name))
+        .or(model.dns.first());
+    if let Some(dns) = dns {
+        terms.extend(dns_terms(dns));
+    }
+    finish(
+        format!(
+            "automated failover of `{}`, run from {}",
+            fo.database.name, site.secondary.value
+        ),
+        terms,
+        Some(fo.span),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn reference_site_meets_both_objectives() {
+        let o = estimate(&reference());
+        let points: Vec<_> = o
+            .stores
+            .iter()
+            .map(|s| (s.store.as_str(), s.recovery_point, s.meets_rpo))
+            .collect();
+        assert_eq!(
+            points,
+            [
+                ("ledger", Some(1), true),
+                ("transaction_meta", Some(5), true),
+                ("documents", Some(900), true)
+            ]
+        );
+        let rt = &o.recovery_time;
+        // 3m detection + 60 + 60 + 1 + 60 + 300 + 60 propagation + 60 ttl.
+        assert_eq!(rt.estimate, Some(781));
+        assert_eq!(rt.display, "13m 1s");
+        assert!(rt.meets_rto);
+        let names: Vec<&str> = rt.terms.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "detection",
+                "alarm evaluation",
+                "schedule jitter",
+                "cold start",
+                "orchestration",
+                "promotion",
+                "DNS propagation",
+                "DNS TTL"
+            ]
+        );
+        assert_eq!(rt.terms[0].certainty, Certainty::Exact);
+        assert_eq!(rt.terms[5].certainty, Certainty::Typical);
+        assert_eq!(rt.terms[4].certainty, Certainty::Unknown);
+    }
+
+    #[test]
+    fn unreplicated_bucket_falls_back_to_daily_backups() {
+        let mut m = reference();
+        m.buckets[0].replication = w(Replication::None);
+        m.backups[0].rules[0].every = w(days(1));
+        let o = estimate(&m);
+        let docs = &o.stores[2];
+        assert_eq!(docs.recovery_point, Some(25 * 3_600));
+        assert_eq!(docs.shortfall, Some(24 * 3_600));
+        assert_eq!(docs.mechanism, "no replication and daily backups");
+        assert_eq!(docs.cause, m.buckets[0].replication.span);
+    }
+
+    #[test]
+    fn nothing_is_unbounded() {
+        let mut m = reference();
+        m.buckets[0].replication = w(Replication::None);
+        m.backups.clear();
+        let docs = &estimate(&m).stores[2];
+        assert_eq!(docs.recovery_point, None);
+        assert!(!docs.meets_rpo);
+        assert_eq!(docs.mechanism, "no replication and no backups");
+    }
+
+    #[test]
+    fn manual_failover_has_no_estimate() {
+        let mut m = reference();
+        m.failover.as_mut().unwrap().mode = w(FailoverMode::Manual);
+        let rt = estimate(&m).recovery_time;
+        assert_eq!(rt.estimate, None);
+        assert!(rt.problem.is_some());
+    }
+
+    #[test]
+    fn serialises_with_terms_and_sources() {
+        let v = serde_json::to_value(estimate(&reference())).unwrap();
+        assert_eq!(v["recovery_time"]["estimate"], 781);
+        assert_eq!(
+            v["recovery_time"]["terms"][0]["source"]["kind"],
+            "declaration"
+        );
+        assert_eq!(
+            v["stores"][0]["terms"][0]["source"]["key"],
+            "aurora_global_replication_lag"
+        );
+        assert_eq!(v["stores"][0]["terms"][0]["unit"], "s");
+    }
+
+    #[test]
+    fn pretty_durations() {
+        assert_eq!(pretty(781), "13m 1s");
+        assert_eq!(pretty(90_000), "1d 1h");
+        assert_eq!(pretty(0), "0s");
+    }
+}
