@@ -57,7 +57,9 @@ fn build(c: &mut Criterion) {
     c.bench_function("lower/reference_site", |b| {
         b.iter(|| drsc::lower::lower(black_box(&model)))
     });
-    let graph = drsc::lower::lower(&model).expect("the reference site lowers");
+    let graph = drsc::lower::lower(&model)
+        .ok()
+        .expect("the reference site lowers");
     let source = "transactions.drs".to_string();
     c.bench_function("emit/cfn/reference_site", |b| {
         let options = drsc::emit::cfn::Options {

@@ -2,6 +2,7 @@
 //! (later phases: resolve, check). The CLI and the language server both call it.
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::graph::Graph;
 use crate::loader::{self, Program};
 use crate::model::{self, Model};
 use crate::source::{FileId, SourceDb};
@@ -13,6 +14,9 @@ pub struct CheckOutcome {
     pub program: Program,
     /// The resolved model, when the file declares a usable site.
     pub model: Option<Model>,
+    /// The model lowered once: what the plan rules and the objectives
+    /// estimate judged, and what `build` emits. `None` without a model.
+    pub graph: Option<Graph>,
     /// Sorted by file and position, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -53,6 +57,7 @@ pub fn check_path_with(db: &mut SourceDb, path: &Path, options: CheckOptions) ->
             return CheckOutcome {
                 program: Program::default(),
                 model: None,
+                graph: None,
                 diagnostics: vec![*d],
             }
         }
@@ -81,16 +86,30 @@ pub fn check_file_with(
     // a missing site): such a model has holes rules would report as findings. Errors in
     // single values leave placeholders, so findings inside the blocks holding those
     // errors are cascades and are dropped; findings elsewhere are independent and kept.
+    let mut graph = None;
     if let Some(m) = model.as_ref().filter(|_| {
         !diagnostics
             .iter()
             .any(|d| d.is_error() && !is_value_level(d))
     }) {
         let broken = blocks_with_errors(&program, &diagnostics);
-        diagnostics.extend(crate::checks::run(m).into_iter().filter(|d| {
+        let lowered = crate::lower::lower(m);
+        let mut findings = lowered.diagnostics;
+        findings.extend(crate::checks::run(m, &lowered.graph));
+        // Lowering a site with errors may meet states the checks exclude (two
+        // declarations with one name, say); those are consequences, not findings.
+        let has_errors = diagnostics
+            .iter()
+            .chain(&findings)
+            .any(|d| d.is_error() && d.span().is_some());
+        let findings = findings
+            .into_iter()
+            .filter(|d| !(has_errors && std::ptr::eq(d.code, &crate::registry::INTERNAL)));
+        diagnostics.extend(findings.filter(|d| {
             d.span()
                 .is_none_or(|s| !broken.iter().any(|b| b.contains(s.file, s.start as usize)))
         }));
+        graph = Some(lowered.graph);
     }
     let mut diagnostics =
         crate::checks::suppress::apply(model.as_ref(), diagnostics, options.honour_suppressions);
@@ -98,6 +117,7 @@ pub fn check_file_with(
     CheckOutcome {
         program,
         model,
+        graph,
         diagnostics,
     }
 }

@@ -38,8 +38,45 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         .iter()
         .chain(crate::model::codes::ALL)
         .chain(crate::checks::ALL)
+        .chain(crate::lower::codes::ALL)
         .chain(crate::emit::codes::ALL)
+        .chain(INTERNAL_CODES)
         .copied()
+}
+
+declare_code!(
+    INTERNAL,
+    "DRS0903",
+    "internal-error",
+    Error,
+    "drsc reached a state its checks exclude: this is a bug in drsc",
+    "## What it checks
+Nothing about the site. Lowering and the backends report this code when they meet a state
+that `check` should have made impossible (a reference to a node that does not exist, a
+stack that needs a value from a stack deployed later, a schedule the checks accepted but no
+backend can spell). They never fall back to a default instead: a guessed value would deploy
+something the site does not say.
+
+## Why it matters
+A template with a placeholder fails half-way through a deployment, or worse, deploys.
+
+## Example
+```
+error[DRS0903]: internal: `ingest` in stack `primary` needs `arn` of `key/data/secondary` from a stack deployed later
+  = note: this is a bug in drsc; please report it with the site file
+```
+
+## Fix
+None in the site: please report it with the site file. `drsc check` lists any real problem
+of the site first; `build` writes nothing while this code is present. (R30)"
+);
+
+static INTERNAL_CODES: &[&CodeInfo] = &[&INTERNAL];
+
+/// An internal-error diagnostic ([`INTERNAL`]): `message` says what was impossible.
+pub fn internal(message: impl Into<String>) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::new(&INTERNAL, format!("internal: {}", message.into()))
+        .note("this is a bug in drsc; please report it with the site file")
 }
 
 /// Looks a code up, case-insensitively.

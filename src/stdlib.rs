@@ -11,6 +11,7 @@ pub static MODULES: &[(&str, &str)] = &[
     ("std/engines", include_str!("../stdlib/engines.drs")),
     ("std/runtimes", include_str!("../stdlib/runtimes.drs")),
     ("std/timing", include_str!("../stdlib/timing.drs")),
+    ("std/limits", include_str!("../stdlib/limits.drs")),
     ("std/iam", include_str!("../stdlib/iam.drs")),
     ("std/defaults", include_str!("../stdlib/defaults.drs")),
     ("std/finserv", include_str!("../stdlib/finserv.drs")),
@@ -22,6 +23,7 @@ pub const PRELUDE: &[&str] = &[
     "std/engines",
     "std/runtimes",
     "std/timing",
+    "std/limits",
     "std/iam",
     "std/defaults",
 ];

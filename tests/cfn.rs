@@ -427,18 +427,18 @@ fn drs0900_too_many_resources_is_a_diagnostic() {
 }
 
 #[test]
-fn drs0902_a_generated_name_over_the_limit_is_a_diagnostic() {
+fn a_generated_name_over_the_limit_is_a_check_error_at_its_declaration() {
     // The bucket name fits S3's 63 characters; its replication role would not fit IAM's 64.
     let text = std::fs::read_to_string(minimal_path()).unwrap()
         + "\nbucket \"customer_documents_archive_of_2026_q4\" {\n  key = data\n}\n";
     let (code, stderr) = build_text(&text);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("DRS0902") && stderr.contains("IAM role name"),
+        stderr.contains("DRS0271") && stderr.contains("IAM role name"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("the name is built from this declaration")
+        stderr.contains("produces `customer-documents-archive-of-2026-q4-replication-role")
             && stderr.contains("bucket \"customer_documents_archive_of_2026_q4\""),
         "the diagnostic points at the bucket whose label made the name too long: {stderr}"
     );

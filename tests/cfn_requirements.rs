@@ -21,7 +21,7 @@ fn mutated(f: impl FnOnce(&mut Graph)) -> Built {
 fn from_text(edit: impl FnOnce(String) -> String) -> Built {
     let text = edit(reference_text());
     let model = model_text("transactions.drs", &text).unwrap_or_else(|e| panic!("{e:#?}"));
-    emit(&drsc::lower::lower(&model).expect("lowers"))
+    emit(&drsc::lower::lower(&model).ok().expect("lowers"))
 }
 
 fn node<'a>(g: &'a mut Graph, id: &str) -> &'a mut Node {
@@ -753,7 +753,7 @@ fn r10_identical_functions_in_both_regions() {
         r10,
         mutated(|g| {
             if let NodeKind::Function(f) = &mut node(g, "function/ingest/secondary").kind {
-                f.memory_mib = 1024;
+                f.memory_mib.value = 1024;
             }
         }),
     );
@@ -912,7 +912,7 @@ fn r13_selection_covers_every_stateful_resource() {
         r13,
         mutated(|g| {
             if let NodeKind::BackupPlan(p) = &mut node(g, "backup/dr/primary").kind {
-                p.selection.resources.truncate(1);
+                p.selection.resources.value.truncate(1);
             }
         }),
     );
@@ -1648,7 +1648,8 @@ fn r28_seven_year_retention_enforced() {
         mutated(|g| {
             if let NodeKind::BackupPlan(p) = &mut node(g, "backup/dr/primary").kind {
                 for r in &mut p.rules {
-                    r.lifecycle.delete_after_days = r.lifecycle.delete_after_days.min(365);
+                    r.lifecycle.delete_after_days.value =
+                        r.lifecycle.delete_after_days.value.min(365);
                 }
             }
         }),

@@ -74,7 +74,8 @@ fn objectives_of_the_reference_site() {
     let outcome = driver::check_path(&mut db, Path::new("specs/transactions.drs"));
     assert!(outcome.diagnostics.is_empty());
     let model = outcome.model.expect("the reference site builds a model");
-    let o = objectives::estimate(&model);
+    let graph = outcome.graph.expect("the reference site lowers");
+    let o = objectives::estimate(&model, &graph);
 
     let stores: Vec<_> = o
         .stores

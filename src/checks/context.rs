@@ -3,15 +3,18 @@
 //! from" helpers that keep primary labels inside the site's own files.
 
 use crate::diagnostic::Diagnostic;
+use crate::graph::Graph;
 use crate::model::{
     BackupPlan, BackupRule, Key, Model, Origin, Profile, RegionFacts, Replication, Role, Spanned,
 };
 use crate::objectives::Objectives;
 use crate::source::Span;
 
-/// The model plus look-ups shared by the rules.
+/// The model, its lowered graph and look-ups shared by the rules.
 pub struct Context<'m> {
     pub model: &'m Model,
+    /// The graph `build` emits: the plan rules and the estimate read its derived values.
+    pub graph: &'m Graph,
     pub profile: Option<&'m Profile>,
     objectives: std::cell::OnceCell<Objectives>,
 }
@@ -61,9 +64,10 @@ impl Store<'_> {
 }
 
 impl<'m> Context<'m> {
-    pub fn new(model: &'m Model) -> Context<'m> {
+    pub fn new(model: &'m Model, graph: &'m Graph) -> Context<'m> {
         Context {
             model,
+            graph,
             profile: model.profile.as_ref(),
             objectives: std::cell::OnceCell::new(),
         }
@@ -72,7 +76,7 @@ impl<'m> Context<'m> {
     /// The objectives estimate, computed once per run.
     pub fn objectives(&self) -> &Objectives {
         self.objectives
-            .get_or_init(|| crate::objectives::estimate(self.model))
+            .get_or_init(|| crate::objectives::estimate(self.model, self.graph))
     }
 
     /// Every data store, Aurora first, then tables, then buckets, in declaration order.

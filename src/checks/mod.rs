@@ -4,7 +4,8 @@
 //! Numbering (DRS0200–DRS0499, by area):
 //! DRS020x regions, DRS021x Aurora, DRS022x DynamoDB, DRS023x S3, DRS024x keys,
 //! DRS025x protection, DRS026x tags, DRS027x physical names, DRS028x backup,
-//! DRS030x network, DRS031x functions, DRS032x DNS and failover,
+//! DRS030x network, DRS031x functions, DRS032x DNS and failover, DRS033x the
+//! plan (values lowering derived, over the graph),
 //! DRS040x recovery objectives, DRS049x suppressions.
 //!
 //! A rule is a module with a `CODE` (its [`CodeInfo`]) and a
@@ -22,6 +23,7 @@ pub mod keys;
 pub mod naming;
 pub mod network;
 pub mod objectives;
+pub mod plan;
 pub mod protection;
 pub mod regions;
 pub mod s3;
@@ -34,6 +36,7 @@ pub(crate) mod testing;
 pub use context::{written, Context, Store, StoreKind};
 
 use crate::diagnostic::Diagnostic;
+use crate::graph::Graph;
 use crate::model::Model;
 use crate::registry::CodeInfo;
 
@@ -105,14 +108,21 @@ rules![
     dns::aurora_without_failover,
     dns::failover_timeout_too_short,
     dns::failover_needs_healthy_primary,
+    plan::alarm_period_invalid,
+    plan::log_retention_invalid,
+    plan::health_check_interval_invalid,
+    plan::schedule_rate_invalid,
+    plan::timeout_invalid,
+    plan::weight_out_of_range,
+    plan::selection_empty,
     objectives::rpo_unmet,
     objectives::rto_unmet,
     objectives::no_failover_path,
 ];
 
-/// Runs every rule on the model.
-pub fn run(model: &Model) -> Vec<Diagnostic> {
-    let cx = Context::new(model);
+/// Runs every rule on the model and on its lowered graph.
+pub fn run(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
+    let cx = Context::new(model, graph);
     let mut out = Vec::new();
     for rule in RULES {
         (rule.check)(&cx, &mut out);
@@ -168,7 +178,7 @@ mod tests {
     #[test]
     fn the_reference_site_is_clean() {
         let m = testing::reference();
-        let diags = run(&m);
+        let diags = run(&m, &crate::lower::lower(&m).graph);
         assert!(diags.is_empty(), "{diags:#?}");
     }
 }

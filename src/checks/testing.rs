@@ -215,6 +215,7 @@ pub fn reference() -> Model {
         backups: vec![BackupPlan {
             name: "dr".into(),
             span: sp(),
+            covers_span: sp(),
             doc: None,
             covers: vec![r("ledger"), r("transaction_meta"), r("documents")],
             vault_lock: w(VaultLock::Compliance),
@@ -271,7 +272,8 @@ pub fn catalog() -> Catalog {
 
 /// Runs one rule on a model.
 pub fn run_rule(rule: fn(&super::Context, &mut Vec<Diagnostic>), m: &Model) -> Vec<Diagnostic> {
-    let cx = super::Context::new(m);
+    let graph = crate::lower::lower(m).graph;
+    let cx = super::Context::new(m, &graph);
     let mut out = Vec::new();
     rule(&cx, &mut out);
     out

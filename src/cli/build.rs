@@ -5,7 +5,7 @@ use clap::ValueEnum;
 use drsc::diagnostic::{human, Diagnostic, Severity};
 use drsc::emit::{self, Output};
 use drsc::source::SourceDb;
-use drsc::{driver, graph::Graph, lower};
+use drsc::{driver, graph::Graph};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -84,7 +84,8 @@ pub fn run(args: Args) -> Status {
         );
         return Status::Findings;
     }
-    let Some(model) = outcome.model else {
+    // The graph `check` judged: lowered once, emitted unchanged.
+    let Some(graph) = outcome.graph else {
         let _ = writeln!(
             output::stderr(),
             "build refused: no site to build; nothing written"
@@ -96,7 +97,7 @@ pub fn run(args: Args) -> Status {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let result = lower::lower(&model).and_then(|g| emit_target(args.target, &g, &source));
+    let result = emit_target(args.target, &graph, &source);
     let out = match result {
         Ok(o) => o,
         Err(diags) => {

@@ -65,8 +65,9 @@ pub fn run(args: Args) -> Status {
             let objectives = outcome
                 .model
                 .as_ref()
+                .zip(outcome.graph.as_ref())
                 .filter(|_| model_sound)
-                .map(objectives::estimate);
+                .map(|(m, g)| objectives::estimate(m, g));
             let mut diagnostics = outcome.diagnostics;
             if args.deny.is_some() {
                 for d in &mut diagnostics {

@@ -1,4 +1,4 @@
-//! Codes of the backends: lowering limits and template limits.
+//! Codes of the backends: template limits, packaging and output.
 //! Numbering: DRS0900–DRS0949.
 
 use crate::registry::CodeInfo;
@@ -48,55 +48,6 @@ error[DRS0901]: template `primary.json` of stack `primary` would be 1,204,117 by
 
 ## Fix
 Split the site, or shorten large inline handlers (move them to a `source` directory)."
-);
-
-declare_code!(
-    NAME_INVALID,
-    "DRS0902",
-    "generated-name-invalid",
-    Error,
-    "a name drsc generates for a resource breaks an AWS naming rule",
-    "## What it checks
-Besides the names `check` validates (DRS0271), lowering generates names for supporting
-resources (replication and backup roles, backup plans, queues, rules, alarms). Each must
-satisfy its AWS rule (length and characters).
-
-## Why it matters
-AWS rejects the name at deploy time.
-
-## Example
-```
-error[DRS0902]: IAM role name `customer-identity-documents-replication-role-production-txn01` has 66 characters; AWS allows 1–64
-```
-
-## Fix
-Shorten the declaration's label or the site's suffix."
-);
-
-declare_code!(
-    UNSUPPORTED,
-    "DRS0903",
-    "backend-unsupported",
-    Error,
-    "the site asks for something the backend cannot express",
-    "## What it checks
-Something a backend cannot turn into AWS configuration. The checks reject what the
-backends cannot express (for example DRS0288 rejects backup intervals AWS Backup cannot
-schedule, from the same table the backends use), so in practice this code reports drsc's
-own internal inconsistencies, such as a reference to a stack deployed later.
-
-## Why it matters
-Emitting an approximation would silently change the site's recovery point, and a broken
-template would fail half-way through a deployment.
-
-## Example
-```
-error[DRS0903]: backup rule `odd` runs every 5h, which AWS Backup cannot schedule
-```
-
-## Fix
-Run `drsc check` first and fix what it reports; if `check` is clean and `build` still
-reports this code, it is a drsc bug: please report it with the site."
 );
 
 declare_code!(
@@ -170,8 +121,6 @@ Split the site into smaller sites."
 pub static ALL: &[&CodeInfo] = &[
     &TOO_MANY_RESOURCES,
     &TEMPLATE_TOO_LARGE,
-    &NAME_INVALID,
-    &UNSUPPORTED,
     &SOURCE_UNREADABLE,
     &OUTPUT_UNWRITABLE,
     &TOO_MANY_PARAMETERS,

@@ -7,6 +7,7 @@
 //! Fields that become property values are [`Value`]s (possibly references);
 //! fields that name another node structurally are [`NodeId`]s.
 
+use super::Derived;
 use super::Role as Side;
 use super::{NodeId, Ref, Statement, Value};
 use std::collections::BTreeMap;
@@ -147,7 +148,7 @@ impl NodeKind {
                 values.extend(f.invokers.iter().map(|i| &i.source_arn));
             }
             NodeKind::Vault(v) => values.push(&v.key),
-            NodeKind::BackupPlan(p) => values.extend(&p.selection.resources),
+            NodeKind::BackupPlan(p) => values.extend(p.selection.resources.iter()),
             NodeKind::Topic(t) => {
                 values.push(&t.key);
                 stmts.extend(&t.policy);
@@ -228,9 +229,9 @@ pub struct Key {
     /// Automatic rotation (R21).
     pub rotation: bool,
     /// Rotation period in days (90–2560).
-    pub rotation_period_days: u32,
+    pub rotation_period_days: Derived<u32>,
     /// Waiting period before deletion, in days (7–30).
-    pub pending_window_days: u32,
+    pub pending_window_days: Derived<u32>,
     /// The key policy (R22): account administration plus exactly the
     /// services and roles that use this key, `Resources::All` meaning this key.
     pub policy: Vec<Statement>,
@@ -392,7 +393,7 @@ pub struct DbCluster {
     /// The database port.
     pub port: u16,
     /// Aurora's own continuous backup retention, 1–35 days.
-    pub backup_retention_days: u32,
+    pub backup_retention_days: Derived<u32>,
     /// Log types exported to CloudWatch Logs (`postgresql`).
     pub log_exports: Vec<String>,
     /// The cluster's DB subnet group.
@@ -472,7 +473,7 @@ pub struct TableReplica {
     /// Point-in-time recovery (R7).
     pub pitr: bool,
     /// PITR recovery period in days (1–35).
-    pub pitr_days: u32,
+    pub pitr_days: Derived<u32>,
     /// Deletion protection (R24).
     pub deletion_protection: bool,
     /// Tags of this replica (`DR-Role` differs per replica).
@@ -508,8 +509,9 @@ pub struct BucketReplication {
     pub role: NodeId,
     /// The destination region's key ARN.
     pub replica_key: Value,
-    /// S3 Replication Time Control (15 minutes) with metrics.
-    pub rtc: bool,
+    /// S3 Replication Time Control with metrics: the replication-time
+    /// threshold in minutes (from `std/timing` `s3_rtc_replication`).
+    pub rtc: Option<Derived<u32>>,
 }
 
 /// An IAM role with one inline policy (`<role name>-policy`).
@@ -527,8 +529,8 @@ pub struct IamRole {
 /// A CloudWatch Logs log group; its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogGroup {
-    /// Retention in days (a value CloudWatch Logs accepts).
-    pub retention_days: u32,
+    /// Retention in days (`std/limits` `log_retention` says which AWS accepts).
+    pub retention_days: Derived<u32>,
     /// The regional key's ARN.
     pub key: Option<Value>,
 }
@@ -610,9 +612,9 @@ pub struct Function {
     /// Where the code comes from.
     pub code: Code,
     /// Memory in MiB.
-    pub memory_mib: u32,
-    /// Timeout in seconds (at most 900).
-    pub timeout_secs: u32,
+    pub memory_mib: Derived<u32>,
+    /// Timeout in seconds (`std/limits` `lambda_timeout`).
+    pub timeout_secs: Derived<u32>,
     /// Reserved concurrency, if the site sets it.
     pub reserved_concurrency: Option<u32>,
     /// Environment variables, sorted.
@@ -659,15 +661,15 @@ pub struct Vault {
 }
 
 /// Vault Lock settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaultLockConfig {
     /// Shortest retention the vault accepts, in days.
-    pub min_retention_days: u32,
+    pub min_retention_days: Derived<u32>,
     /// Longest retention the vault accepts, in days.
-    pub max_retention_days: u32,
+    pub max_retention_days: Derived<u32>,
     /// `Some` = compliance mode (immutable after this many days, ≥ 3);
     /// `None` = governance mode.
-    pub changeable_for_days: Option<u32>,
+    pub changeable_for_days: Option<Derived<u32>>,
 }
 
 /// An AWS Backup plan with its rules and one selection.
@@ -687,11 +689,13 @@ pub struct BackupRule {
     /// 1–50 characters `[a-zA-Z0-9-_.]`.
     pub name: String,
     /// A UTC cron expression, e.g. `cron(0 * ? * * *)` (hourly).
-    pub schedule: String,
+    pub schedule: Derived<String>,
+    /// Seconds between two runs of the schedule (what the RPO estimate counts).
+    pub interval_secs: Derived<u64>,
     /// Minutes within which a job must start (at least 60).
-    pub start_window_minutes: u32,
+    pub start_window_minutes: Derived<u32>,
     /// Minutes within which a job must complete.
-    pub completion_window_minutes: u32,
+    pub completion_window_minutes: Derived<u32>,
     /// Lifecycle of the rule's recovery points.
     pub lifecycle: Lifecycle,
     /// Continuous backups where supported.
@@ -701,12 +705,12 @@ pub struct BackupRule {
 }
 
 /// Recovery-point lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Lifecycle {
     /// Days after creation a recovery point is deleted.
-    pub delete_after_days: u32,
+    pub delete_after_days: Derived<u32>,
     /// Days after creation it moves to cold storage, if it does.
-    pub cold_after_days: Option<u32>,
+    pub cold_after_days: Option<Derived<u32>>,
 }
 
 /// A cross-region copy to another vault.
@@ -725,8 +729,8 @@ pub struct BackupSelection {
     pub name: String,
     /// The backup [`IamRole`] node.
     pub role: NodeId,
-    /// Resource ARNs (`Attr::Arn` references).
-    pub resources: Vec<Value>,
+    /// Resource ARNs (`Attr::Arn` references), from the plan's `covers`.
+    pub resources: Derived<Vec<Value>>,
 }
 
 /// An SNS topic; its name is [`super::Node::name`].
@@ -763,8 +767,9 @@ pub struct EventRule {
 pub enum Trigger {
     /// An event pattern (JSON object).
     Pattern(serde_json::Value),
-    /// A schedule expression, e.g. `rate(1 minute)`.
-    Schedule(String),
+    /// A fixed rate, in seconds; emitted as `rate(...)` by
+    /// [`super::rate_expression`].
+    Rate(Derived<u64>),
 }
 
 /// A CloudWatch metric alarm; its name is [`super::Node::name`].
@@ -778,14 +783,14 @@ pub struct Alarm {
     pub dimensions: Vec<(String, Value)>,
     /// `Average`, `Minimum`, `Maximum`, `Sum`.
     pub statistic: String,
-    /// Period in seconds.
-    pub period_secs: u32,
+    /// Period in seconds (`std/limits` `cloudwatch_alarm_period`).
+    pub period_secs: Derived<u32>,
     /// Number of periods evaluated.
-    pub evaluation_periods: u32,
+    pub evaluation_periods: Derived<u32>,
     /// Number of breaching periods that trigger the alarm.
-    pub datapoints_to_alarm: u32,
+    pub datapoints_to_alarm: Derived<u32>,
     /// The threshold, in the metric's unit.
-    pub threshold: f64,
+    pub threshold: Derived<f64>,
     /// e.g. `GreaterThanThreshold`.
     pub comparison: String,
     /// `breaching`, `notBreaching`, `ignore`, `missing`.
@@ -812,10 +817,10 @@ pub struct HealthCheck {
     pub path: String,
     /// HTTPS (with SNI) rather than HTTP.
     pub https: bool,
-    /// 10 or 30 seconds.
-    pub interval_secs: u32,
+    /// 10 or 30 seconds (`std/limits` `route53_health_check_interval`).
+    pub interval_secs: Derived<u32>,
     /// Consecutive failures before the endpoint is unhealthy (1–10).
-    pub failure_threshold: u32,
+    pub failure_threshold: Derived<u32>,
 }
 
 /// A public hosted zone drsc creates.
@@ -846,11 +851,12 @@ pub struct Record {
     /// `CNAME`.
     pub record_type: String,
     /// TTL in seconds.
-    pub ttl_secs: u32,
+    pub ttl_secs: Derived<u32>,
     /// Unique per record name, e.g. `primary-use1`.
     pub set_identifier: String,
-    /// 0–255.
-    pub weight: u8,
+    /// 0–255 (`std/limits` `route53_weight`); derived from `primary_share`,
+    /// so it may be out of range until the plan rules have rejected it.
+    pub weight: Derived<i64>,
     /// The record value (the region's endpoint).
     pub target: String,
     /// The [`HealthCheck`] node tied to the record.

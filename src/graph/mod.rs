@@ -25,9 +25,11 @@
 //! hash order anywhere.
 
 mod arn;
+mod derived;
 mod kinds;
 mod policy;
 
+pub use derived::*;
 pub use kinds::*;
 pub use policy::*;
 
@@ -296,6 +298,9 @@ pub struct Node {
     pub protection: Protection,
     /// What the node is.
     pub kind: NodeKind,
+    /// The declaration the node (and its name) was lowered from; `None` for
+    /// nodes of the site as a whole (topics, the dashboard).
+    pub origin: Option<crate::source::Span>,
 }
 
 impl Node {

@@ -2,12 +2,10 @@
 //! (R12), its selection (R13) and the backup role; region settings CloudFormation
 //! cannot set become account settings.
 
-use super::{data, days, minutes, KeyUser, Lower};
-use crate::diagnostic::Diagnostic;
-use crate::emit::codes;
+use super::{data, KeyUser, Lower};
 use crate::graph::{
-    AccountSetting, BackupPlan, BackupRule, BackupSelection, CopyAction, IamRole, Lifecycle,
-    NodeId, NodeKind, Protection, Value, Vault, VaultLockConfig,
+    AccountSetting, BackupPlan, BackupRule, BackupSelection, CopyAction, Derived, IamRole,
+    Lifecycle, NodeId, NodeKind, Protection, Value, Vault, VaultLockConfig,
 };
 use crate::model::{Role, VaultLock};
 
@@ -27,7 +25,7 @@ fn rule_name(s: &str) -> String {
             }
         })
         .collect();
-    clean.chars().take(50).collect()
+    clean
 }
 
 pub(crate) fn lower(cx: &mut Lower) {
@@ -36,25 +34,45 @@ pub(crate) fn lower(cx: &mut Lower) {
     let mut managed: Vec<String> = Vec::new();
     for p in &plans {
         // Vault Lock bounds: every rule's retention (and its copies') must fit.
-        let retentions: Vec<u32> = p
+        // The rules' lifecycles, derived once: the vault lock bounds and the rules use them.
+        let lifecycles: Vec<(Lifecycle, Lifecycle)> = p
             .rules
             .iter()
-            .flat_map(|r| {
-                let keep = days(r.retain.value);
-                let copy = r.copy_retain.as_ref().map_or(keep, |c| days(c.value));
-                [keep, copy]
+            .map(|r| {
+                let keep = Lifecycle {
+                    delete_after_days: cx.days(&r.retain, "retain"),
+                    cold_after_days: r.cold_after.as_ref().map(|c| cx.days(c, "cold_after")),
+                };
+                let copy = Lifecycle {
+                    delete_after_days: match &r.copy_retain {
+                        Some(c) => cx.days(c, "copy_retain"),
+                        None => keep.delete_after_days.clone(),
+                    },
+                    cold_after_days: keep.cold_after_days.clone(),
+                };
+                (keep, copy)
             })
+            .collect();
+        let retentions: Vec<&Derived<u32>> = lifecycles
+            .iter()
+            .flat_map(|(k, c)| [&k.delete_after_days, &c.delete_after_days])
             .collect();
         let lock = match p.vault_lock.value {
             VaultLock::None => None,
             mode => Some(VaultLockConfig {
-                min_retention_days: retentions.iter().copied().min().unwrap_or(1).max(1),
-                max_retention_days: retentions.iter().copied().max().unwrap_or(1).max(1),
+                min_retention_days: retentions
+                    .iter()
+                    .min_by_key(|d| d.value)
+                    .map_or(Derived::fixed(1), |d| (*d).clone()),
+                max_retention_days: retentions
+                    .iter()
+                    .max_by_key(|d| d.value)
+                    .map_or(Derived::fixed(1), |d| (*d).clone()),
+                // Compliance mode: the shortest cooling-off AWS allows unless the site sets one.
                 changeable_for_days: (mode == VaultLock::Compliance).then(|| {
                     p.lock_changeable_for
                         .as_ref()
-                        .map_or(3, |c| days(c.value))
-                        .max(3)
+                        .map_or(Derived::fixed(3), |c| cx.days(c, "lock_changeable_for"))
                 }),
             }),
         };
@@ -144,50 +162,32 @@ pub(crate) fn lower(cx: &mut Lower) {
             );
         }
 
-        let start = minutes(p.start_window.value).max(60);
-        let completion = minutes(p.completion_window.value).max(start + 60);
+        let start = cx.minutes(&p.start_window, "start_window");
+        let completion = cx.minutes(&p.completion_window, "completion_window");
         let mut rules = Vec::new();
-        for r in &p.rules {
-            let Some(cron) = crate::model::backup_schedule::cron(r.every.value.as_secs()) else {
+        for (r, (lifecycle, copy_lifecycle)) in p.rules.iter().zip(lifecycles) {
+            let every = r.every.value.as_secs();
+            // DRS0288 rejects intervals AWS Backup cannot schedule, from the same table.
+            let Some(cron) = crate::model::backup_schedule::cron(every) else {
                 cx.error(
-                    Diagnostic::new(
-                        &codes::UNSUPPORTED,
-                        format!(
-                            "backup rule `{}` runs every {}, which AWS Backup cannot schedule",
-                            r.name, r.every.value
-                        ),
-                    )
-                    .at(r.every.span, "this interval")
-                    .help(format!(
-                        "use one of {}",
-                        crate::model::backup_schedule::SCHEDULES
-                            .iter()
-                            .map(|(s, _)| crate::units::humanize_secs(*s))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
+                    crate::registry::internal(format!(
+                        "backup rule `{}` runs every {}, which no AWS Backup schedule expresses",
+                        r.name, r.every.value
+                    ))
+                    .at(r.every.span, "this interval"),
                 );
                 continue;
             };
-            let lifecycle = Lifecycle {
-                delete_after_days: days(r.retain.value),
-                cold_after_days: r.cold_after.as_ref().map(|c| days(c.value)),
-            };
             let copy = r.copy.value.then(|| CopyAction {
                 vault: vault_id(&p.name, Role::Secondary),
-                lifecycle: Lifecycle {
-                    delete_after_days: r
-                        .copy_retain
-                        .as_ref()
-                        .map_or(lifecycle.delete_after_days, |c| days(c.value)),
-                    cold_after_days: lifecycle.cold_after_days,
-                },
+                lifecycle: copy_lifecycle,
             });
             rules.push(BackupRule {
                 name: rule_name(&r.name),
-                schedule: cron.to_string(),
-                start_window_minutes: start,
-                completion_window_minutes: completion,
+                schedule: Derived::at(cron.to_string(), r.every.span),
+                interval_secs: Derived::at(every, r.every.span),
+                start_window_minutes: start.clone(),
+                completion_window_minutes: completion.clone(),
                 lifecycle,
                 continuous: r.continuous.value,
                 copy,
@@ -206,7 +206,7 @@ pub(crate) fn lower(cx: &mut Lower) {
                 selection: BackupSelection {
                     name: cx.base(&p.name, "selection"),
                     role: role_id,
-                    resources,
+                    resources: Derived::at(resources, p.covers_span),
                 },
             }),
         );

@@ -1,28 +1,13 @@
 //! The site's Lambda functions, identical in both regions (R10), with
 //! least-privilege roles (R11), encrypted log groups and dead-letter queues.
 
-use super::{data, days, network, KeyUser, Lower};
+use super::{data, network, KeyUser, Lower};
 use crate::graph::{
-    Attr, Code, Function, FunctionVpc, IamRole, LogGroup, NodeId, NodeKind, Peer, Protection,
-    Purpose, Queue, SgRule, Statement, Value,
+    Attr, Code, Derived, Function, FunctionVpc, IamRole, LogGroup, NodeId, NodeKind, Peer,
+    Protection, Purpose, Queue, SgRule, Statement, Value,
 };
 use crate::model::{CodeSource, Role};
 use std::collections::BTreeMap;
-
-/// Retention values CloudWatch Logs accepts, in days.
-const LOG_RETENTION_DAYS: &[u32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
-/// The smallest accepted retention that keeps logs at least `days` days.
-pub(crate) fn log_retention(days: u32) -> u32 {
-    LOG_RETENTION_DAYS
-        .iter()
-        .copied()
-        .find(|&d| d >= days)
-        .unwrap_or(3653)
-}
 
 /// `arn:PARTITION:<service>:<region of role>:ACCOUNT:<rest>`.
 pub(crate) fn regional_arn(cx: &Lower, service: &str, role: Role, rest: &str) -> Value {
@@ -53,7 +38,7 @@ pub(crate) fn parts(
     label: &str,
     role: Role,
     fn_name: &str,
-    retention_days: u32,
+    retention_days: Derived<u32>,
     dlq: bool,
     in_vpc: bool,
 ) -> FunctionParts {
@@ -69,7 +54,7 @@ pub(crate) fn parts(
             deletion_protection: false,
         },
         NodeKind::LogGroup(LogGroup {
-            retention_days: log_retention(retention_days),
+            retention_days,
             key: Some(cx.key_arn(&key)),
         }),
     );
@@ -197,12 +182,13 @@ pub(crate) fn lower(cx: &mut Lower) {
 fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
     let fn_name = cx.base(&f.name, "function");
     let in_vpc = cx.model.network.is_some();
+    let retention = cx.days(&f.log_retention, "log_retention");
     let p = parts(
         cx,
         &f.name,
         role,
         &fn_name,
-        days(f.log_retention.value),
+        retention,
         f.dead_letter_queue.value,
         in_vpc,
     );
@@ -375,6 +361,8 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
         CodeSource::Directory(d) => Code::Directory(d.clone()),
         CodeSource::Inline(s) => Code::Inline(s.clone()),
     };
+    let memory_mib = cx.mebibytes(&f.memory, "memory");
+    let timeout_secs = cx.secs(&f.timeout);
     cx.add(
         NodeId::new(&["function", &f.name, role.as_str()]),
         role,
@@ -388,13 +376,8 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
             runtime: f.runtime.value.clone(),
             handler: f.handler.value.clone(),
             code,
-            memory_mib: f
-                .memory
-                .value
-                .whole_mebibytes()
-                .unwrap_or(128)
-                .clamp(128, 10_240) as u32,
-            timeout_secs: f.timeout.value.as_secs().clamp(1, 900) as u32,
+            memory_mib,
+            timeout_secs,
             reserved_concurrency: f.reserved_concurrency.as_ref().map(|r| r.value),
             environment: env,
             role: p.role.clone(),
@@ -405,15 +388,4 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
             env_key: p.env_key,
         }),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn log_retention_rounds_up_to_an_accepted_value() {
-        assert_eq!(super::log_retention(365), 365);
-        assert_eq!(super::log_retention(366), 400);
-        assert_eq!(super::log_retention(2), 3);
-        assert_eq!(super::log_retention(99_999), 3653);
-    }
 }

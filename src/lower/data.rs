@@ -1,11 +1,11 @@
 //! Keys (R8, R21), the Aurora global database (R5, R27), the DynamoDB global
 //! table (R7) and the S3 bucket pair with replication (R9).
 
-use super::{days, network, KeyUser, Lower};
+use super::{network, KeyUser, Lower};
 use crate::graph::{
     Attr, Bucket, BucketReplication, DbCluster, DbInstance, DbParameterGroup, DbSubnetGroup,
-    GlobalDatabase, GlobalTable, IamRole, Key, NodeId, NodeKind, Peer, Protection, Statement,
-    TableReplica, Value,
+    Derived, GlobalDatabase, GlobalTable, IamRole, Key, NodeId, NodeKind, Peer, Protection,
+    Statement, TableReplica, Value,
 };
 use crate::model::{Billing, Replication, Role};
 use std::collections::BTreeMap;
@@ -39,6 +39,20 @@ pub(crate) fn bucket_id(name: &str, role: Role) -> NodeId {
     NodeId::new(&["bucket", name, role.as_str()])
 }
 
+/// The S3 Replication Time Control threshold in minutes, from `std/timing`
+/// `s3_rtc_replication` (the one figure the RPO estimate also counts).
+fn rtc_minutes(cx: &mut Lower) -> Derived<u32> {
+    match cx.model.catalog.timing("s3_rtc_replication") {
+        Some(t) => Derived::at((t.value.as_secs() / 60) as u32, t.span),
+        None => {
+            cx.error(crate::registry::internal(
+                "`std/timing` has no `s3_rtc_replication` figure for S3 Replication Time Control",
+            ));
+            Derived::fixed(0)
+        }
+    }
+}
+
 pub(crate) fn lower(cx: &mut Lower) {
     keys(cx);
     aurora(cx);
@@ -47,22 +61,30 @@ pub(crate) fn lower(cx: &mut Lower) {
 }
 
 fn keys(cx: &mut Lower) {
-    let mut keys: Vec<(String, bool, u32, u32, Option<String>)> = cx
-        .model
+    let model = cx.model;
+    type KeyFacts = (String, bool, Derived<u32>, Derived<u32>, Option<String>);
+    let mut keys: Vec<KeyFacts> = model
         .keys
         .iter()
         .map(|k| {
             (
                 k.name.clone(),
                 k.rotation.value,
-                days(k.rotation_period.value).clamp(90, 2560),
-                days(k.deletion_window.value).clamp(7, 30),
+                cx.days(&k.rotation_period, "rotation_period"),
+                cx.days(&k.deletion_window, "deletion_window"),
                 k.description.clone().or_else(|| k.doc.clone()),
             )
         })
         .collect();
     if keys.is_empty() {
-        keys.push((IMPLICIT_KEY.into(), true, 365, 30, None));
+        // The key a site without `key` blocks gets: drsc's own choice, KMS's longest window.
+        keys.push((
+            IMPLICIT_KEY.into(),
+            true,
+            Derived::fixed(365),
+            Derived::fixed(30),
+            None,
+        ));
     }
     for (name, rotation, period, window, description) in keys {
         for role in Role::BOTH {
@@ -88,8 +110,8 @@ fn keys(cx: &mut Lower) {
                 NodeKind::Key(Key {
                     alias,
                     rotation,
-                    rotation_period_days: period,
-                    pending_window_days: window,
+                    rotation_period_days: period.clone(),
+                    pending_window_days: window.clone(),
                     policy: Vec::new(),
                     used_by: Vec::new(),
                 }),
@@ -200,7 +222,7 @@ fn aurora(cx: &mut Lower) {
                 source_region: (!writer).then(|| cx.region(Role::Primary)),
                 key: cx.key_arn(&key),
                 port,
-                backup_retention_days: days(db.backup_retention.value).clamp(1, 35),
+                backup_retention_days: cx.days(&db.backup_retention, "backup_retention"),
                 log_exports: vec!["postgresql".into()],
                 subnet_group: DbSubnetGroup {
                     name: cx.regional(&db.name, "dbsubnet", role),
@@ -249,7 +271,7 @@ fn tables(cx: &mut Lower) {
                 region: cx.region(role),
                 key: cx.key_arn(&key),
                 pitr: t.pitr.value,
-                pitr_days: days(t.pitr_period.value).clamp(1, 35),
+                pitr_days: cx.days(&t.pitr_period, "pitr_period"),
                 deletion_protection,
                 tags: cx.tags(&name, role),
             });
@@ -305,7 +327,7 @@ fn buckets(cx: &mut Lower) {
                 destination: dst.clone(),
                 role: role_id.clone(),
                 replica_key: cx.key_arn(&dst_key),
-                rtc: b.replication.value == Replication::Rtc,
+                rtc: (b.replication.value == Replication::Rtc).then(|| rtc_minutes(cx)),
             });
             let name = cx.regional(&b.name, "bucket", role);
             cx.add(

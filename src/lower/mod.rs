@@ -20,20 +20,45 @@ mod keys;
 mod network;
 mod ops;
 
+pub mod codes;
+
 use crate::diagnostic::Diagnostic;
-use crate::emit::codes;
 use crate::graph::{
-    AccountSetting, Attr, Graph, Node, NodeId, NodeKind, Protection, SiteInfo, Statement, Tags,
-    Value,
+    AccountSetting, Attr, Derived, Graph, Node, NodeId, NodeKind, Protection, SiteInfo, Statement,
+    Tags, Value,
 };
 use crate::ident::camel;
+use crate::model::Spanned;
 use crate::model::{Model, Role};
+use crate::units::Duration;
 use std::collections::BTreeMap;
 
-/// Lowers a checked model. Errors are backend limits the model checks do not
-/// cover (a generated name AWS would reject, a schedule AWS Backup cannot
-/// express); the graph is only returned when there are none.
-pub fn lower(model: &Model) -> Result<Graph, Vec<Diagnostic>> {
+/// A lowered site: the graph and what lowering could not derive exactly.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The resource graph. Only emitted when `diagnostics` (and every check)
+    /// has no error.
+    pub graph: Graph,
+    /// Values that cannot be derived exactly (DRS0910) and internal errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Lowered {
+    /// The graph when lowering reported nothing.
+    pub fn ok(self) -> Result<Graph, Vec<Diagnostic>> {
+        if self.diagnostics.is_empty() {
+            Ok(self.graph)
+        } else {
+            Err(self.diagnostics)
+        }
+    }
+}
+
+/// Lowers a model, once: `drsc check` judges the graph with the plan rules
+/// and the objectives estimate, and `drsc build` emits the same graph.
+/// Lowering never rounds, clamps or defaults a site's value: what it cannot
+/// derive exactly it reports, and what AWS would reject the plan rules report.
+pub fn lower(model: &Model) -> Lowered {
     let mut cx = Lower::new(model);
     network::lower(&mut cx);
     data::lower(&mut cx);
@@ -41,15 +66,13 @@ pub fn lower(model: &Model) -> Result<Graph, Vec<Diagnostic>> {
     backup::lower(&mut cx);
     ops::lower(&mut cx);
     keys::lower(&mut cx);
-    cx.check_names();
-    if cx.diags.is_empty() {
-        Ok(Graph {
+    Lowered {
+        graph: Graph {
             site: cx.site,
             nodes: cx.nodes,
             account_settings: cx.settings,
-        })
-    } else {
-        Err(cx.diags)
+        },
+        diagnostics: cx.diags,
     }
 }
 
@@ -157,9 +180,18 @@ impl<'m> Lower<'m> {
         protection: Protection,
         kind: NodeKind,
     ) -> NodeId {
-        debug_assert!(self.nodes.iter().all(|n| n.id != id), "duplicate {id}");
+        if self.nodes.iter().any(|n| n.id == id) {
+            // Two declarations lowering to one node: the naming rules (DRS0272)
+            // report the clash at the declarations; the graph is not emitted.
+            self.error(crate::registry::internal(format!(
+                "two nodes with the id `{id}`"
+            )));
+            return id;
+        }
         let tags = self.tags(&name, role);
+        let origin = self.declaration_span(&id);
         self.nodes.push(Node {
+            origin,
             id: id.clone(),
             role,
             region: self.region(role),
@@ -251,67 +283,6 @@ impl<'m> Lower<'m> {
         self.diags.push(d);
     }
 
-    /// Every generated name must satisfy AWS's rule for its type (DRS0902).
-    fn check_names(&mut self) {
-        use crate::checks::naming as n;
-        let mut problems = Vec::new();
-        for node in &self.nodes {
-            let rule: Option<&n::NameRule> = match &node.kind {
-                NodeKind::Bucket(_) => Some(&n::S3_BUCKET),
-                NodeKind::GlobalDatabase(_) | NodeKind::DbCluster(_) => Some(&n::RDS_IDENTIFIER),
-                NodeKind::GlobalTable(_) => Some(&n::DYNAMODB_TABLE),
-                NodeKind::Function(_) => Some(&n::LAMBDA_FUNCTION),
-                NodeKind::Role(_) => Some(&n::IAM_ROLE),
-                NodeKind::Vault(_) => Some(&n::BACKUP_VAULT),
-                NodeKind::BackupPlan(_) => Some(&n::BACKUP_VAULT),
-                _ => None,
-            };
-            let mut names = vec![node.name.clone()];
-            if let NodeKind::DbCluster(c) = &node.kind {
-                names.extend(c.instances.iter().map(|i| i.identifier.clone()));
-            }
-            if let Some(rule) = rule {
-                for name in names {
-                    if let Some(p) = rule.problem(&name) {
-                        problems.push((&node.id, p));
-                    }
-                }
-            }
-            let limit = match &node.kind {
-                NodeKind::Topic(_) | NodeKind::Alarm(_) | NodeKind::Dashboard(_) => 255,
-                NodeKind::EventRule(_) | NodeKind::Queue(_) => 64,
-                NodeKind::LogGroup(_) => 512,
-                _ => usize::MAX,
-            };
-            if node.name.len() > limit {
-                problems.push((
-                    &node.id,
-                    format!(
-                        "{} name `{}` has {} characters; AWS allows {limit}",
-                        node.kind.kind_name().replace('_', " "),
-                        node.name,
-                        node.name.len()
-                    ),
-                ));
-            }
-        }
-        let suffix = self.model.site.suffix.span;
-        let diags: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|(id, p)| {
-                let d = Diagnostic::new(&codes::NAME_INVALID, p)
-                    .help("shorten the declaration's label or the site's suffix");
-                match self.declaration_span(id) {
-                    Some(decl) => d
-                        .at(decl, "the name is built from this declaration")
-                        .also(suffix, "and from the site's suffix"),
-                    None => d.at(suffix, "the name is built from the site's suffix"),
-                }
-            })
-            .collect();
-        self.diags.extend(diags);
-    }
-
     /// The span of the declaration a node was lowered from (ids are `kind/name[-part]/side`).
     fn declaration_span(&self, id: &NodeId) -> Option<crate::source::Span> {
         let name = id.as_str().split('/').nth(1)?;
@@ -333,14 +304,78 @@ impl<'m> Lower<'m> {
     }
 }
 
-/// Whole days of a duration, rounded up.
-pub(crate) fn days(d: crate::units::Duration) -> u32 {
-    d.as_secs().div_ceil(86_400).min(u32::MAX as u64) as u32
-}
+impl Lower<'_> {
+    /// `v` in whole days, exactly. A duration that is not a whole number of
+    /// days is reported (DRS0910) at its span; the graph then holds the next
+    /// whole day, which no build emits because `check` has failed.
+    pub fn days(&mut self, v: &Spanned<Duration>, what: &str) -> Derived<u32> {
+        self.whole(v, 86_400, "d", what)
+    }
 
-/// Whole minutes of a duration, rounded up.
-pub(crate) fn minutes(d: crate::units::Duration) -> u32 {
-    d.as_secs().div_ceil(60).min(u32::MAX as u64) as u32
+    /// `v` in whole minutes, exactly (DRS0910 otherwise, as [`Lower::days`]).
+    pub fn minutes(&mut self, v: &Spanned<Duration>, what: &str) -> Derived<u32> {
+        self.whole(v, 60, "m", what)
+    }
+
+    /// `v` in seconds (every duration is whole seconds).
+    pub fn secs(&self, v: &Spanned<Duration>) -> Derived<u32> {
+        Derived::at(u32::try_from(v.value.as_secs()).unwrap_or(u32::MAX), v.span)
+    }
+
+    /// `v` in whole MiB, exactly (DRS0910 otherwise).
+    pub fn mebibytes(&mut self, v: &Spanned<crate::units::DataSize>, what: &str) -> Derived<u32> {
+        let bytes = v.value.as_bytes();
+        let per = 1u64 << 20;
+        if bytes % per != 0 {
+            let down = bytes / per;
+            self.error(codes::inexact(
+                v.span,
+                what,
+                &v.value.to_string(),
+                "MiB",
+                &[down, down + 1]
+                    .iter()
+                    .filter(|n| **n > 0)
+                    .map(|n| format!("{n}MiB"))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        Derived::at(
+            u32::try_from(bytes.div_ceil(per)).unwrap_or(u32::MAX),
+            v.span,
+        )
+    }
+
+    fn whole(&mut self, v: &Spanned<Duration>, per: u64, unit: &str, what: &str) -> Derived<u32> {
+        let secs = v.value.as_secs();
+        if secs % per != 0 {
+            let down = secs / per;
+            let words = match unit {
+                "d" => "days",
+                _ => "minutes",
+            };
+            self.error(codes::inexact(
+                v.span,
+                what,
+                &v.value.to_string(),
+                words,
+                &[down, down + 1]
+                    .iter()
+                    .filter(|n| **n > 0)
+                    .map(|n| format!("{n}{unit}"))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        Derived::at(
+            u32::try_from(secs.div_ceil(per)).unwrap_or(u32::MAX),
+            v.span,
+        )
+    }
+
+    /// A count the site wrote.
+    pub fn count(&self, v: &Spanned<u32>) -> Derived<u32> {
+        Derived::at(v.value, v.span)
+    }
 }
 
 #[cfg(test)]

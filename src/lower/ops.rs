@@ -6,7 +6,7 @@
 
 use super::{compute, data, network, KeyUser, Lower};
 use crate::graph::{
-    Alarm, Attr, Builtin, Code, Dashboard, EventRule, Function, FunctionVpc, HealthCheck,
+    Alarm, Attr, Builtin, Code, Dashboard, Derived, EventRule, Function, FunctionVpc, HealthCheck,
     HostedZone, Invoker, Lookup, NodeId, NodeKind, Peer, Principal, Protection, Purpose, Record,
     Statement, Subscription, Topic, Trigger, Value, ZoneRef,
 };
@@ -16,6 +16,12 @@ use std::collections::BTreeMap;
 
 /// The runtime of drsc's own functions.
 pub(crate) const BUILTIN_RUNTIME: &str = "python3.12";
+
+/// Log retention of drsc's own functions: a year, like the site's functions'
+/// default (`std/defaults`), and a value CloudWatch Logs accepts.
+fn builtin_log_retention() -> Derived<u32> {
+    Derived::fixed(365)
+}
 /// The probe's metric.
 pub(crate) const PROBE_METRIC: &str = "PrimaryDatabaseReachable";
 
@@ -32,10 +38,18 @@ pub(crate) fn probe_namespace(cx: &Lower) -> String {
     format!("drsc/{}", cx.site.name)
 }
 
-fn lag_ms(cx: &Lower) -> f64 {
-    cx.model.monitoring.as_ref().map_or(300_000.0, |m| {
-        (m.lag_threshold.value.as_secs() * 1000) as f64
-    })
+/// The replication-lag alarm threshold in milliseconds (the metrics' unit):
+/// the site's `lag_threshold`, or drsc's 5 minutes without a `monitoring` block.
+fn lag_ms(cx: &Lower) -> Derived<f64> {
+    cx.model
+        .monitoring
+        .as_ref()
+        .map_or(Derived::fixed(300_000.0), |m| {
+            Derived::at(
+                (m.lag_threshold.value.as_secs() * 1000) as f64,
+                m.lag_threshold.span,
+            )
+        })
 }
 
 pub(crate) fn lower(cx: &mut Lower) {
@@ -113,7 +127,7 @@ fn backup_rules(cx: &mut Lower) {
 struct DnsFacts {
     zone_id: Value,
     record_name: String,
-    ttl: u32,
+    ttl: Derived<u32>,
     primary_set: String,
     secondary_set: String,
     primary_target: String,
@@ -167,23 +181,41 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
                 port,
                 path: d.health_path.value.clone(),
                 https: port != 80,
-                interval_secs: if d.interval.value.as_secs() <= 10 {
-                    10
-                } else {
-                    30
-                },
-                failure_threshold: d.failure_threshold.value.clamp(1, 10),
+                interval_secs: cx.secs(&d.interval),
+                failure_threshold: cx.count(&d.failure_threshold),
             }),
         );
-        let share = d.primary_share.value.whole().min(100) as u8;
-        let ttl = d.ttl.value.as_secs().min(u32::MAX as u64) as u32;
+        // Weights out of 100: the primary's is the share, the secondary's the rest.
+        let share = d.primary_share.value;
+        if share.hundredths % 100 != 0 {
+            cx.error(super::codes::inexact(
+                d.primary_share.span,
+                "primary_share",
+                &share.to_string(),
+                "percent (Route 53 weights are whole numbers)",
+                &[share.whole(), share.whole() + 1]
+                    .iter()
+                    .map(|w| format!("{w}%"))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        let share = i64::from(share.whole());
+        let ttl = cx.secs(&d.ttl);
         let record_name = d.record.value.trim_end_matches('.').to_string();
         let mut sets = Vec::new();
         for role in Role::BOTH {
             let set = format!("{}-{}", role.as_str(), cx.site.short(role));
             let (target, weight, health) = match role {
-                Role::Primary => (d.primary_endpoint.value.clone(), share, Some(hc.clone())),
-                Role::Secondary => (d.secondary_endpoint.value.clone(), 100 - share, None),
+                Role::Primary => (
+                    d.primary_endpoint.value.clone(),
+                    Derived::at(share, d.primary_share.span),
+                    Some(hc.clone()),
+                ),
+                Role::Secondary => (
+                    d.secondary_endpoint.value.clone(),
+                    Derived::at(100 - share, d.primary_share.span),
+                    None,
+                ),
             };
             let name = cx.regional(&d.name, "record", role);
             let id = cx.add(
@@ -196,7 +228,7 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
                     zone: zone.clone(),
                     record_name: record_name.clone(),
                     record_type: "CNAME".into(),
-                    ttl_secs: ttl,
+                    ttl_secs: ttl.clone(),
                     set_identifier: set.clone(),
                     weight,
                     target: target.clone(),
@@ -245,7 +277,15 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
 
     // The failover function.
     let fn_name = cx.base("failover", "function");
-    let p = compute::parts(cx, "failover", s, &fn_name, 365, true, false);
+    let p = compute::parts(
+        cx,
+        "failover",
+        s,
+        &fn_name,
+        builtin_log_retention(),
+        true,
+        false,
+    );
     let global_arn = cx.arn(&global);
     let mut statements = p.base_statements.clone();
     statements.push(Statement::allow(
@@ -353,8 +393,8 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             runtime: BUILTIN_RUNTIME.into(),
             handler: "handler.handler".into(),
             code: Code::Builtin(Builtin::Failover),
-            memory_mib: 256,
-            timeout_secs: fo.timeout.value.as_secs().clamp(60, 900) as u32,
+            memory_mib: Derived::fixed(256),
+            timeout_secs: cx.secs(&fo.timeout),
             reserved_concurrency: Some(1),
             environment: env,
             role: p.role.clone(),
@@ -376,7 +416,15 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
     // The probe: in the secondary VPC, reaching the primary writer over the peering.
     let probe_name = cx.base("probe", "function");
     let in_vpc = cx.model.network.is_some();
-    let p = compute::parts(cx, "probe", s, &probe_name, 30, false, in_vpc);
+    let p = compute::parts(
+        cx,
+        "probe",
+        s,
+        &probe_name,
+        builtin_log_retention(),
+        false,
+        in_vpc,
+    );
     let namespace = probe_namespace(cx);
     let mut statements = p.base_statements.clone();
     let before = statements.len();
@@ -422,7 +470,6 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         None
     };
     let rule = NodeId::new(&["rule", "probe", "secondary"]);
-    let minutes = (fo.probe_every.value.as_secs() / 60).max(1);
     let rule_name = cx.base("probe", "rule");
     let probe_fn = NodeId::new(&["function", "probe", "secondary"]);
     cx.add(
@@ -432,11 +479,10 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         "Runs the primary-database probe",
         Protection::default(),
         NodeKind::EventRule(EventRule {
-            trigger: Trigger::Schedule(if minutes == 1 {
-                "rate(1 minute)".into()
-            } else {
-                format!("rate({minutes} minutes)")
-            }),
+            trigger: Trigger::Rate(Derived::at(
+                fo.probe_every.value.as_secs(),
+                fo.probe_every.span,
+            )),
             targets: vec![probe_fn.clone()],
         }),
     );
@@ -464,8 +510,8 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             runtime: BUILTIN_RUNTIME.into(),
             handler: "index.handler".into(),
             code: Code::Builtin(Builtin::Probe),
-            memory_mib: 128,
-            timeout_secs: 20,
+            memory_mib: Derived::fixed(128),
+            timeout_secs: Derived::fixed(20),
             reserved_concurrency: None,
             environment: env,
             role: p.role.clone(),
@@ -481,7 +527,8 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
     );
 
     // The alarm that starts the failover, and the automation's own alarms.
-    let period = fo.probe_every.value.as_secs().max(60) as u32;
+    // One probe per period: the alarm evaluates exactly the probe's schedule.
+    let period = cx.secs(&fo.probe_every);
     let mut actions = vec![alerts_id(s)];
     if automatic {
         actions.insert(0, topic);
@@ -498,9 +545,9 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             dimensions: vec![("Site".into(), Value::lit(cx.site.name.clone()))],
             statistic: "Minimum".into(),
             period_secs: period,
-            evaluation_periods: fo.alarm_after.value.max(1),
-            datapoints_to_alarm: fo.alarm_after.value.max(1),
-            threshold: 1.0,
+            evaluation_periods: cx.count(&fo.alarm_after),
+            datapoints_to_alarm: cx.count(&fo.alarm_after),
+            threshold: Derived::fixed(1.0),
             comparison: "LessThanThreshold".into(),
             treat_missing_data: "notBreaching".into(),
             actions,
@@ -518,10 +565,10 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
                 metric: "Errors".into(),
                 dimensions: vec![("FunctionName".into(), Value::lit(fname))],
                 statistic: "Sum".into(),
-                period_secs: 60,
-                evaluation_periods: 1,
-                datapoints_to_alarm: 1,
-                threshold: 1.0,
+                period_secs: Derived::fixed(60),
+                evaluation_periods: Derived::fixed(1),
+                datapoints_to_alarm: Derived::fixed(1),
+                threshold: Derived::fixed(1.0),
                 comparison: "GreaterThanOrEqualToThreshold".into(),
                 treat_missing_data: "notBreaching".into(),
                 actions: vec![alerts_id(s)],
@@ -560,10 +607,10 @@ fn alarms(cx: &mut Lower) {
                 metric: "AuroraGlobalDBReplicationLag".into(),
                 dimensions: vec![("DBClusterIdentifier".into(), Value::lit(cluster))],
                 statistic: "Maximum".into(),
-                period_secs: 60,
-                evaluation_periods: 5,
-                datapoints_to_alarm: 3,
-                threshold,
+                period_secs: Derived::fixed(60),
+                evaluation_periods: Derived::fixed(5),
+                datapoints_to_alarm: Derived::fixed(3),
+                threshold: threshold.clone(),
                 comparison: "GreaterThanThreshold".into(),
                 treat_missing_data: "missing".into(),
                 actions: vec![alerts_id(Role::Secondary)],
@@ -588,10 +635,10 @@ fn alarms(cx: &mut Lower) {
                     ("ReceivingRegion".into(), Value::lit(secondary.clone())),
                 ],
                 statistic: "Average".into(),
-                period_secs: 60,
-                evaluation_periods: 5,
-                datapoints_to_alarm: 3,
-                threshold,
+                period_secs: Derived::fixed(60),
+                evaluation_periods: Derived::fixed(5),
+                datapoints_to_alarm: Derived::fixed(3),
+                threshold: threshold.clone(),
                 comparison: "GreaterThanThreshold".into(),
                 treat_missing_data: "missing".into(),
                 actions: vec![alerts_id(Role::Primary)],
@@ -622,10 +669,10 @@ fn alarms(cx: &mut Lower) {
                     ("RuleId".into(), Value::lit(rep.rule_id)),
                 ],
                 statistic: "Sum".into(),
-                period_secs: 300,
-                evaluation_periods: 1,
-                datapoints_to_alarm: 1,
-                threshold: 0.0,
+                period_secs: Derived::fixed(300),
+                evaluation_periods: Derived::fixed(1),
+                datapoints_to_alarm: Derived::fixed(1),
+                threshold: Derived::fixed(0.0),
                 comparison: "GreaterThanThreshold".into(),
                 treat_missing_data: "notBreaching".into(),
                 actions: vec![alerts_id(Role::Primary)],
@@ -651,10 +698,10 @@ fn alarms(cx: &mut Lower) {
                     metric: metric.into(),
                     dimensions: Vec::new(),
                     statistic: "Sum".into(),
-                    period_secs: 3600,
-                    evaluation_periods: 1,
-                    datapoints_to_alarm: 1,
-                    threshold: 1.0,
+                    period_secs: Derived::fixed(3600),
+                    evaluation_periods: Derived::fixed(1),
+                    datapoints_to_alarm: Derived::fixed(1),
+                    threshold: Derived::fixed(1.0),
                     comparison: "GreaterThanOrEqualToThreshold".into(),
                     treat_missing_data: "notBreaching".into(),
                     actions: vec![alerts_id(Role::Primary)],

@@ -11,7 +11,7 @@ pub(crate) fn reference() -> Graph {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
     let outcome = crate::driver::check_path(&mut db, &path);
     assert!(!outcome.has_errors(), "{:#?}", outcome.diagnostics);
-    lower(outcome.model.as_ref().expect("model")).expect("lowers")
+    outcome.graph.expect("the reference site lowers")
 }
 
 #[test]
@@ -99,23 +99,36 @@ fn names_follow_the_checker_scheme() {
 }
 
 #[test]
-fn an_interval_aws_backup_cannot_schedule_is_drs0903_not_an_approximation() {
-    // `drsc check` rejects such intervals (DRS0288) before lowering runs; lowering
-    // still refuses rather than emitting a different schedule.
+fn an_interval_aws_backup_cannot_schedule_is_an_internal_error_not_an_approximation() {
+    // `drsc check` rejects such intervals (DRS0288) before `build` emits anything;
+    // lowering still refuses rather than emitting a different schedule.
     let mut db = SourceDb::new();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
     let outcome = crate::driver::check_path(&mut db, &path);
     let mut model = outcome.model.expect("model");
     model.backups[0].rules[0].every.value = crate::units::Duration::seconds(5 * 3_600);
-    let diags = lower(&model).expect_err("5h cannot be scheduled");
+    let diags = lower(&model).ok().expect_err("5h cannot be scheduled");
     let d = diags
         .iter()
-        .find(|d| d.code == &crate::emit::codes::UNSUPPORTED)
+        .find(|d| d.code == &crate::registry::INTERNAL)
         .expect("DRS0903");
     assert!(
-        d.message.contains("AWS Backup cannot schedule"),
+        d.message.contains("no AWS Backup schedule"),
         "{}",
         d.message
     );
-    assert!(d.help.as_deref().is_some_and(|h| h.contains("12h")));
+}
+
+#[test]
+fn a_retention_that_is_not_whole_days_is_reported_not_rounded() {
+    let mut db = SourceDb::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
+    let outcome = crate::driver::check_path(&mut db, &path);
+    let mut model = outcome.model.expect("model");
+    model.backups[0].rules[0].retain.value = crate::units::Duration::seconds(36 * 3_600);
+    let diags = lower(&model).ok().expect_err("36h is not whole days");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].code.code, "DRS0910");
+    assert_eq!(diags[0].span(), Some(model.backups[0].rules[0].retain.span));
+    assert_eq!(diags[0].help.as_deref(), Some("write `1d` or `2d`"));
 }

@@ -111,7 +111,8 @@ fn label_doc(a: &Analysis, b: &Block, parent: Option<&str>) -> Option<String> {
 
 /// The objectives of the site, computed from the model (when it was built).
 fn estimate(a: &Analysis) -> Option<Objectives> {
-    a.outcome.model.as_ref().map(objectives::estimate)
+    let (model, graph) = (a.outcome.model.as_ref()?, a.outcome.graph.as_ref()?);
+    Some(objectives::estimate(model, graph))
 }
 
 /// For the site's `rpo` and `rto`: what the stores and the failover path achieve.

@@ -436,6 +436,10 @@ impl<'a> Builder<'a> {
             span: blk.header,
             doc: d.block.doc.clone(),
             covers: self.references(&blk, "covers"),
+            covers_span: blk
+                .attrs
+                .get("covers")
+                .map_or(blk.header, |e| e.attr.value.span),
             vault_lock: self.need(&blk, "vault_lock", values::vault_lock, VaultLock::None),
             lock_changeable_for: self.opt(&blk, "lock_changeable_for", values::duration),
             start_window: self.need(&blk, "start_window", values::duration, Duration::seconds(0)),

@@ -8,7 +8,7 @@ use super::resolve::{duplicate, header};
 use super::types::*;
 use super::values;
 use crate::syntax::ast::{Block, Date, Item, Version};
-use crate::units::Duration;
+use crate::units::{DataSize, Duration};
 
 const NO_DATE: Date = Date {
     year: 1970,
@@ -100,6 +100,49 @@ impl<'a> Builder<'a> {
                 value: self
                     .need(&blk, "value", values::duration, Duration::seconds(0))
                     .value,
+                source: self
+                    .need(&blk, "source", values::string, String::new())
+                    .value,
+            });
+        }
+        for blk in self.entries("limit") {
+            let secs = |d: Option<Spanned<Duration>>| d.map(|d| d.value.as_secs() as i64);
+            let bytes = |d: Option<Spanned<DataSize>>| d.map(|d| d.value.as_bytes() as i64);
+            let values = self
+                .opt(&blk, "values", |v| values::list(v, values::duration))
+                .map_or_else(Vec::new, |s| s.value);
+            let (min, max, step) = (
+                secs(self.opt(&blk, "min", values::duration)),
+                secs(self.opt(&blk, "max", values::duration)),
+                secs(self.opt(&blk, "step", values::duration)),
+            );
+            let (min_size, max_size, size_step) = (
+                bytes(self.opt(&blk, "min_size", values::size)),
+                bytes(self.opt(&blk, "max_size", values::size)),
+                bytes(self.opt(&blk, "size_step", values::size)),
+            );
+            let (min_count, max_count) = (
+                self.opt(&blk, "min_count", values::int::<i64>)
+                    .map(|s| s.value),
+                self.opt(&blk, "max_count", values::int::<i64>)
+                    .map(|s| s.value),
+            );
+            let sized = min_size.or(max_size).or(size_step).is_some();
+            let counted = min_count.or(max_count).is_some();
+            catalog.limits.push(LimitFact {
+                key: blk.name.clone(),
+                span: blk.header,
+                unit: if sized {
+                    LimitUnit::Bytes
+                } else if counted {
+                    LimitUnit::Count
+                } else {
+                    LimitUnit::Seconds
+                },
+                values: values.iter().map(|d| d.as_secs() as i64).collect(),
+                min: min.or(min_size).or(min_count),
+                max: max.or(max_size).or(max_count),
+                step: step.or(size_step),
                 source: self
                     .need(&blk, "source", values::string, String::new())
                     .value,

@@ -309,6 +309,8 @@ pub struct BackupPlan {
     pub span: Span,
     pub doc: Option<String>,
     pub covers: Vec<Ref>,
+    /// The `covers` list (the plan's header when absent).
+    pub covers_span: Span,
     pub vault_lock: Spanned<VaultLock>,
     pub lock_changeable_for: Option<Spanned<Duration>>,
     pub start_window: Spanned<Duration>,
@@ -378,6 +380,7 @@ pub struct Catalog {
     pub runtimes: Vec<RuntimeFacts>,
     pub runtime_policy: Option<RuntimePolicy>,
     pub timings: Vec<TimingFact>,
+    pub limits: Vec<LimitFact>,
     pub wildcard_actions: Vec<WildcardAction>,
 }
 
@@ -388,6 +391,11 @@ impl Catalog {
 
     pub fn timing(&self, key: &str) -> Option<&TimingFact> {
         self.timings.iter().find(|t| t.key == key)
+    }
+
+    /// The AWS limit `key` of `std/limits`.
+    pub fn limit(&self, key: &str) -> Option<&LimitFact> {
+        self.limits.iter().find(|l| l.key == key)
     }
 
     pub fn runtime(&self, name: &str) -> Option<&RuntimeFacts> {
@@ -448,6 +456,129 @@ pub struct TimingFact {
     pub span: Span,
     pub value: Duration,
     pub source: String,
+}
+
+/// What a [`LimitFact`] counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitUnit {
+    Seconds,
+    Bytes,
+    Count,
+}
+
+/// An AWS limit of `std/limits`: a value is accepted when it is one of
+/// `values` or lies in the range (`min`..=`max`, a multiple of `step`).
+/// Durations are in seconds, sizes in bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitFact {
+    pub key: String,
+    pub span: Span,
+    pub unit: LimitUnit,
+    pub values: Vec<i64>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub step: Option<i64>,
+    pub source: String,
+}
+
+impl LimitFact {
+    fn has_range(&self) -> bool {
+        self.min.is_some() || self.max.is_some() || self.step.is_some()
+    }
+
+    fn in_range(&self, v: i64) -> bool {
+        self.has_range()
+            && v >= self.min.or(self.step).unwrap_or(i64::MIN)
+            && v <= self.max.unwrap_or(i64::MAX)
+            && self.step.is_none_or(|s| s > 0 && v % s == 0)
+    }
+
+    /// Whether AWS accepts `v`.
+    pub fn admits(&self, v: i64) -> bool {
+        self.values.contains(&v) || self.in_range(v)
+    }
+
+    /// The accepted values nearest to `v`: the largest below and the smallest
+    /// above (one of them when `v` is beyond an end).
+    pub fn nearest(&self, v: i64) -> Vec<i64> {
+        let mut below: Option<i64> = self.values.iter().copied().filter(|x| *x < v).max();
+        let mut above: Option<i64> = self.values.iter().copied().filter(|x| *x > v).min();
+        if self.has_range() {
+            let step = self.step.unwrap_or(1).max(1);
+            let lo = self.min.or(self.step).unwrap_or(i64::MIN);
+            let hi = self.max.unwrap_or(i64::MAX);
+            // Multiples of `step` just below and above `v`, within the range.
+            let floor = v.div_euclid(step).saturating_mul(step);
+            let down = if floor == v {
+                floor.saturating_sub(step)
+            } else {
+                floor
+            };
+            let up = down.saturating_add(step);
+            let up = if up == v { up.saturating_add(step) } else { up };
+            let first = lo
+                .saturating_add(step - 1)
+                .div_euclid(step)
+                .saturating_mul(step);
+            let last = hi.div_euclid(step).saturating_mul(step);
+            let down = if down > last {
+                Some(last)
+            } else {
+                Some(down).filter(|d| *d >= first)
+            };
+            let up = if up < first {
+                Some(first)
+            } else {
+                Some(up).filter(|u| *u <= last)
+            };
+            below = below.max(down.filter(|d| self.in_range(*d)));
+            above = match (above, up.filter(|u| self.in_range(*u))) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        below.into_iter().chain(above).collect()
+    }
+
+    /// `v` in the limit's unit, as a site would write it (`90s`, `512MiB`, `7`).
+    pub fn show(&self, v: i64) -> String {
+        match self.unit {
+            LimitUnit::Seconds if v >= 0 => crate::units::humanize_secs(v as u64),
+            LimitUnit::Bytes if v >= 0 && v % (1 << 20) == 0 => format!("{}MiB", v >> 20),
+            LimitUnit::Bytes => format!("{v}B"),
+            _ => v.to_string(),
+        }
+    }
+
+    /// What AWS accepts, in words: "10s, 20s, 30s or a multiple of 1m".
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self.values.iter().map(|v| self.show(*v)).collect();
+        if self.has_range() {
+            let mut range = String::new();
+            if let Some(s) = self.step.filter(|s| *s > 1) {
+                range.push_str(&format!("a multiple of {}", self.show(s)));
+            }
+            match (self.min, self.max) {
+                (Some(lo), Some(hi)) => {
+                    if !range.is_empty() {
+                        range.push(' ');
+                    }
+                    range.push_str(&format!("from {} to {}", self.show(lo), self.show(hi)));
+                }
+                (Some(lo), None) if self.step != Some(lo) => {
+                    range.push_str(&format!(" of at least {}", self.show(lo)));
+                }
+                (None, Some(hi)) => range.push_str(&format!(" up to {}", self.show(hi))),
+                _ => {}
+            }
+            parts.push(range.trim().to_string());
+        }
+        match parts.len() {
+            0 => String::new(),
+            1 => parts.remove(0),
+            n => format!("{} or {}", parts[..n - 1].join(", "), parts[n - 1]),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@
 
 pub mod report;
 
+use crate::graph::{Derived, Graph, NodeId, NodeKind};
 use crate::model::{FailoverMode, Model, Replication, Spanned};
 use crate::source::Span;
 use crate::units::Duration;
@@ -206,6 +207,15 @@ fn timing(model: &Model, name: &str, key: &str) -> Term {
     }
 }
 
+impl Term {
+    /// The term with another value (its display follows).
+    fn with_value(mut self, value: u64) -> Term {
+        self.value = value;
+        self.display = pretty(value);
+        self
+    }
+}
+
 fn sum(terms: &[Term]) -> u64 {
     terms.iter().map(|t| t.value).sum()
 }
@@ -236,9 +246,38 @@ struct Candidate {
     cause: Span,
 }
 
-/// The achievable recovery point of every store and the recovery time of the failover path.
-pub fn estimate(model: &Model) -> Objectives {
-    let cx = crate::checks::Context::new(model);
+/// A term computed from derived values of the graph: `value`, with the spans
+/// of the declarations every factor came from.
+fn derived(
+    name: &str,
+    description: String,
+    value: u64,
+    attributes: &[&str],
+    from: &[&[crate::source::Span]],
+) -> Term {
+    declared(
+        name,
+        description,
+        value,
+        attributes,
+        from.iter().flat_map(|s| s.iter().copied()).collect(),
+    )
+}
+
+/// The graph node `id` as `T`, through `pick`.
+fn node<'g, T>(
+    graph: &'g Graph,
+    id: &[&str],
+    pick: impl Fn(&'g NodeKind) -> Option<&'g T>,
+) -> Option<&'g T> {
+    graph.get(&NodeId::new(id)).and_then(|n| pick(&n.kind))
+}
+
+/// The achievable recovery point of every store and the recovery time of the
+/// failover path, computed from the periods, thresholds, schedules and TTLs of
+/// `graph` (the lowered `model`): exactly what `build` emits.
+pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
+    let cx = crate::checks::Context::new(model, graph);
     let site = &model.site;
     let rpo = objective(&site.rpo);
     let rto = objective(&site.rto);
@@ -279,16 +318,23 @@ pub fn estimate(model: &Model) -> Objectives {
                 } else {
                     store.span
                 };
-                match r.value {
-                    Replication::Rtc => {
+                let rtc = node(graph, &["bucket", store.name, "primary"], |k| match k {
+                    NodeKind::Bucket(b) => b.replication.as_ref().and_then(|r| r.rtc.as_ref()),
+                    _ => None,
+                });
+                match (r.value, rtc) {
+                    (Replication::Rtc, Some(minutes)) => {
                         candidates.push(Candidate {
                             mechanism: "S3 replication with RTC".into(),
-                            terms: vec![timing(model, "replication", "s3_rtc_replication")],
+                            // The threshold the plan emits, from the same `std/timing` fact.
+                            terms: vec![timing(model, "replication", "s3_rtc_replication")
+                                .with_value(u64::from(**minutes) * 60)],
                             cause,
                         });
                         "S3 replication with RTC"
                     }
-                    Replication::Standard => {
+                    (Replication::Rtc, None) => "S3 replication with RTC (not in the plan)",
+                    (Replication::Standard, _) => {
                         candidates.push(Candidate {
                             mechanism: "S3 replication without RTC (no time commitment)".into(),
                             terms: vec![timing(
@@ -300,25 +346,37 @@ pub fn estimate(model: &Model) -> Objectives {
                         });
                         "S3 replication without RTC"
                     }
-                    Replication::None => "no replication",
+                    (Replication::None, _) => "no replication",
                 }
             }
             (crate::checks::StoreKind::Bucket, None) => "no replication",
         };
-        // Backups copied to the secondary: the shortest copying interval plus the copy.
-        let rules = cx.rules_covering(store.name);
-        let copying = rules
+        // Backups copied to the secondary: the shortest emitted copying interval plus the copy.
+        let plans: Vec<&crate::model::BackupPlan> = model
+            .backups
             .iter()
-            .filter(|(_, r)| r.copy.value)
-            .min_by_key(|(_, r)| r.every.value.as_secs());
+            .filter(|p| p.covers.iter().any(|c| c.name == store.name))
+            .collect();
+        let copying = plans
+            .iter()
+            .filter_map(|p| {
+                node(graph, &["backup", &p.name, "primary"], |k| match k {
+                    NodeKind::BackupPlan(plan) => Some(plan),
+                    _ => None,
+                })
+                .map(|plan| (p, plan))
+            })
+            .flat_map(|(p, plan)| plan.rules.iter().zip(&p.rules))
+            .filter(|(emitted, _)| emitted.copy.is_some())
+            .min_by_key(|(emitted, _)| *emitted.interval_secs);
         let cause_of_replication = store
             .replication
             .filter(|r| crate::checks::written(*r))
             .map_or(store.span, |r| r.span);
         let backup_words = match copying {
-            Some((_, rule)) => {
-                let every = rule.every.value.as_secs();
-                let words = format!("{} backups", cadence(every));
+            Some((emitted, rule)) => {
+                let every: &Derived<u64> = &emitted.interval_secs;
+                let words = format!("{} backups", cadence(**every));
                 let mechanism = if store.kind == crate::checks::StoreKind::Bucket {
                     format!("{replication_words} and {words}")
                 } else {
@@ -327,12 +385,12 @@ pub fn estimate(model: &Model) -> Objectives {
                 candidates.push(Candidate {
                     mechanism,
                     terms: vec![
-                        declared(
+                        derived(
                             "backup interval",
-                            format!("rule `{}` every {}", rule.name, pretty(every)),
-                            every,
+                            format!("rule `{}` every {}", rule.name, pretty(**every)),
+                            **every,
                             &["every"],
-                            vec![rule.every.span],
+                            &[&every.from],
                         ),
                         timing(model, "copy to the secondary", "backup_copy_duration"),
                     ],
@@ -340,7 +398,7 @@ pub fn estimate(model: &Model) -> Objectives {
                 });
                 words
             }
-            None if rules.is_empty() => "no backups".to_string(),
+            None if plans.is_empty() => "no backups".to_string(),
             None => "backups kept only in the primary region".to_string(),
         };
         let best = candidates.into_iter().min_by_key(|c| sum(&c.terms));
@@ -371,7 +429,7 @@ pub fn estimate(model: &Model) -> Objectives {
         });
     }
 
-    let recovery_time = recovery_time(model, &rto);
+    let recovery_time = recovery_time(model, graph, &rto);
     Objectives {
         site: site.name.clone(),
         rpo,
@@ -381,7 +439,7 @@ pub fn estimate(model: &Model) -> Objectives {
     }
 }
 
-fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
+fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime {
     let site = &model.site;
     let finish = |path: String, terms: Vec<Term>, span: Option<Span>| {
         let total = sum(&terms);
@@ -398,16 +456,20 @@ fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
         }
     };
     let dns_terms = |dns: &crate::model::Dns| {
-        vec![
-            timing(model, "DNS propagation", "route53_propagation"),
-            declared(
+        let mut terms = vec![timing(model, "DNS propagation", "route53_propagation")];
+        if let Some(r) = node(graph, &["record", &dns.name, "primary"], |k| match k {
+            NodeKind::Record(r) => Some(r),
+            _ => None,
+        }) {
+            terms.push(derived(
                 "DNS TTL",
                 format!("ttl of dns `{}`", dns.name),
-                dns.ttl.value.as_secs(),
+                u64::from(*r.ttl_secs),
                 &["ttl"],
-                vec![dns.ttl.span],
-            ),
-        ]
+                &[&r.ttl_secs.from],
+            ));
+        }
+        terms
     };
     if model.databases.is_empty() {
         // No database to promote: DNS follows the health check by itself.
@@ -423,10 +485,16 @@ fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
                 span: None,
             };
         };
-        let interval = dns.interval.value.as_secs();
-        let threshold = dns.failure_threshold.value as u64;
-        let mut terms = vec![
-            declared(
+        let mut terms = Vec::new();
+        if let Some(hc) = node(graph, &["hc", &dns.name, "primary"], |k| match k {
+            NodeKind::HealthCheck(h) => Some(h),
+            _ => None,
+        }) {
+            let (interval, threshold) = (
+                u64::from(*hc.interval_secs),
+                u64::from(*hc.failure_threshold),
+            );
+            terms.push(derived(
                 "detection",
                 format!(
                     "health check interval {} × failure_threshold {threshold}",
@@ -434,10 +502,10 @@ fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
                 ),
                 interval * threshold,
                 &["interval", "failure_threshold"],
-                vec![dns.interval.span, dns.failure_threshold.span],
-            ),
-            timing(model, "check timeout", "route53_check_timeout"),
-        ];
+                &[&hc.interval_secs.from, &hc.failure_threshold.from],
+            ));
+        }
+        terms.push(timing(model, "check timeout", "route53_check_timeout"));
         terms.extend(dns_terms(dns));
         return finish(
             format!("Route 53 health-check failover of `{}`", dns.name),
@@ -464,16 +532,26 @@ fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
             Some(fo.span),
         );
     }
-    let probe = fo.probe_every.value.as_secs();
-    let after = fo.alarm_after.value as u64;
-    let mut terms = vec![
-        declared(
+    let mut terms = Vec::new();
+    // The alarm that starts the failover: its period times its evaluation periods.
+    if let Some(a) = node(
+        graph,
+        &["alarm", "primary-unreachable", "secondary"],
+        |k| match k {
+            NodeKind::Alarm(a) => Some(a),
+            _ => None,
+        },
+    ) {
+        let (period, after) = (u64::from(*a.period_secs), u64::from(*a.evaluation_periods));
+        terms.push(derived(
             "detection",
-            format!("probe_every {} × alarm_after {after}", pretty(probe)),
-            probe * after,
+            format!("probe_every {} × alarm_after {after}", pretty(period)),
+            period * after,
             &["probe_every", "alarm_after"],
-            vec![fo.probe_every.span, fo.alarm_after.span],
-        ),
+            &[&a.period_secs.from, &a.evaluation_periods.from],
+        ));
+    }
+    terms.extend([
         timing(
             model,
             "alarm evaluation",
@@ -483,7 +561,7 @@ fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
         timing(model, "cold start", "lambda_cold_start"),
         timing(model, "orchestration", "failover_orchestration"),
         timing(model, "promotion", "aurora_global_failover"),
-    ];
+    ]);
     let dns = fo
         .dns
         .as_ref()
@@ -506,6 +584,10 @@ fn recovery_time(model: &Model, rto: &Objective) -> RecoveryTime {
 mod tests {
     use super::*;
     use crate::checks::testing::*;
+
+    fn estimate(m: &Model) -> Objectives {
+        super::estimate(m, &crate::lower::lower(m).graph)
+    }
 
     #[test]
     fn reference_site_meets_both_objectives() {

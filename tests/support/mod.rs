@@ -62,7 +62,7 @@ pub fn model_text(name: &str, text: &str) -> Result<Model, Vec<String>> {
 }
 
 pub fn graph(path: &Path) -> Graph {
-    drsc::lower::lower(&model(path)).expect("lowers")
+    drsc::lower::lower(&model(path)).ok().expect("lowers")
 }
 
 pub fn reference_path() -> PathBuf {

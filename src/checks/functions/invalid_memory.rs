@@ -11,8 +11,8 @@ declare_code!(
     Error,
     "a function's memory is not a whole number of MiB from 128MiB to 10240MiB",
     "## What it checks
-`memory` is a whole number of mebibytes between 128MiB and 10240MiB. Note that `1GB`
-(10^9 bytes) is not a whole number of MiB; write `1GiB` or `1024MiB`.
+`memory` is between 128MiB and 10240MiB. (A size that is not a whole number of MiB, such as
+`1GB` = 10^9 bytes, is DRS0910: write `1GiB` or `1024MiB`.)
 
 ## Why it matters
 Lambda takes memory in MB meaning MiB, from 128 to 10240, and rejects anything else, in
@@ -30,16 +30,21 @@ Use a value such as `memory = 512MiB`."
 );
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(limit) = cx.model.catalog.limit("lambda_memory") else {
+        return;
+    };
     for f in &cx.model.functions {
         let mem = &f.memory;
-        let problem = match mem.value.whole_mebibytes() {
-            None => format!("{} is not a whole number of MiB", mem.value),
-            Some(mib) if !(128..=10_240).contains(&mib) => {
-                format!("{} ({mib}MiB) is outside 128MiB–10240MiB", mem.value)
-            }
-            Some(_) => continue,
-        };
-        let suggestion = (mem.value.as_bytes() >> 20).clamp(128, 10_240);
+        let bytes = i64::try_from(mem.value.as_bytes()).unwrap_or(i64::MAX);
+        // Not whole MiB is DRS0910 (lowering cannot derive the value).
+        if limit.admits(bytes) || mem.value.whole_mebibytes().is_none() {
+            continue;
+        }
+        let problem = format!("{} is outside {}", mem.value, limit.describe());
+        let suggestion = limit
+            .nearest(bytes)
+            .first()
+            .map_or_else(|| "512MiB".to_string(), |v| limit.show(*v));
         out.push(
             at_value(
                 Diagnostic::new(&CODE, format!("function `{}` memory {problem}", f.name)),
@@ -47,7 +52,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 f.span,
                 "Lambda rejects this memory size",
             )
-            .help(format!("use e.g. `memory = {suggestion}MiB`")),
+            .help(format!("use e.g. `memory = {suggestion}`")),
         );
     }
 }
@@ -63,13 +68,10 @@ mod tests {
     }
 
     #[test]
-    fn flags_out_of_range_and_fractional_sizes() {
+    fn flags_out_of_range_sizes() {
         let mut m = reference();
-        for bad in [
-            mem(64, SizeUnit::MiB),
-            mem(1, SizeUnit::GB),
-            mem(11, SizeUnit::GiB),
-        ] {
+        // `1GB` is not whole MiB: lowering reports that (DRS0910), not this rule.
+        for bad in [mem(64, SizeUnit::MiB), mem(11, SizeUnit::GiB)] {
             m.functions[0].memory = w(bad);
             assert_one(&run_rule(check, &m), &CODE, m.functions[0].memory.span);
         }

@@ -1,8 +1,9 @@
 //! DRS0271: a physical name AWS rejects (too long, or a bad character).
 
-use super::{invalid_suffix, physical_names};
+use super::invalid_suffix;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
+use crate::source::Span;
 
 declare_code!(
     CODE,
@@ -40,39 +41,56 @@ Shorten the label or the site's suffix. Labels ending in `_` or with `__` produc
 which Aurora identifiers reject."
 );
 
+/// Every physical name of the plan: the names lowering gave the graph's nodes
+/// (a DB cluster's instances too), with the declaration each comes from.
+fn plan_names<'g>(cx: &Context<'g>) -> Vec<(String, &'static super::NameRule, Option<Span>)> {
+    let mut out = Vec::new();
+    for node in &cx.graph.nodes {
+        let Some(rule) = super::rule_of(&node.kind) else {
+            continue;
+        };
+        out.push((node.name.clone(), rule, node.origin));
+        if let crate::graph::NodeKind::DbCluster(c) = &node.kind {
+            out.extend(
+                c.instances
+                    .iter()
+                    .map(|i| (i.identifier.clone(), rule, node.origin)),
+            );
+        }
+    }
+    out
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if invalid_suffix::problem(&cx.model.site.suffix.value).is_some() {
         return; // DRS0270 reports the suffix; every name would repeat it.
     }
-    let names = physical_names(cx.model);
-    let mut reported: Vec<crate::source::Span> = Vec::new();
-    // Longest names first, so each declaration reports its worst name once.
-    let mut failing: Vec<_> = names
-        .iter()
-        .filter_map(|n| n.rule.problem(&n.name).map(|p| (n, p)))
+    let suffix = cx.model.site.suffix.span;
+    let mut failing: Vec<_> = plan_names(cx)
+        .into_iter()
+        .filter_map(|(name, rule, decl)| rule.problem(&name).map(|p| (name, rule, decl, p)))
         .collect();
-    failing.sort_by_key(|(n, _)| std::cmp::Reverse(n.name.len()));
-    for (n, problem) in failing {
-        if reported.contains(&n.decl) {
+    // Longest names first, so each declaration reports its worst name once.
+    failing.sort_by_key(|(name, ..)| std::cmp::Reverse(name.len()));
+    let mut reported: Vec<Option<Span>> = Vec::new();
+    for (name, rule, decl, problem) in failing {
+        if reported.contains(&decl) {
             continue;
         }
-        reported.push(n.decl);
-        let too_long = n.name.chars().count() > n.rule.max;
-        let help = if too_long {
-            let over = n.name.chars().count() - n.rule.max;
-            format!(
-                "shorten the label `{}` or the suffix by {over} characters",
-                n.label
-            )
+        reported.push(decl);
+        let over = name.chars().count().saturating_sub(rule.max);
+        let help = if over > 0 {
+            format!("shorten the declaration's label or the site's suffix by {over} characters")
         } else {
-            format!("rename `{}` so the name fits the rule", n.label)
+            "rename the declaration so the name fits the rule".to_string()
         };
-        out.push(
-            Diagnostic::new(&CODE, problem)
-                .at(n.decl, format!("produces `{}`", n.name))
-                .also(cx.model.site.suffix.span, "the suffix ends every name (R3)")
-                .help(help),
-        );
+        let d = Diagnostic::new(&CODE, problem).help(help);
+        out.push(match decl {
+            Some(decl) => d
+                .at(decl, format!("produces `{name}`"))
+                .also(suffix, "the suffix ends every name (R3)"),
+            None => d.at(suffix, format!("the suffix ends `{name}` (R3)")),
+        });
     }
 }
 
@@ -82,13 +100,15 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn flags_a_bucket_name_over_63() {
+    fn flags_the_worst_name_of_a_declaration_once() {
+        // The bucket name (69) breaks S3's 63; its replication role (74) breaks IAM's 64.
         let mut m = reference();
         m.buckets[0].name = "customer_identity_verification_documents".into();
         let diags = run_rule(check, &m);
         assert_one(&diags, &CODE, m.buckets[0].span);
         assert!(
-            diags[0].message.contains("69 characters"),
+            diags[0].message.contains("IAM role name")
+                && diags[0].message.contains("74 characters"),
             "{}",
             diags[0].message
         );

@@ -170,15 +170,48 @@ pub struct PhysicalName {
 /// Functions drsc generates for a `failover` block (`src/lower/ops.rs`).
 pub const GENERATED_FUNCTIONS: [&str; 2] = ["failover", "probe"];
 
-/// `<label>-<type>-<environment>-<suffix>`, labels with `-` for `_`.
+/// `<label>-<type>-<environment>-<suffix>`: the scheme lowering names nodes
+/// with ([`crate::graph::physical_name`]).
 pub fn base(model: &Model, label: &str, kind: &str) -> String {
-    format!(
-        "{}-{kind}-{}-{}",
-        label.replace('_', "-"),
+    crate::graph::physical_name(&[
+        label,
+        kind,
         model.site.environment.value.as_str(),
-        model.site.suffix.value
-    )
+        &model.site.suffix.value,
+    ])
 }
+
+/// The AWS naming rule of a graph node's physical name, for the node kinds
+/// whose names AWS constrains beyond their length.
+pub fn rule_of(kind: &crate::graph::NodeKind) -> Option<&'static NameRule> {
+    use crate::graph::NodeKind as K;
+    match kind {
+        K::Bucket(_) => Some(&S3_BUCKET),
+        K::GlobalDatabase(_) | K::DbCluster(_) => Some(&RDS_IDENTIFIER),
+        K::GlobalTable(_) => Some(&DYNAMODB_TABLE),
+        K::Function(_) => Some(&LAMBDA_FUNCTION),
+        K::Role(_) => Some(&IAM_ROLE),
+        K::Vault(_) | K::BackupPlan(_) => Some(&BACKUP_VAULT),
+        K::Topic(_) | K::Alarm(_) | K::Dashboard(_) => Some(&LENGTH_255),
+        K::EventRule(_) | K::Queue(_) => Some(&LENGTH_64),
+        K::LogGroup(_) => Some(&LENGTH_512),
+        _ => None,
+    }
+}
+
+macro_rules! length_rule {
+    ($id:ident, $what:literal, $max:literal) => {
+        static $id: NameRule = NameRule {
+            what: $what,
+            min: 1,
+            max: $max,
+            chars: |_| None,
+        };
+    };
+}
+length_rule!(LENGTH_255, "name", 255);
+length_rule!(LENGTH_64, "name", 64);
+length_rule!(LENGTH_512, "log group name", 512);
 
 /// Every physical name the site produces. Names that need a region's short name are
 /// left out for regions the catalog does not know (DRS0200 reports those).

@@ -177,7 +177,7 @@ impl<'g> Cx<'g> {
         }
         if producer >= stack {
             self.errors.push(Diagnostic::new(
-                &codes::UNSUPPORTED,
+                &crate::registry::INTERNAL,
                 format!(
                     "internal: `{}` in stack `{}` needs `{}` of `{}` from a stack deployed later",
                     stack.label(self.graph),
@@ -305,7 +305,7 @@ pub fn emit(graph: &Graph, options: &Options) -> Result<Output, Vec<Diagnostic>>
         .into_iter()
         .map(|(a, b)| {
             Diagnostic::new(
-                &codes::UNSUPPORTED,
+                &crate::registry::INTERNAL,
                 format!("internal: `{a}` depends on `{b}`, which a later stack creates"),
             )
         })

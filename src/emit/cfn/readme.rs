@@ -137,11 +137,9 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
                         let dest = g.get(&r.destination).map_or("?", |d| d.name.as_str());
                         format!(
                             "versioned; replicated to `{dest}`{}",
-                            if r.rtc {
-                                " with Replication Time Control (15 min)"
-                            } else {
-                                ""
-                            }
+                            r.rtc.as_ref().map_or(String::new(), |m| format!(
+                                " with Replication Time Control ({m} min)"
+                            ))
                         )
                     }
                     None => "versioned; replica".to_string(),
@@ -201,6 +199,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
                     r.lifecycle.delete_after_days,
                     r.lifecycle
                         .cold_after_days
+                        .as_ref()
                         .map_or(String::new(), |c| format!(", cold storage after {c} days"))
                 );
             }

@@ -571,11 +571,12 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 let mut destination = json!({
                     "Bucket": dest,
                     "EncryptionConfiguration": {"ReplicaKmsKeyID": replica_key},
-                    "Metrics": {"Status": "Enabled", "EventThreshold": {"Minutes": 15}},
                 });
-                if r.rtc {
+                if let Some(minutes) = &r.rtc {
                     destination["ReplicationTime"] =
-                        json!({"Status": "Enabled", "Time": {"Minutes": 15}});
+                        json!({"Status": "Enabled", "Time": {"Minutes": minutes}});
+                    destination["Metrics"] =
+                        json!({"Status": "Enabled", "EventThreshold": {"Minutes": minutes}});
                 }
                 res = res.p(
                     "ReplicationConfiguration",
@@ -664,7 +665,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                     "MinRetentionDays": lock.min_retention_days,
                     "MaxRetentionDays": lock.max_retention_days,
                 });
-                if let Some(c) = lock.changeable_for_days {
+                if let Some(c) = &lock.changeable_for_days {
                     m["ChangeableForDays"] = json!(c);
                 }
                 res = res.p("LockConfiguration", m);
@@ -676,7 +677,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             let mut rules = Vec::new();
             for r in &p.rules {
                 let mut lifecycle = json!({"DeleteAfterDays": r.lifecycle.delete_after_days});
-                if let Some(c) = r.lifecycle.cold_after_days {
+                if let Some(c) = &r.lifecycle.cold_after_days {
                     lifecycle["MoveToColdStorageAfterDays"] = json!(c);
                 }
                 let mut rule = json!({
@@ -693,7 +694,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 if let Some(c) = &r.copy {
                     let dest = cx.value(&Value::r(&c.vault, Attr::Arn), stack);
                     let mut lc = json!({"DeleteAfterDays": c.lifecycle.delete_after_days});
-                    if let Some(cold) = c.lifecycle.cold_after_days {
+                    if let Some(cold) = &c.lifecycle.cold_after_days {
                         lc["MoveToColdStorageAfterDays"] = json!(cold);
                     }
                     rule["CopyActions"] =
@@ -785,7 +786,16 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .p("Tags", tag_list(&n.tags, None));
             res = match &e.trigger {
                 Trigger::Pattern(p) => res.p("EventPattern", p.clone()),
-                Trigger::Schedule(s) => res.p("ScheduleExpression", json!(s)),
+                Trigger::Rate(secs) => match crate::graph::rate_expression(**secs) {
+                    Some(rate) => res.p("ScheduleExpression", json!(rate)),
+                    None => {
+                        cx.errors.push(crate::registry::internal(format!(
+                            "rule `{}` runs every {secs}s, which no EventBridge rate expresses",
+                            n.name
+                        )));
+                        return;
+                    }
+                },
             };
             put(cx, stack, l, res);
         }
@@ -824,7 +834,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                     .p("Period", json!(a.period_secs))
                     .p("EvaluationPeriods", json!(a.evaluation_periods))
                     .p("DatapointsToAlarm", json!(a.datapoints_to_alarm))
-                    .p("Threshold", num(a.threshold))
+                    .p("Threshold", num(*a.threshold))
                     .p("ComparisonOperator", json!(a.comparison))
                     .p("TreatMissingData", json!(a.treat_missing_data))
                     .p("AlarmActions", Json::Array(actions))

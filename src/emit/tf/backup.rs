@@ -25,10 +25,10 @@ pub fn vault(cx: &mut Cx, node: &Node, v: &Vault) -> Result<(), Error> {
                 "backup_vault_name",
                 format!("${{aws_backup_vault.{n}.name}}"),
             )
-            .n("min_retention_days", lock.min_retention_days)
-            .n("max_retention_days", lock.max_retention_days);
-        if let Some(days) = lock.changeable_for_days {
-            body = body.n("changeable_for_days", days);
+            .n("min_retention_days", *lock.min_retention_days)
+            .n("max_retention_days", *lock.max_retention_days);
+        if let Some(days) = &lock.changeable_for_days {
+            body = body.n("changeable_for_days", days.value);
         }
         cx.m.resource(
             Area::Backup,
@@ -51,9 +51,9 @@ fn tag_map(tags: &crate::graph::Tags) -> Json {
 }
 
 fn lifecycle(l: &Lifecycle) -> Body {
-    let body = Body::new().n("delete_after", l.delete_after_days);
-    match l.cold_after_days {
-        Some(days) => body.n("cold_storage_after", days),
+    let body = Body::new().n("delete_after", *l.delete_after_days);
+    match &l.cold_after_days {
+        Some(days) => body.n("cold_storage_after", days.value),
         None => body,
     }
 }
@@ -69,8 +69,8 @@ pub fn plan(cx: &mut Cx, node: &Node, p: &BackupPlan) -> Result<(), Error> {
             .s("schedule", escape(&r.schedule))
             .s("schedule_expression_timezone", "Etc/UTC")
             .v("recovery_point_tags", tag_map(&node.tags))
-            .n("start_window", r.start_window_minutes)
-            .n("completion_window", r.completion_window_minutes)
+            .n("start_window", *r.start_window_minutes)
+            .n("completion_window", *r.completion_window_minutes)
             .b("enable_continuous_backup", r.continuous)
             .block("lifecycle", lifecycle(&r.lifecycle));
         if let Some(c) = &r.copy {

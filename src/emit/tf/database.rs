@@ -96,7 +96,7 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
         )
         .list("vpc_security_group_ids", cx.x.tpls(&c.security_groups)?)
         .n("port", c.port)
-        .n("backup_retention_period", c.backup_retention_days)
+        .n("backup_retention_period", *c.backup_retention_days)
         .list("enabled_cloudwatch_logs_exports", c.log_exports.clone())
         .b("copy_tags_to_snapshot", true)
         .b("deletion_protection", node.protection.deletion_protection)

@@ -13,8 +13,8 @@ pub fn health_check(cx: &mut Cx, node: &Node, h: &HealthCheck) -> Result<(), Err
         .s("fqdn", escape(&h.fqdn))
         .n("port", h.port)
         .s("resource_path", escape(&h.path))
-        .n("request_interval", h.interval_secs)
-        .n("failure_threshold", h.failure_threshold)
+        .n("request_interval", *h.interval_secs)
+        .n("failure_threshold", *h.failure_threshold)
         .tags(&node.tags);
     if h.https {
         body = body.b("enable_sni", true);
@@ -55,10 +55,13 @@ pub fn record(cx: &mut Cx, node: &Node, r: &Record) -> Result<(), Error> {
         .s("zone_id", zone_id)
         .s("name", escape(&r.record_name))
         .s("type", escape(&r.record_type))
-        .n("ttl", r.ttl_secs)
+        .n("ttl", *r.ttl_secs)
         .list("records", vec![escape(&r.target)])
         .s("set_identifier", escape(&r.set_identifier))
-        .block("weighted_routing_policy", Body::new().n("weight", r.weight));
+        .block(
+            "weighted_routing_policy",
+            Body::new().n("weight", *r.weight),
+        );
     if let Some(hc) = &r.health_check {
         body = body.s("health_check_id", cx.x.r(hc, Attr::Id)?);
     }

@@ -405,6 +405,7 @@ mod tests {
             profile: None,
         };
         let node = Node {
+            origin: None,
             id: id.clone(),
             role: Role::Primary,
             region: "us-east-1".into(),

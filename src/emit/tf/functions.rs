@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 pub fn log_group(cx: &mut Cx, node: &Node, l: &LogGroup) -> Result<(), Error> {
     let mut body = Body::new()
         .s("name", escape(&node.name))
-        .n("retention_in_days", l.retention_days)
+        .n("retention_in_days", *l.retention_days)
         .tags(&node.tags)
         .lifecycle(node.protection.retain, &[]);
     if let Some(key) = &l.key {
@@ -63,8 +63,8 @@ pub fn function(cx: &mut Cx, node: &Node, f: &Function) -> Result<(), Error> {
         .s("handler", escape(&f.handler))
         .s("filename", format!("${{path.module}}/{file}"))
         .s("source_code_hash", hash)
-        .n("memory_size", f.memory_mib)
-        .n("timeout", f.timeout_secs)
+        .n("memory_size", *f.memory_mib)
+        .n("timeout", *f.timeout_secs)
         .s("kms_key_arn", cx.x.tpl(&f.env_key)?)
         .block(
             "logging_config",

@@ -12,12 +12,12 @@ pub fn key(cx: &mut Cx, node: &Node, k: &Key) -> Result<(), Error> {
     let body = Body::new()
         .s("description", super::escape(&node.description))
         .b("enable_key_rotation", k.rotation)
-        .n("deletion_window_in_days", k.pending_window_days)
+        .n("deletion_window_in_days", *k.pending_window_days)
         .s("policy", policy)
         .tags(&node.tags)
         .lifecycle(node.protection.retain, &[]);
     let body = if k.rotation {
-        body.n("rotation_period_in_days", k.rotation_period_days)
+        body.n("rotation_period_in_days", *k.rotation_period_days)
     } else {
         body
     };

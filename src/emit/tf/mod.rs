@@ -38,7 +38,7 @@ mod storage;
 pub use expr::{escape, ident};
 pub use module::Area;
 
-use super::{codes, Output};
+use super::Output;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{AccountSetting, Graph, NodeId, NodeKind};
 use expr::Exprs;
@@ -72,6 +72,8 @@ pub enum Error {
     Reference { node: NodeId, attr: String },
     /// Two blocks with the same address.
     Duplicate(String),
+    /// A value the plan rules should have rejected (e.g. a rate that is not whole minutes).
+    Unexpressible(String),
 }
 
 impl fmt::Display for Error {
@@ -82,6 +84,7 @@ impl fmt::Display for Error {
                 write!(f, "no Terraform expression for `{attr}` of `{node}`")
             }
             Error::Duplicate(addr) => write!(f, "two Terraform blocks named `{addr}`"),
+            Error::Unexpressible(what) => write!(f, "{what}"),
         }
     }
 }
@@ -116,11 +119,10 @@ pub fn emit(graph: &Graph, options: &Options) -> Result<Output, Vec<Diagnostic>>
         cx.zips.insert(path, asset.bytes);
     }
     build(&mut cx, options).map_err(|e| {
-        vec![Diagnostic::new(
-            &codes::UNSUPPORTED,
-            format!("cannot emit Terraform for site `{}`: {e}", graph.site.name),
-        )
-        .note("this is a bug in drsc's lowering or Terraform backend; please report it")]
+        vec![crate::registry::internal(format!(
+            "cannot emit Terraform for site `{}`: {e}",
+            graph.site.name
+        ))]
     })
 }
 

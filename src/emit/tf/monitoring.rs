@@ -6,7 +6,9 @@
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
-use crate::graph::{Alarm, Attr, Dashboard, EventRule, Node, Subscription, Topic, Trigger};
+use crate::graph::{
+    rate_expression, Alarm, Attr, Dashboard, EventRule, Node, Subscription, Topic, Trigger,
+};
 use serde_json::{Map, Number, Value as Json};
 
 pub fn topic(cx: &mut Cx, node: &Node, t: &Topic) -> Result<(), Error> {
@@ -60,7 +62,12 @@ pub fn event_rule(cx: &mut Cx, node: &Node, e: &EventRule) -> Result<(), Error> 
         .tags(&node.tags);
     let body = match &e.trigger {
         Trigger::Pattern(p) => body.s("event_pattern", escape(&p.to_string())),
-        Trigger::Schedule(s) => body.s("schedule_expression", escape(s)),
+        Trigger::Rate(secs) => body.s(
+            "schedule_expression",
+            rate_expression(**secs).ok_or_else(|| {
+                Error::Unexpressible(format!("rule `{}` runs every {secs}s", node.name))
+            })?,
+        ),
     };
     cx.m.resource(
         Area::Monitoring,
@@ -111,10 +118,10 @@ pub fn alarm(cx: &mut Cx, node: &Node, a: &Alarm) -> Result<(), Error> {
         .s("namespace", escape(&a.namespace))
         .s("metric_name", escape(&a.metric))
         .s("statistic", escape(&a.statistic))
-        .n("period", a.period_secs)
-        .n("evaluation_periods", a.evaluation_periods)
-        .n("datapoints_to_alarm", a.datapoints_to_alarm)
-        .v("threshold", number(a.threshold))
+        .n("period", *a.period_secs)
+        .n("evaluation_periods", *a.evaluation_periods)
+        .n("datapoints_to_alarm", *a.datapoints_to_alarm)
+        .v("threshold", number(*a.threshold))
         .s("comparison_operator", escape(&a.comparison))
         .s("treat_missing_data", escape(&a.treat_missing_data))
         .list("alarm_actions", actions)

@@ -50,7 +50,7 @@ pub fn table(cx: &mut Cx, node: &Node, t: &GlobalTable) -> Result<(), Error> {
     }
     let mut pitr = Body::new().b("enabled", home.pitr);
     if home.pitr {
-        pitr = pitr.n("recovery_period_in_days", home.pitr_days);
+        pitr = pitr.n("recovery_period_in_days", *home.pitr_days);
     }
     body = body
         .blocks("attribute", attributes)
@@ -220,19 +220,19 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
                 "encryption_configuration",
                 Body::new().s("replica_kms_key_id", cx.x.tpl(&r.replica_key)?),
             );
-        if r.rtc {
+        if let Some(minutes) = &r.rtc {
             destination = destination
                 .block(
                     "replication_time",
                     Body::new()
                         .s("status", "Enabled")
-                        .block("time", Body::new().n("minutes", 15)),
+                        .block("time", Body::new().n("minutes", **minutes)),
                 )
                 .block(
                     "metrics",
                     Body::new()
                         .s("status", "Enabled")
-                        .block("event_threshold", Body::new().n("minutes", 15)),
+                        .block("event_threshold", Body::new().n("minutes", **minutes)),
                 );
         }
         let rule = Body::new()
