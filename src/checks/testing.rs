@@ -256,6 +256,7 @@ pub fn reference() -> Model {
         }),
         catalog: catalog(),
         suppressions: Vec::new(),
+        holes: Vec::new(),
     }
 }
 
