@@ -256,12 +256,18 @@ impl Cx<'_> {
             Rule::allow => {
                 let mut inner = p.into_inner().filter(|x| x.as_rule() != Rule::kw_allow);
                 let code = self.name(inner.next()?);
-                let reason = match inner.next() {
-                    Some(r) => self.string_name(r),
-                    None => Name {
-                        text: String::new(),
-                        span: Span::new(self.file, code.span.end as usize, code.span.end as usize),
-                    },
+                let (reason, span) = match inner.next() {
+                    Some(r) => (self.string_name(r), span),
+                    // Without a reason the allow ends with its code (pest's span
+                    // would reach over the blanks to the next line).
+                    None => {
+                        let end = code.span.end as usize;
+                        let reason = Name {
+                            text: String::new(),
+                            span: Span::new(self.file, end, end),
+                        };
+                        (reason, Span::new(self.file, span.start as usize, end))
+                    }
                 };
                 Some(Item::Allow(Allow { code, reason, span }))
             }
