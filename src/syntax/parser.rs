@@ -606,6 +606,21 @@ impl Cx<'_> {
     }
 
     fn quantity(&mut self, text: &str, span: Span) -> ValueKind {
+        if let Some(positive) = text.strip_prefix('-') {
+            if let Ok(q) = units::parse_quantity(positive) {
+                // No value is suggested: `30s` would be out of range for an `rto`.
+                let what = match q {
+                    Quantity::Duration(_) => "a duration",
+                    Quantity::Size(_) => "a data size",
+                    Quantity::Percent(_) => "a percentage",
+                };
+                return self.fail(
+                    Diagnostic::new(&codes::MALFORMED_NUMBER, format!("`{text}` is negative"))
+                        .at(span, format!("{what} cannot be negative"))
+                        .help("remove the `-`: quantities in drsc are never negative"),
+                );
+            }
+        }
         match units::parse_quantity(text) {
             Ok(Quantity::Duration(d)) => ValueKind::Duration(d),
             Ok(Quantity::Size(s)) => ValueKind::Size(s),

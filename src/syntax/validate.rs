@@ -221,7 +221,12 @@ fn attribute(a: &Attribute, b: &Block, schema: &BlockSchema, out: &mut Vec<Diagn
         (Some(s), _) => s.ty,
         (None, Some(ty)) => ty,
         (None, None) => {
-            let names = schema.attrs.iter().map(|s| s.name);
+            // Not an attribute the block already sets: that would be a duplicate.
+            let names = schema
+                .attrs
+                .iter()
+                .map(|s| s.name)
+                .filter(|n| b.attr(n).is_none());
             let d = Diagnostic::new(
                 &codes::UNKNOWN_ATTRIBUTE,
                 format!("unknown attribute `{}` in {}", a.key.text, b.title()),
@@ -334,6 +339,20 @@ pub fn check_value(v: &Value, ty: &Type, key: &str, out: &mut Vec<Diagnostic>) {
                 "write a list: `{key} = [...]` of {}",
                 inner.describe()
             )),
+        ),
+        // Never suggest a value that is itself an error: quantities are not negative.
+        (Type::Duration { .. } | Type::Size, ValueKind::Integer(n)) if *n < 0 => wrong(
+            out,
+            Some(match ty {
+                Type::Size => format!(
+                    "sizes cannot be negative: write e.g. `{}MiB`",
+                    n.unsigned_abs()
+                ),
+                _ => format!(
+                    "durations cannot be negative: write e.g. `{}h`",
+                    n.unsigned_abs()
+                ),
+            }),
         ),
         (Type::Duration { .. }, ValueKind::Integer(n)) => wrong(
             out,
