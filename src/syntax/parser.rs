@@ -723,6 +723,100 @@ impl Cx<'_> {
     }
 }
 
+/// What the start of an item says, as far as it is written: the text from where
+/// an item starts to a position inside it (an editor's cursor). Offsets are into
+/// that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Partial {
+    /// Nothing, or the first word being written.
+    Start,
+    /// `allow ` and the code being written from `at`.
+    AllowCode { at: usize },
+    /// `import `, then the path being written from `at` (after its `"` if `quoted`).
+    ImportPath { at: usize, quoted: bool },
+    /// `kind "` and the label being written from `at`.
+    Label { kind: String, at: usize },
+    /// `key = ` (or `key = [a, `) and the value being written from `at`.
+    Value { key: String, at: usize },
+    /// `key = "` and the string being written from `at`.
+    StringValue { key: String, at: usize },
+    /// Anything else.
+    Other,
+}
+
+/// Reads a half-written item with the grammar's rules (see [`Partial`]).
+pub fn partial_item(text: &str) -> Partial {
+    // Whether the rest, from `at`, is one token being written (no blank in it).
+    let one_token = |at: usize| !text[at..].contains(|c: char| c.is_whitespace() || c == ',');
+    let open_string = |at: usize| {
+        text[at..].starts_with('"')
+            && try_rule(text, at, Rule::string)
+                .is_none_or(|(_, e)| e == text.len() && !text[at + 1..].contains('"'))
+    };
+    if text.is_empty() || try_rule(text, 0, Rule::ident).is_some_and(|(_, e)| e == text.len()) {
+        return Partial::Start;
+    }
+    for (kw, allow) in [(Rule::kw_allow, true), (Rule::kw_import, false)] {
+        let Some((_, e)) = try_rule(text, 0, kw) else {
+            continue;
+        };
+        let at = skip_space(text, e);
+        if at == e && at < text.len() {
+            continue;
+        }
+        return match (allow, open_string(at)) {
+            (true, _) if one_token(at) => Partial::AllowCode { at },
+            (false, true) => Partial::ImportPath {
+                at: at + 1,
+                quoted: true,
+            },
+            (false, false) if at == text.len() => Partial::ImportPath { at, quoted: false },
+            _ => Partial::Other,
+        };
+    }
+    let key = try_rule(text, 0, Rule::ident)
+        .map(|(p, e)| (p.as_str().to_string(), e))
+        .or_else(|| {
+            try_rule(text, 0, Rule::string)
+                .map(|(p, e)| (p.as_str().trim_matches('"').to_string(), e))
+        });
+    let Some((key, e)) = key else {
+        return Partial::Other;
+    };
+    let at = skip_space(text, e);
+    if open_string(at) {
+        return Partial::Label {
+            kind: key,
+            at: at + 1,
+        };
+    }
+    let Some((_, e)) = try_rule(text, at, Rule::eq) else {
+        return Partial::Other;
+    };
+    let mut at = skip_space(text, e);
+    if open_string(at) {
+        return Partial::StringValue { key, at: at + 1 };
+    }
+    if text[at..].starts_with('[') {
+        at = skip_space(text, at + 1);
+        while let Some((_, e)) = [Rule::list, Rule::string, Rule::number, Rule::word]
+            .into_iter()
+            .find_map(|r| try_rule(text, at, r))
+        {
+            let after = skip_space(text, e);
+            if !text[after..].starts_with(',') {
+                break;
+            }
+            at = skip_space(text, after + 1);
+        }
+    }
+    if one_token(at) {
+        Partial::Value { key, at }
+    } else {
+        Partial::Other
+    }
+}
+
 /// Parses `rule` at byte `pos` of `src` (a prefix match): the pair and where it ends.
 fn try_rule(src: &str, pos: usize, rule: Rule) -> Option<(Pair<'_, Rule>, usize)> {
     let pair = DrsParser::parse(rule, src.get(pos..)?).ok()?.next()?;
