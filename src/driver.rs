@@ -82,17 +82,13 @@ pub fn check_file_with(
     let (program, mut diagnostics) = loader::load(db, root, project_dir);
     let (model, model_diags) = model::build(db, &program);
     diagnostics.extend(model_diags);
-    // Rules run unless an error dropped whole items (a syntax error, a missing import,
-    // a missing site): such a model has holes rules would report as findings. Errors in
-    // single values leave placeholders, so findings inside the blocks holding those
-    // errors are cascades and are dropped; findings elsewhere are independent and kept.
+    // Rules run on whatever model was built, broken items included (they are
+    // partial), and on its graph, lowered once. A finding that points into a
+    // hole (a value the model could not read) depends on the broken part and is
+    // held back: it is a cascade.
+    let mut held_back: Vec<Diagnostic> = Vec::new();
     let mut graph = None;
-    if let Some(m) = model.as_ref().filter(|_| {
-        !diagnostics
-            .iter()
-            .any(|d| d.is_error() && !is_value_level(d))
-    }) {
-        let broken = blocks_with_errors(&program, &diagnostics);
+    if let Some(m) = &model {
         let lowered = crate::lower::lower(m);
         let mut findings = lowered.diagnostics;
         findings.extend(crate::checks::run(m, &lowered.graph));
@@ -102,17 +98,35 @@ pub fn check_file_with(
             .iter()
             .chain(&findings)
             .any(|d| d.is_error() && d.span().is_some());
-        let findings = findings
+        let (cascades, findings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
             .into_iter()
-            .filter(|d| !(has_errors && std::ptr::eq(d.code, &crate::registry::INTERNAL)));
-        diagnostics.extend(findings.filter(|d| {
-            d.span()
-                .is_none_or(|s| !broken.iter().any(|b| b.contains(s.file, s.start as usize)))
-        }));
+            .filter(|d| !(has_errors && std::ptr::eq(d.code, &crate::registry::INTERNAL)))
+            .partition(|d| {
+                d.primary
+                    .iter()
+                    .chain(&d.secondary)
+                    .any(|l| m.in_hole(l.span))
+            });
+        diagnostics.extend(findings);
+        held_back = cascades;
         graph = Some(lowered.graph);
     }
     let mut diagnostics =
         crate::checks::suppress::apply(model.as_ref(), diagnostics, options.honour_suppressions);
+    // An `allow` whose code was held back could not be evaluated: not unused.
+    if let Some(m) = &model {
+        diagnostics.retain(|d| {
+            !std::ptr::eq(d.code, &crate::syntax::codes::UNUSED_SUPPRESSION)
+                || !m.suppressions.iter().any(|s| {
+                    d.span() == Some(s.span)
+                        && held_back.iter().any(|h| {
+                            s.code.eq_ignore_ascii_case(h.code.code)
+                                && h.span()
+                                    .is_none_or(|p| s.scope.contains(p.file, p.start as usize))
+                        })
+                })
+        });
+    }
     diagnostic::sort_and_dedup(&mut diagnostics);
     CheckOutcome {
         program,
@@ -120,47 +134,6 @@ pub fn check_file_with(
         graph,
         diagnostics,
     }
-}
-
-/// Whether an error concerns one value (a bad literal, an unknown attribute, an
-/// unresolved name) rather than dropping whole items from the model.
-fn is_value_level(d: &Diagnostic) -> bool {
-    use crate::model::codes as m;
-    use crate::syntax::codes as s;
-    [
-        &s::UNKNOWN_UNIT,
-        &s::MALFORMED_NUMBER,
-        &s::MALFORMED_CIDR,
-        &s::MALFORMED_REGION,
-        &s::MALFORMED_DATE,
-        &s::INVALID_ESCAPE,
-        &s::UNKNOWN_ATTRIBUTE,
-        &s::DUPLICATE_ATTRIBUTE,
-        &s::WRONG_TYPE,
-        &s::MISSING_ATTRIBUTE,
-        &s::OUT_OF_RANGE,
-        &s::BAD_SUPPRESSION,
-        &m::UNKNOWN_REFERENCE,
-        &m::WRONG_KIND_REFERENCE,
-    ]
-    .iter()
-    .any(|c| std::ptr::eq(*c, d.code))
-}
-
-/// The spans of the top-level blocks that hold an error.
-fn blocks_with_errors(program: &Program, diagnostics: &[Diagnostic]) -> Vec<crate::source::Span> {
-    let errors: Vec<crate::source::Span> = diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .filter_map(Diagnostic::span)
-        .collect();
-    program
-        .files
-        .iter()
-        .flat_map(|f| &f.ast.items)
-        .map(crate::syntax::ast::Item::span)
-        .filter(|b| errors.iter().any(|e| b.contains(e.file, e.start as usize)))
-        .collect()
 }
 
 /// `path` made absolute against the current directory, lexically normalised.

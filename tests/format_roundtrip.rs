@@ -38,7 +38,7 @@ fn shape(f: &File) -> File {
                 b.body.iter_mut().for_each(no_docs);
             }
             Item::Attribute(a) => a.doc = None,
-            Item::Import(_) | Item::Allow(_) => {}
+            Item::Import(_) | Item::Allow(_) | Item::Error(_) => {}
         }
     }
     let mut f = strip(f);
@@ -77,6 +77,7 @@ fn strip_item(i: &mut Item) {
             strip_value(&mut a.value);
             a.span = Span::default();
         }
+        Item::Error(e) => e.span = Span::default(),
     }
 }
 
@@ -762,6 +763,7 @@ impl Messy<'_> {
                 self.gap(nested, nested);
                 self.string(&a.reason.text);
             }
+            Item::Error(_) => unreachable!("not generated"),
             Item::Attribute(a) => {
                 if a.quoted_key {
                     self.string(&a.key.text);

@@ -369,6 +369,38 @@ fn syntax_errors_in_an_untitled_buffer() {
     c.shutdown();
 }
 
+/// A stray `;` in `monitoring` is one syntax error; the bucket's replication
+/// findings elsewhere are still reported, and completion still works inside the
+/// broken block (the same tree as the diagnostics).
+#[test]
+fn a_syntax_error_does_not_hide_findings_elsewhere() {
+    let mut c = Client::start(json!({}));
+    let uri = "untitled:Untitled-2";
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad/DRS0004_stray_semicolon_keeps_other_findings.drs"),
+    )
+    .expect("fixture");
+    c.open(uri, &text);
+    let d = c.diagnostics(uri);
+    let mut got = codes(&d);
+    got.sort();
+    assert_eq!(got, ["DRS0004", "DRS0400"], "{d:#}");
+    let at = pos(&text, "alert_email", 0);
+    let broken = text.replacen("alert_email", "lag_th", 1);
+    c.change(uri, 2, &broken);
+    let r = c.at("textDocument/completion", uri, (at.0, at.1 + 6));
+    let labels: Vec<&str> = r
+        .as_array()
+        .or_else(|| r["items"].as_array())
+        .expect("completion items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"lag_threshold"), "{labels:?}");
+    c.shutdown();
+}
+
 #[test]
 fn hover_definition_symbols_and_completion() {
     let mut c = Client::start(json!({"stdlibDocuments": true}));

@@ -551,8 +551,11 @@ fn a_file_without_a_site_has_no_model_and_says_so() {
 #[test]
 fn a_site_lost_to_a_syntax_error_is_not_reported_missing() {
     let b = build("site \"t\" {\n  primary us-east-1\n}\nkey \"data\" { }\n");
-    assert!(b.model.is_none());
+    // The site is kept, partial: `primary` is unknown, not missing.
+    let m = b.model.as_ref().expect("a partial site");
+    assert!(m.in_hole(m.site.primary.span));
     assert!(!b.codes().contains(&"DRS0100"), "{:?}", b.summary());
+    assert!(!b.codes().contains(&"DRS0034"), "{:?}", b.summary());
 }
 
 #[test]
@@ -860,8 +863,13 @@ fn a_file_with_syntax_errors_still_yields_a_model() {
     assert!(codes.contains(&"DRS0033"), "{codes:?}");
     let m = outcome.model.expect("a model despite the errors");
     assert_eq!(m.site.name, "t");
-    assert!(m.buckets.is_empty());
+    // The broken bucket is in the model, partial: what did not parse is a hole.
+    assert_eq!(m.buckets.len(), 1);
+    assert!(m.in_hole(m.buckets[0].versioning.span));
+    assert!(m.in_hole(m.buckets[0].span), "its header too");
     assert_eq!(m.tables.len(), 1);
+    assert!(m.in_hole(m.tables[0].pitr.span), "the invalid value");
+    assert!(!m.in_hole(m.site.rpo.span));
 }
 
 /// Deleting any one line of the reference site never panics, and the model is

@@ -60,6 +60,7 @@ fn strip(f: &File) -> File {
                 value(&mut a.value);
                 a.span = Span::default();
             }
+            Item::Error(e) => e.span = Span::default(),
         }
     }
     fn value(v: &mut Value) {

@@ -257,6 +257,7 @@ pub fn reference() -> Model {
         }),
         catalog: catalog(),
         suppressions: Vec::new(),
+        holes: Vec::new(),
     }
 }
 

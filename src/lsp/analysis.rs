@@ -228,6 +228,7 @@ fn find_in<'a>(
     let item = items.iter().find(|i| i.span().contains(file, offset))?;
     match item {
         Item::Import(i) => Some(Node::Import(i)),
+        Item::Error(_) => None,
         Item::Allow(a) => Some(Node::Allow(a)),
         Item::Attribute(a) => Some(find_in_attribute(a, file, offset)),
         Item::Block(b) => {

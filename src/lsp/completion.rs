@@ -1,15 +1,17 @@
-//! Completion. The text around the cursor is usually broken while the user
-//! types (the item being written does not parse), so the context comes from a
-//! small lexical scan of the text: the enclosing blocks, and whether the
-//! cursor is where an item starts, after `key =`, inside a list, after a
-//! number or in a string. Candidates come from the schema table, the
-//! declarations of the analysed program and the stdlib catalogs.
+//! Completion. The context comes from the same syntax tree as every other
+//! feature: parsing never drops an item, so the blocks around the cursor are in
+//! the tree even while the item being written does not parse, and that item is
+//! an error node whose text the parser reads as a half-written item
+//! ([`crate::syntax::parser::partial_item`]). Candidates come from the schema
+//! table, the declarations of the analysed program and the stdlib catalogs.
 
 use super::analysis::{key_type, ref_kinds, schema_of, Analysis, Target};
 use crate::registry;
 use crate::schema::{self, BlockSchema, LabelRule, Type};
 use crate::source::Span;
 use crate::stdlib;
+use crate::syntax::ast::{Item, Value, ValueKind};
+use crate::syntax::parser::{partial_item, Partial};
 use crate::units::{DURATION_UNITS, SIZE_UNITS};
 use lsp_types::CompletionItemKind as Kind;
 
@@ -35,7 +37,7 @@ pub struct Completion {
 pub fn complete(a: &Analysis, offset: usize) -> Vec<Completion> {
     let text = a.text();
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let cx = context(text, offset);
+    let cx = context(a, offset);
     let span = |start: usize| Span::new(a.root, start, offset);
     let mut out = Vec::new();
     match &cx.position {
@@ -44,13 +46,7 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<Completion> {
             // One-per-site blocks the program already declares are not offered again.
             let decls = a.decls();
             let declared = |kind: &str| decls.of_kind(kind).next().is_some();
-            item_candidates(
-                &cx,
-                span(*prefix),
-                rest_has_eq(text, offset),
-                &declared,
-                &mut out,
-            )
+            item_candidates(&cx, span(*prefix), cx.has_eq, &declared, &mut out)
         }
         Position::Value { key, prefix } => {
             let ty = cx.type_of(key);
@@ -319,13 +315,6 @@ fn units(ty: Option<Type>, replace: Span, out: &mut Vec<Completion>) {
     }
 }
 
-/// Whether the rest of the line after the word at `offset` is `= ...`.
-fn rest_has_eq(text: &str, offset: usize) -> bool {
-    let rest = &text[offset..];
-    let rest = rest.trim_start_matches(is_word_char);
-    rest.trim_start_matches([' ', '\t']).starts_with('=')
-}
-
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -333,7 +322,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-// ---- The lexical context -------------------------------------------------
+// ---- The context, from the tree ------------------------------------------
 
 /// Where the cursor is, with the byte offset where the typed prefix starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -378,6 +367,8 @@ struct Frame {
 struct Context {
     frames: Vec<Frame>,
     position: Position,
+    /// The item at the cursor already has its `= value`: complete the key only.
+    has_eq: bool,
 }
 
 impl Context {
@@ -387,240 +378,161 @@ impl Context {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tok {
-    Word,
-    Str { closed: bool },
-    Comment,
-    Punct(u8),
-    Newline,
+fn contains(span: Span, offset: usize) -> bool {
+    (span.start as usize) <= offset && offset <= span.end as usize
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || "_-./%:".contains(c) || !c.is_ascii()
-}
-
-/// Tokens of the text from `pos`: (kind, start, end).
-struct Lexer<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Iterator for Lexer<'_> {
-    type Item = (Tok, usize, usize);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let b = self.bytes;
-        while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\r') {
-            self.pos += 1;
-        }
-        let start = self.pos;
-        let c = *b.get(start)?;
-        let (tok, end) = match c {
-            b'\n' => (Tok::Newline, start + 1),
-            b'#' => (Tok::Comment, until(b, start, |c| c == b'\n')),
-            b'"' => {
-                let mut i = start + 1;
-                let mut closed = false;
-                while i < b.len() && b[i] != b'\n' {
-                    if b[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if b[i] == b'"' {
-                        closed = true;
-                        i += 1;
-                        break;
-                    }
-                    i += 1;
-                }
-                (Tok::Str { closed }, i.min(b.len()))
-            }
-            c if c >= 0x80 || is_word_char(c as char) => (
-                Tok::Word,
-                until(b, start, |c| c < 0x80 && !is_word_char(c as char)),
-            ),
-            c => (Tok::Punct(c), start + 1),
-        };
-        self.pos = end;
-        Some((tok, start, end))
-    }
-}
-
-fn until(b: &[u8], start: usize, stop: impl Fn(u8) -> bool) -> usize {
-    b[start..]
+fn context(a: &Analysis, offset: usize) -> Context {
+    let mut cx = Context {
+        frames: Vec::new(),
+        position: Position::None,
+        has_eq: false,
+    };
+    let Some(ast) = a.ast() else { return cx };
+    let text = a.text();
+    if ast
+        .comments
         .iter()
-        .position(|&c| stop(c))
-        .map_or(b.len(), |n| start + n)
-}
-
-/// The statement being read: its tokens with their text.
-type Stmt<'a> = Vec<(Tok, &'a str)>;
-
-fn context(text: &str, offset: usize) -> Context {
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut stmt: Stmt<'_> = Vec::new();
-    let mut list_depth = 0usize;
-    let mut position = None;
-    let mut resume = offset;
-    for (tok, s, e) in (Lexer {
-        bytes: text.as_bytes(),
-        pos: 0,
-    }) {
-        if s >= offset {
-            break;
-        }
-        if e >= offset {
-            match tok {
-                Tok::Word => {
-                    position = Some(classify(&stmt, list_depth, s));
-                    resume = e;
-                    break;
-                }
-                Tok::Str { closed } if offset < e || !closed => {
-                    position = Some(in_string(&stmt, s + 1));
-                    resume = e;
-                    break;
-                }
-                Tok::Comment => {
-                    return Context {
-                        frames,
-                        position: Position::None,
-                    }
-                }
-                _ => {}
-            }
-        }
-        match tok {
-            Tok::Newline if list_depth == 0 => end_stmt(&mut frames, &mut stmt),
-            Tok::Newline | Tok::Comment => {}
-            Tok::Punct(b'{') => {
-                let kind = stmt.iter().find(|t| t.0 == Tok::Word).map(|t| t.1);
-                let label = stmt.iter().find(|t| matches!(t.0, Tok::Str { .. }));
-                frames.push(Frame {
-                    kind: kind.unwrap_or_default().to_string(),
-                    label: label.map(|t| unquote(t.1).to_string()),
-                    keys: Vec::new(),
-                });
-                stmt.clear();
-                list_depth = 0;
-            }
-            Tok::Punct(b'}') => {
-                end_stmt(&mut frames, &mut stmt);
-                frames.pop();
-                list_depth = 0;
-            }
-            Tok::Punct(b'[') => {
-                list_depth += 1;
-                stmt.push((tok, &text[s..e]));
-            }
-            Tok::Punct(b']') => {
-                list_depth = list_depth.saturating_sub(1);
-                stmt.push((tok, &text[s..e]));
-            }
-            _ => stmt.push((tok, &text[s..e])),
-        }
+        .any(|c| (c.span.start as usize) < offset && offset <= c.span.end as usize)
+    {
+        return cx;
     }
-    let position = position.unwrap_or_else(|| classify(&stmt, list_depth, offset));
-    if let Some(f) = frames.last_mut() {
-        f.keys.extend(keys_after(text, resume));
-    }
-    Context { frames, position }
-}
-
-fn unquote(s: &str) -> &str {
-    let s = s.strip_prefix('"').unwrap_or(s);
-    s.strip_suffix('"').unwrap_or(s)
-}
-
-/// Records the key of a finished `key = value` statement in the innermost block.
-fn end_stmt(frames: &mut [Frame], stmt: &mut Stmt<'_>) {
-    if let (Some(f), Some(key)) = (frames.last_mut(), assigned_key(stmt)) {
-        f.keys.push(key.to_string());
-    }
-    stmt.clear();
-}
-
-fn assigned_key<'a>(stmt: &Stmt<'a>) -> Option<&'a str> {
-    match stmt.as_slice() {
-        [(Tok::Word, k), (Tok::Punct(b'='), _), ..] => Some(k),
-        [(Tok::Str { .. }, k), (Tok::Punct(b'='), _), ..] => Some(unquote(k)),
+    // The blocks whose braces hold the cursor, outermost first.
+    let mut items: &[Item] = &ast.items;
+    while let Some(b) = items.iter().find_map(|i| match i {
+        Item::Block(b)
+            if b.open.start < b.open.end
+                && b.open.end as usize <= offset
+                && offset <= b.close.start as usize =>
+        {
+            Some(b)
+        }
         _ => None,
+    }) {
+        cx.frames.push(Frame {
+            kind: b.kind.text.clone(),
+            label: b.label.as_ref().map(|l| l.text.clone()),
+            keys: b
+                .attributes()
+                .filter(|at| !contains(at.span, offset))
+                .map(|at| at.key.text.clone())
+                .collect(),
+        });
+        items = &b.body;
     }
-}
-
-/// The position of a word starting at `prefix`, given the statement before it.
-fn classify(stmt: &Stmt<'_>, list_depth: usize, prefix: usize) -> Position {
-    match stmt.as_slice() {
-        [] => Position::Item { prefix },
-        [(Tok::Word, "allow")] => Position::AllowCode { prefix },
-        [(Tok::Word, "import")] => Position::ImportPath {
-            prefix,
-            quoted: false,
-        },
-        [_, (Tok::Punct(b'='), _)] => Position::Value {
-            key: assigned_key(stmt).unwrap_or_default().to_string(),
-            prefix,
-        },
-        [_, (Tok::Punct(b'='), _), .., (Tok::Punct(b'[' | b','), _)] if list_depth > 0 => {
-            Position::Value {
-                key: assigned_key(stmt).unwrap_or_default().to_string(),
-                prefix,
+    let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
+    // The item at the cursor, or a broken one that ends before it on its line.
+    let at = items
+        .iter()
+        .find(|i| contains(i.span(), offset))
+        .or_else(|| {
+            items.iter().rev().find(|i| {
+                matches!(i, Item::Error(_))
+                    && i.span().start as usize >= line_start
+                    && (i.span().end as usize) <= offset
+            })
+        });
+    cx.position = match at {
+        None if text[line_start..offset].trim().is_empty() => Position::Item { prefix: offset },
+        None => Position::None,
+        Some(Item::Attribute(at)) if contains(at.key.span, offset) => {
+            cx.has_eq = true;
+            Position::Item {
+                prefix: at.key.span.start as usize,
             }
         }
-        _ => Position::None,
-    }
-}
-
-/// The position inside a string whose text starts at `prefix`.
-fn in_string(stmt: &Stmt<'_>, prefix: usize) -> Position {
-    match stmt.as_slice() {
-        [(Tok::Word, "import")] => Position::ImportPath {
-            prefix,
+        Some(Item::Attribute(at)) if contains(at.value.span, offset) => {
+            value_position(&at.key.text, &at.value, offset)
+        }
+        Some(Item::Allow(al)) if contains(al.code.span, offset) => Position::AllowCode {
+            prefix: al.code.span.start as usize,
+        },
+        Some(Item::Import(i)) if inside_string(i.path.span, offset) => Position::ImportPath {
+            prefix: i.path.span.start as usize + 1,
             quoted: true,
         },
-        [(Tok::Word, "defaults")] => Position::DefaultsLabel { prefix },
-        [_, (Tok::Punct(b'='), _)] => Position::StringValue {
-            key: assigned_key(stmt).unwrap_or_default().to_string(),
-            prefix,
+        Some(Item::Block(b)) if contains(b.kind.span, offset) => Position::Item {
+            prefix: b.kind.span.start as usize,
         },
-        _ => Position::None,
+        Some(Item::Block(b))
+            if b.kind.text == "defaults"
+                && b.label
+                    .as_ref()
+                    .is_some_and(|l| inside_string(l.span, offset)) =>
+        {
+            Position::DefaultsLabel {
+                prefix: b
+                    .label
+                    .as_ref()
+                    .map_or(offset, |l| l.span.start as usize + 1),
+            }
+        }
+        Some(Item::Error(e)) => {
+            let start = e.span.start as usize;
+            let whole = text
+                .get(start..(e.span.end as usize).max(offset))
+                .unwrap_or("");
+            cx.has_eq = matches!(
+                partial_item(whole),
+                Partial::Value { .. } | Partial::StringValue { .. }
+            );
+            match partial_item(&text[start..offset]) {
+                Partial::Start => Position::Item { prefix: start },
+                Partial::AllowCode { at } => Position::AllowCode { prefix: start + at },
+                Partial::ImportPath { at, quoted } => Position::ImportPath {
+                    prefix: start + at,
+                    quoted,
+                },
+                Partial::Label { kind, at } if kind == "defaults" => {
+                    Position::DefaultsLabel { prefix: start + at }
+                }
+                Partial::Value { key, at } => Position::Value {
+                    key,
+                    prefix: start + at,
+                },
+                Partial::StringValue { key, at } => Position::StringValue {
+                    key,
+                    prefix: start + at,
+                },
+                Partial::Label { .. } | Partial::Other => Position::None,
+            }
+        }
+        Some(_) => Position::None,
+    };
+    if !matches!(cx.position, Position::Item { .. }) {
+        cx.has_eq = false;
     }
+    cx
 }
 
-/// Keys set in the rest of the block, after the cursor's line.
-fn keys_after(text: &str, from: usize) -> Vec<String> {
-    let Some(nl) = text[from..].find('\n') else {
-        return Vec::new();
-    };
-    let mut keys = Vec::new();
-    let mut depth = 0usize;
-    let mut stmt: Stmt<'_> = Vec::new();
-    for (tok, s, e) in (Lexer {
-        bytes: text.as_bytes(),
-        pos: from + nl,
-    }) {
-        match tok {
-            Tok::Punct(b'{') => {
-                depth += 1;
-                stmt.clear();
-            }
-            Tok::Punct(b'}') if depth == 0 => break,
-            Tok::Punct(b'}') => {
-                depth -= 1;
-                stmt.clear();
-            }
-            Tok::Newline => {
-                if depth == 0 {
-                    keys.extend(assigned_key(&stmt).map(str::to_string));
-                }
-                stmt.clear();
-            }
-            Tok::Comment => {}
-            _ => stmt.push((tok, &text[s..e])),
-        }
+/// Whether `offset` is after the opening quote of the string at `span` and not
+/// after its closing one.
+fn inside_string(span: Span, offset: usize) -> bool {
+    (span.start as usize) < offset && offset < span.end as usize
+}
+
+/// The position inside the value `v` of attribute `key`.
+fn value_position(key: &str, v: &Value, offset: usize) -> Position {
+    let prefix = v.span.start as usize;
+    match &v.kind {
+        ValueKind::String(_) if inside_string(v.span, offset) => Position::StringValue {
+            key: key.to_string(),
+            prefix: prefix + 1,
+        },
+        ValueKind::String(_) => Position::None,
+        ValueKind::List(items) => match items.iter().find(|i| contains(i.span, offset)) {
+            Some(inner) => value_position(key, inner, offset),
+            None if prefix < offset && offset < v.span.end as usize => Position::Value {
+                key: key.to_string(),
+                prefix: offset,
+            },
+            None => Position::None,
+        },
+        _ => Position::Value {
+            key: key.to_string(),
+            prefix,
+        },
     }
-    keys
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ fn items(db: &SourceDb, list: &[Item]) -> Vec<Symbol> {
                 selection: a.key.span,
                 children: Vec::new(),
             }),
-            Item::Allow(_) => None,
+            Item::Allow(_) | Item::Error(_) => None,
         })
         .collect()
 }

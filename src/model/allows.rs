@@ -28,7 +28,7 @@ fn collect(items: &[Item], scope: Span, out: &mut Vec<Suppression>) {
                 scope,
             }),
             Item::Block(b) => collect(&b.body, b.span, out),
-            Item::Import(_) | Item::Attribute(_) => {}
+            Item::Import(_) | Item::Attribute(_) | Item::Error(_) => {}
         }
     }
 }

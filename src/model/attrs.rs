@@ -1,7 +1,14 @@
 //! Reading typed values out of a block's effective attributes. A missing
 //! value the model cannot do without is reported here (`DRS0034`) and
 //! replaced by a placeholder; a value of the wrong shape was reported by the
-//! front end and is replaced too. No placeholder exists without an error.
+//! front end and is replaced too. No placeholder exists without an error, and
+//! every placeholder's span is recorded as a hole ([`crate::model::Model::holes`]).
+//!
+//! A partial block (part of it did not parse) is read as far as it parsed: an
+//! attribute it does not show is unknown (it may stand in the text that did not
+//! parse) unless a default supplies it and the broken text does not start with
+//! its key. Unknown is not missing: nothing is reported, and the placeholder
+//! points at the broken text.
 
 use super::codes;
 use super::defaults::{Attrs, Defaults};
@@ -14,6 +21,7 @@ use crate::schema::{self, BlockSchema, Type};
 use crate::source::{SourceDb, Span};
 use crate::syntax::ast::{Block, ValueKind};
 use crate::syntax::codes::MISSING_ATTRIBUTE;
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// What the model is built from, and the diagnostics it reports.
@@ -23,6 +31,8 @@ pub struct Builder<'a> {
     pub decls: Decls<'a>,
     pub defaults: Defaults<'a>,
     pub diags: Vec<Diagnostic>,
+    /// The spans of the values the model could not read (see `Model::holes`).
+    pub holes: RefCell<Vec<Span>>,
 }
 
 /// A block being built: its schema, its effective attributes, how to name it.
@@ -35,6 +45,9 @@ pub struct Blk<'a> {
     /// `kind "label"`: where diagnostics about the whole block point.
     pub header: Span,
     pub attrs: Attrs<'a>,
+    /// For a partial block, the text that did not parse, each with the key it
+    /// starts with (if it starts with a name).
+    pub broken: Vec<(Span, String)>,
 }
 
 /// One attribute read with a converter.
@@ -64,7 +77,38 @@ impl<'a> Builder<'a> {
             decls,
             defaults: Defaults::collect(program),
             diags,
+            holes: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Records a value the model could not read.
+    pub fn hole(&self, span: Span) {
+        self.holes.borrow_mut().push(span);
+    }
+
+    /// The broken parts of `block` (empty unless it is partial), each with the
+    /// name it starts with; a partial block's header is a hole (what is said of
+    /// the block as a whole may depend on the part that did not parse).
+    pub fn broken(&self, block: &Block) -> Vec<(Span, String)> {
+        let out: Vec<(Span, String)> = block
+            .errors()
+            .map(|e| {
+                let text = self.db.text(e.span.file).get(e.span.range()).unwrap_or("");
+                let key = text
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                (e.span, key)
+            })
+            .collect();
+        if !out.is_empty() {
+            self.hole(resolve::header(block));
+            for (span, _) in &out {
+                self.hole(*span);
+            }
+        }
+        out
     }
 
     /// A written block of a known kind, with the defaults for it applied.
@@ -79,6 +123,7 @@ impl<'a> Builder<'a> {
             title: block.title(),
             header: resolve::header(block),
             attrs: self.defaults.apply(schema.kind, parent, Some(block)),
+            broken: self.broken(block),
         })
     }
 
@@ -91,32 +136,55 @@ impl<'a> Builder<'a> {
             title: kind.to_string(),
             header: at,
             attrs: self.defaults.apply(kind, parent, None),
+            broken: Vec::new(),
         })
     }
 
     pub fn get<T>(&self, blk: &Blk, key: &str, conv: impl Fn(&ValueKind) -> Option<T>) -> Got<T> {
-        let Some(entry) = blk.attrs.get(key) else {
+        let entry = blk.attrs.get(key);
+        if !blk.broken.is_empty() {
+            let written = entry.is_some_and(|e| e.origin == super::types::Origin::Written);
+            let named = blk.broken.iter().find(|(_, k)| k == key);
+            if !written && (entry.is_none() || named.is_some()) {
+                // Unknown: it may be in the text that did not parse (a hole already).
+                let span = named.or(blk.broken.first()).map_or(blk.header, |b| b.0);
+                return Got::Invalid(span);
+            }
+        }
+        let Some(entry) = entry else {
             return Got::Absent;
         };
         let v = &entry.attr.value;
-        match conv(&v.kind) {
+        let ty = blk.schema.attr(key).map(|a| a.ty).or(blk.schema.free_attrs);
+        match conv(&v.kind).filter(|_| ty.is_none_or(|t| in_range(&t, &v.kind))) {
             Some(value) => Got::Value(Spanned {
                 value,
                 span: v.span,
                 origin: entry.origin,
             }),
-            None => Got::Invalid(v.span),
+            None => {
+                self.hole(v.span);
+                Got::Invalid(v.span)
+            }
         }
     }
 
-    /// An optional value: absent or invalid is `None`.
+    /// An optional value: absent or invalid is `None`. An invalid one makes the
+    /// block header a hole too: a rule reading `None` speaks of the whole block.
     pub fn opt<T>(
         &self,
         blk: &Blk,
         key: &str,
         conv: impl Fn(&ValueKind) -> Option<T>,
     ) -> Option<Spanned<T>> {
-        self.get(blk, key, conv).ok()
+        match self.get(blk, key, conv) {
+            Got::Value(v) => Some(v),
+            Got::Invalid(_) => {
+                self.hole(blk.header);
+                None
+            }
+            Got::Absent => None,
+        }
     }
 
     /// A value the model cannot do without: absent is reported, and both
@@ -133,6 +201,7 @@ impl<'a> Builder<'a> {
             Got::Invalid(span) => Spanned::written(placeholder, span),
             Got::Absent => {
                 self.missing(blk, key);
+                self.hole(blk.header);
                 Spanned::written(placeholder, blk.header)
             }
         }
@@ -142,7 +211,10 @@ impl<'a> Builder<'a> {
     pub fn flag(&self, blk: &Blk, key: &str) -> Spanned<bool> {
         match self.get(blk, key, values::boolean) {
             Got::Value(v) => v,
-            Got::Invalid(span) => Spanned::written(false, span),
+            Got::Invalid(span) => {
+                self.hole(blk.header);
+                Spanned::written(false, span)
+            }
             Got::Absent => Spanned::written(false, blk.header),
         }
     }
@@ -220,6 +292,7 @@ impl<'a> Builder<'a> {
         let kinds = Self::ref_kinds(blk, key);
         if let Err(d) = self.decls.resolve(name, span, key, kinds) {
             self.diags.push(*d);
+            self.hole(span);
         }
     }
 
@@ -239,7 +312,10 @@ impl<'a> Builder<'a> {
                 })
             }
             Got::Absent => Got::Absent,
-            Got::Invalid(s) => Got::Invalid(s),
+            Got::Invalid(s) => {
+                self.hole(blk.header);
+                Got::Invalid(s)
+            }
         }
     }
 
@@ -255,6 +331,7 @@ impl<'a> Builder<'a> {
         let mut seen = HashSet::new();
         for item in items {
             let Some(name) = values::word(&item.kind) else {
+                self.hole(item.span);
                 continue;
             };
             if !seen.insert(name) {
@@ -342,5 +419,18 @@ impl<'a> Builder<'a> {
             Type::Code => codes::MISSING_SITE.code.to_string(),
             Type::List(inner) => format!("[{}]", self.example_of(inner)),
         }
+    }
+}
+
+/// Whether a value of the right shape lies in the schema's range for it (the
+/// front end reported it when not).
+fn in_range(ty: &Type, v: &ValueKind) -> bool {
+    match (ty, v) {
+        (Type::Integer { min, max }, ValueKind::Integer(n)) => min <= n && n <= max,
+        (Type::Duration { min, max }, ValueKind::Duration(d)) => {
+            let s = d.as_secs();
+            *min <= s && s <= *max
+        }
+        _ => true,
     }
 }

@@ -26,6 +26,7 @@ impl<'a> Builder<'a> {
             title: d.block.title(),
             header: d.header(),
             attrs: self.defaults.apply(d.kind(), None, Some(d.block)),
+            broken: self.broken(d.block),
         }
     }
 
@@ -411,7 +412,7 @@ impl<'a> Builder<'a> {
 
     pub fn backup(&mut self, d: &Decl<'a>) -> BackupPlan {
         let blk = self.decl_blk(d);
-        if blk.attrs.get("covers").is_none() {
+        if let Got::Absent = self.get(&blk, "covers", |_| Some(())) {
             self.missing(&blk, "covers");
         }
         let rules = self
@@ -602,6 +603,9 @@ impl<'a> Builder<'a> {
             .first()
             .map(|d| self.monitoring(d));
         let suppressions = self.suppressions();
+        let mut holes = self.holes.take();
+        holes.sort_by_key(|h| (h.file, h.start, h.end));
+        holes.dedup();
         Some(Model {
             site: site?,
             profile,
@@ -617,6 +621,7 @@ impl<'a> Builder<'a> {
             monitoring,
             catalog,
             suppressions,
+            holes,
         })
     }
 }

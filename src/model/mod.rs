@@ -41,10 +41,16 @@ pub fn build(db: &SourceDb, program: &Program) -> (Option<Model>, Vec<Diagnostic
 }
 
 /// "no `site` block", unless the front end already explained why there is
-/// none: an empty root file, or a `site` block lost to a syntax error.
+/// none: an empty root file, or a `site` block lost to a syntax error (an item
+/// of the root that did not parse at all may be it).
 fn missing_site(db: &SourceDb, program: &Program) -> Option<Diagnostic> {
     let root = program.file(program.root?)?;
-    if root.ast.items.is_empty() || site_written(db.text(root.id)) {
+    let broken = root
+        .ast
+        .items
+        .iter()
+        .any(|i| matches!(i, crate::syntax::ast::Item::Error(_)));
+    if root.ast.items.is_empty() || broken || site_written(db.text(root.id)) {
         return None;
     }
     Some(

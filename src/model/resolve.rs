@@ -198,7 +198,12 @@ impl<'a> Decls<'a> {
         let names = self
             .list
             .iter()
-            .filter(|d| kinds.contains(&d.kind()) && d.name != name && !d.name.is_empty())
+            // Never a name that is itself an error (a label that is not a name).
+            .filter(|d| {
+                kinds.contains(&d.kind())
+                    && d.name != name
+                    && crate::syntax::validate::is_name(d.name)
+            })
             .map(|d| d.name);
         closest(name, names)
     }

@@ -93,6 +93,27 @@ pub struct Model {
     pub monitoring: Option<Monitoring>,
     pub catalog: Catalog,
     pub suppressions: Vec<Suppression>,
+    /// The spans of every value the model could not read: an invalid literal, a
+    /// value of the wrong type or out of range, an unresolved reference, a
+    /// required value that is missing (at the block header), and the text of a
+    /// partial block that did not parse (with the block's header). The model holds
+    /// a placeholder there; a finding that points into a hole is a cascade.
+    pub holes: Vec<Span>,
+}
+
+impl Model {
+    /// Whether `span` overlaps a hole (an empty span counts when it lies inside one).
+    pub fn in_hole(&self, span: Span) -> bool {
+        self.holes.iter().any(|h| {
+            h.file == span.file
+                && if span.start == span.end || h.start == h.end {
+                    h.start <= span.start && span.end <= h.end
+                        || span.start <= h.start && h.end <= span.end
+                } else {
+                    span.start < h.end && h.start < span.end
+                }
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

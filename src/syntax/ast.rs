@@ -12,12 +12,26 @@ pub struct File {
 }
 
 /// A top-level or nested item.
+///
+/// Parsing never drops an item: a block with a syntax error inside stays a
+/// [`Block`] with what parsed of it (kind, label, the items before and after the
+/// error, nested blocks), and the text that did not parse becomes an
+/// [`Item::Error`] node in its body ([`Block::is_partial`]). A top-level item
+/// whose header did not parse is one error node.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Import(Import),
     Allow(Allow),
     Block(Block),
     Attribute(Attribute),
+    Error(ErrorNode),
+}
+
+/// Text that did not parse, standing where an item should be. A syntax
+/// diagnostic was reported for the item it is part of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorNode {
+    pub span: Span,
 }
 
 impl File {
@@ -62,6 +76,7 @@ impl Item {
                 a.value.set_file(file);
                 a.span.file = file;
             }
+            Item::Error(e) => e.span.file = file,
         }
     }
 
@@ -71,6 +86,7 @@ impl Item {
             Item::Allow(a) => a.span,
             Item::Block(b) => b.span,
             Item::Attribute(a) => a.span,
+            Item::Error(e) => e.span,
         }
     }
 }
@@ -93,6 +109,8 @@ pub struct Import {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Allow {
     pub code: Name,
+    /// The reason; a missing one is empty text with an empty span right after
+    /// the code (validation reports it).
     pub reason: Name,
     pub span: Span,
 }
@@ -138,6 +156,19 @@ impl Block {
             Item::Allow(a) => Some(a),
             _ => None,
         })
+    }
+
+    /// The error nodes directly in the body: the text of the block that did not parse.
+    pub fn errors(&self) -> impl Iterator<Item = &ErrorNode> {
+        self.body.iter().filter_map(|i| match i {
+            Item::Error(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Whether part of the block did not parse (its body holds an error node).
+    pub fn is_partial(&self) -> bool {
+        self.errors().next().is_some()
     }
 
     /// The first attribute with this key.

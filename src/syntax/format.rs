@@ -258,6 +258,9 @@ impl<'a> Printer<'a> {
                 self.value(s, &a.value, depth, 0);
             }
             Item::Block(b) => self.block(s, b, depth),
+            // Never reached through `drsc fmt` (it refuses files with syntax
+            // errors); printed as written so nothing is lost.
+            Item::Error(e) => s.push_str(&self.text[e.span.range()]),
         }
     }
 

@@ -16,12 +16,13 @@ use pest::Parser as _;
 struct DrsParser;
 
 /// Parses one file's text. Never fails: returns what it could build and all errors.
+/// An item with a syntax error is kept with what parsed of it (see [`Item::Error`]).
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let scanned = scan::scan(file, text);
     let mut diags = scanned.diagnostics;
     let mut items = Vec::new();
     let blanked = blank_comments(text, &scanned.comments);
-    for chunk in scanned.chunks.iter().filter(|c| !c.poisoned) {
+    for chunk in &scanned.chunks {
         items.extend(parse_chunk(file, &blanked, chunk, &mut diags));
     }
     let mut ast = File {
@@ -50,12 +51,12 @@ fn blank_comments<'t>(text: &'t str, comments: &[Comment]) -> std::borrow::Cow<'
     }
 }
 
-fn parse_chunk(
-    file: FileId,
-    text: &str,
-    chunk: &Chunk,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Item> {
+fn parse_chunk(file: FileId, text: &str, chunk: &Chunk, diags: &mut Vec<Diagnostic>) -> Vec<Item> {
+    let whole = Span::new(file, chunk.start, chunk.end);
+    if chunk.too_deep {
+        // pest recurses: such a chunk must not reach it.
+        return vec![Item::Error(ErrorNode { span: whole })];
+    }
     let repaired;
     let src = if chunk.missing_closers.is_empty() && chunk.repairs.is_empty() {
         &text[chunk.start..chunk.end]
@@ -73,22 +74,28 @@ fn parse_chunk(
         repaired = s;
         repaired.as_str()
     };
-    match DrsParser::parse(Rule::top_item, src) {
-        Ok(mut pairs) => {
-            let item = pairs.next()?.into_inner().next()?;
-            let mut cx = Cx {
-                file,
-                offset: chunk.start,
-                limit: chunk.end,
-                diags,
-            };
-            cx.item(item)
-        }
-        Err(e) => {
-            diags.push(pest_error(file, text, chunk, &e));
-            None
+    let mut cx = Cx {
+        file,
+        offset: chunk.start,
+        limit: chunk.end,
+        diags,
+    };
+    // A chunk the pre-scan poisoned was reported there; recover what parses of it.
+    if !chunk.poisoned {
+        match DrsParser::parse(Rule::top_item, src) {
+            Ok(mut pairs) => {
+                let item = pairs
+                    .next()
+                    .and_then(|p| p.into_inner().next())
+                    .and_then(|p| cx.item(p));
+                if let Some(item) = item {
+                    return vec![item];
+                }
+            }
+            Err(e) => cx.diags.push(pest_error(file, text, chunk, &e)),
         }
     }
+    cx.recover(src, chunk.start)
 }
 
 /// Turns a pest error into words a user knows.
@@ -249,13 +256,160 @@ impl Cx<'_> {
             Rule::allow => {
                 let mut inner = p.into_inner().filter(|x| x.as_rule() != Rule::kw_allow);
                 let code = self.name(inner.next()?);
-                let reason = self.string_name(inner.next()?);
+                let (reason, span) = match inner.next() {
+                    Some(r) => (self.string_name(r), span),
+                    // Without a reason the allow ends with its code (pest's span
+                    // would reach over the blanks to the next line).
+                    None => {
+                        let end = code.span.end as usize;
+                        let reason = Name {
+                            text: String::new(),
+                            span: Span::new(self.file, end, end),
+                        };
+                        (reason, Span::new(self.file, span.start as usize, end))
+                    }
+                };
                 Some(Item::Allow(Allow { code, reason, span }))
             }
             Rule::block => self.block(p).map(Item::Block),
             Rule::attribute => self.attribute(p).map(Item::Attribute),
             _ => None,
         }
+    }
+
+    // ---- Recovery: what parses of an item with a syntax error ----------------
+    //
+    // pest stops at the first error and builds nothing, so an item that fails is
+    // parsed again piece by piece with the grammar's own rules: whole items where
+    // they parse, a block header and its body item by item where they do not. The
+    // text that parses nowhere becomes an error node, which ends where
+    // `scan::item_end` says (the end of its line, or of the brackets it opens).
+    // No diagnostic is added: the item's error was reported once.
+
+    /// Every item of the chunk text `src`, which starts at byte `base` of the file.
+    fn recover(&mut self, src: &str, base: usize) -> Vec<Item> {
+        let mut items = Vec::new();
+        let mut pos = skip_space(src, 0);
+        while pos < src.len() {
+            let (item, end) = self.recover_item(src, base, pos, 0);
+            items.push(item);
+            pos = skip_space(src, end.max(pos + 1));
+        }
+        items
+    }
+
+    /// The item at `pos` (not blank) and where it ends.
+    fn recover_item(&mut self, src: &str, base: usize, pos: usize, depth: usize) -> (Item, usize) {
+        for rule in [Rule::attribute, Rule::allow, Rule::import, Rule::block] {
+            let Some((pair, end)) = try_rule(src, pos, rule) else {
+                continue;
+            };
+            // `key =` with its value on a later line: the value is missing, not the
+            // next line's first word.
+            if rule == Rule::attribute && value_on_later_line(&pair) {
+                break;
+            }
+            self.offset = base + pos;
+            if let Some(item) = self.item(pair) {
+                return (item, end);
+            }
+        }
+        if depth < scan::MAX_DEPTH {
+            if let Some((b, end)) = self.partial_block(src, base, pos, depth) {
+                return (Item::Block(b), end);
+            }
+        }
+        let end = scan::item_end(src, pos).max(pos + 1).min(src.len());
+        (
+            Item::Error(ErrorNode {
+                span: self.at(base, pos, end),
+            }),
+            end,
+        )
+    }
+
+    /// A block whose header parses and whose body does not (as a whole).
+    fn partial_block(
+        &mut self,
+        src: &str,
+        base: usize,
+        pos: usize,
+        depth: usize,
+    ) -> Option<(Block, usize)> {
+        let (kind, mut p) = try_rule(src, pos, Rule::ident)?;
+        if matches!(kind.as_str(), "import" | "allow") {
+            return None;
+        }
+        self.offset = base + pos;
+        let kind = self.name(kind);
+        let mut label = None;
+        let at = skip_space(src, p);
+        if let Some((l, end)) = try_rule(src, at, Rule::label) {
+            self.offset = base + at;
+            label = l.into_inner().next().map(|s| self.string_name(s));
+            p = end;
+        }
+        let at = skip_space(src, p);
+        let mut body = Vec::new();
+        let Some((open, mut p)) = try_rule(src, at, Rule::open) else {
+            // `kind "label"` and no `{`: a block header with a broken rest.
+            label.as_ref()?;
+            let end = scan::item_end(src, at).max(at + 1).min(src.len());
+            if at < src.len() {
+                body.push(Item::Error(ErrorNode {
+                    span: self.at(base, at, end),
+                }));
+            }
+            let open = self.at(base, at, at);
+            return Some((
+                Block {
+                    kind,
+                    label,
+                    body,
+                    doc: None,
+                    open,
+                    close: self.at(base, end, end),
+                    span: self.at(base, pos, end),
+                },
+                end,
+            ));
+        };
+        self.offset = base + at;
+        let open = self.span(&open);
+        let close = loop {
+            p = skip_space(src, p);
+            if p >= src.len() {
+                break self.at(base, p, p);
+            }
+            if src.as_bytes()[p] == b'}' {
+                p += 1;
+                break self.at(base, p - 1, p);
+            }
+            let (item, end) = self.recover_item(src, base, p, depth + 1);
+            body.push(item);
+            p = end.max(p + 1);
+        };
+        Some((
+            Block {
+                kind,
+                label,
+                body,
+                doc: None,
+                open,
+                close,
+                span: self.at(base, pos, p),
+            },
+            p,
+        ))
+    }
+
+    /// The file span of `start..end` of a chunk text that starts at `base`.
+    fn at(&self, base: usize, start: usize, end: usize) -> Span {
+        Span::new(
+            self.file,
+            (base + start).min(self.limit),
+            (base + end).min(self.limit),
+        )
     }
 
     fn block(&mut self, p: Pair<Rule>) -> Option<Block> {
@@ -452,6 +606,21 @@ impl Cx<'_> {
     }
 
     fn quantity(&mut self, text: &str, span: Span) -> ValueKind {
+        if let Some(positive) = text.strip_prefix('-') {
+            if let Ok(q) = units::parse_quantity(positive) {
+                // No value is suggested: `30s` would be out of range for an `rto`.
+                let what = match q {
+                    Quantity::Duration(_) => "a duration",
+                    Quantity::Size(_) => "a data size",
+                    Quantity::Percent(_) => "a percentage",
+                };
+                return self.fail(
+                    Diagnostic::new(&codes::MALFORMED_NUMBER, format!("`{text}` is negative"))
+                        .at(span, format!("{what} cannot be negative"))
+                        .help("remove the `-`: quantities in drsc are never negative"),
+                );
+            }
+        }
         match units::parse_quantity(text) {
             Ok(Quantity::Duration(d)) => ValueKind::Duration(d),
             Ok(Quantity::Size(s)) => ValueKind::Size(s),
@@ -554,6 +723,128 @@ impl Cx<'_> {
     }
 }
 
+/// What the start of an item says, as far as it is written: the text from where
+/// an item starts to a position inside it (an editor's cursor). Offsets are into
+/// that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Partial {
+    /// Nothing, or the first word being written.
+    Start,
+    /// `allow ` and the code being written from `at`.
+    AllowCode { at: usize },
+    /// `import `, then the path being written from `at` (after its `"` if `quoted`).
+    ImportPath { at: usize, quoted: bool },
+    /// `kind "` and the label being written from `at`.
+    Label { kind: String, at: usize },
+    /// `key = ` (or `key = [a, `) and the value being written from `at`.
+    Value { key: String, at: usize },
+    /// `key = "` and the string being written from `at`.
+    StringValue { key: String, at: usize },
+    /// Anything else.
+    Other,
+}
+
+/// Reads a half-written item with the grammar's rules (see [`Partial`]).
+pub fn partial_item(text: &str) -> Partial {
+    // Whether the rest, from `at`, is one token being written (no blank in it).
+    let one_token = |at: usize| !text[at..].contains(|c: char| c.is_whitespace() || c == ',');
+    let open_string = |at: usize| {
+        text[at..].starts_with('"')
+            && try_rule(text, at, Rule::string)
+                .is_none_or(|(_, e)| e == text.len() && !text[at + 1..].contains('"'))
+    };
+    if text.is_empty() || try_rule(text, 0, Rule::ident).is_some_and(|(_, e)| e == text.len()) {
+        return Partial::Start;
+    }
+    for (kw, allow) in [(Rule::kw_allow, true), (Rule::kw_import, false)] {
+        let Some((_, e)) = try_rule(text, 0, kw) else {
+            continue;
+        };
+        let at = skip_space(text, e);
+        if at == e && at < text.len() {
+            continue;
+        }
+        return match (allow, open_string(at)) {
+            (true, _) if one_token(at) => Partial::AllowCode { at },
+            (false, true) => Partial::ImportPath {
+                at: at + 1,
+                quoted: true,
+            },
+            (false, false) if at == text.len() => Partial::ImportPath { at, quoted: false },
+            _ => Partial::Other,
+        };
+    }
+    let key = try_rule(text, 0, Rule::ident)
+        .map(|(p, e)| (p.as_str().to_string(), e))
+        .or_else(|| {
+            try_rule(text, 0, Rule::string)
+                .map(|(p, e)| (p.as_str().trim_matches('"').to_string(), e))
+        });
+    let Some((key, e)) = key else {
+        return Partial::Other;
+    };
+    let at = skip_space(text, e);
+    if open_string(at) {
+        return Partial::Label {
+            kind: key,
+            at: at + 1,
+        };
+    }
+    let Some((_, e)) = try_rule(text, at, Rule::eq) else {
+        return Partial::Other;
+    };
+    let mut at = skip_space(text, e);
+    if open_string(at) {
+        return Partial::StringValue { key, at: at + 1 };
+    }
+    if text[at..].starts_with('[') {
+        at = skip_space(text, at + 1);
+        while let Some((_, e)) = [Rule::list, Rule::string, Rule::number, Rule::word]
+            .into_iter()
+            .find_map(|r| try_rule(text, at, r))
+        {
+            let after = skip_space(text, e);
+            if !text[after..].starts_with(',') {
+                break;
+            }
+            at = skip_space(text, after + 1);
+        }
+    }
+    if one_token(at) {
+        Partial::Value { key, at }
+    } else {
+        Partial::Other
+    }
+}
+
+/// Parses `rule` at byte `pos` of `src` (a prefix match): the pair and where it ends.
+fn try_rule(src: &str, pos: usize, rule: Rule) -> Option<(Pair<'_, Rule>, usize)> {
+    let pair = DrsParser::parse(rule, src.get(pos..)?).ok()?.next()?;
+    let end = pos + pair.as_span().end();
+    Some((pair, end))
+}
+
+/// Whether an attribute's value starts on a later line than its key.
+fn value_on_later_line(attr: &Pair<'_, Rule>) -> bool {
+    let start = attr.as_span().start();
+    let value = attr
+        .clone()
+        .into_inner()
+        .nth(2)
+        .map_or(start, |v| v.as_span().start());
+    attr.as_str()[..value - start].contains('\n')
+}
+
+/// The first byte at or after `pos` that is not whitespace (the grammar's `WHITESPACE`).
+fn skip_space(src: &str, pos: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut p = pos;
+    while p < bytes.len() && (bytes[p] == b' ' || (b'\t'..=b'\r').contains(&bytes[p])) {
+        p += 1;
+    }
+    p
+}
+
 /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`: lowercase parts, the last one a number.
 pub fn is_region_shaped(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
@@ -651,7 +942,89 @@ mod tests {
             "site \"a\" {\n  rpo 1h\n}\nkey \"k\" {\n  x = = 2\n}\nkey \"ok\" {}\n",
         );
         assert_eq!(d.len(), 2, "{d:#?}");
-        assert_eq!(f.items.len(), 1);
+        // Every item is kept: the two broken ones with what parsed of them.
+        assert_eq!(f.items.len(), 3);
+        assert!(f.items.iter().all(|i| matches!(i, Item::Block(_))));
+    }
+
+    fn block(f: &File, i: usize) -> &Block {
+        match &f.items[i] {
+            Item::Block(b) => b,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_broken_item_keeps_what_parsed_around_the_error() {
+        let src = "site \"a\" {\n  rpo 1h\n  rto = 4h\n  tags { A = \"b\" }\n}\n";
+        let (f, d) = parse(FileId(0), src);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        let b = block(&f, 0);
+        assert_eq!((b.kind.text.as_str(), b.is_partial()), ("site", true));
+        assert!(b.attr("rto").is_some() && b.attr("rpo").is_none());
+        assert_eq!(b.blocks().count(), 1);
+        let junk: Vec<&str> = b.errors().map(|e| &src[e.span.range()]).collect();
+        assert_eq!(junk, ["rpo 1h"]);
+        assert_eq!(&src[b.close.range()], "}");
+    }
+
+    #[test]
+    fn a_stray_semicolon_breaks_only_itself() {
+        let src = "monitoring {\n  lag_threshold = 5m;\n  dashboard = true\n}\n";
+        let (f, d) = parse(FileId(0), src);
+        assert_eq!(d.len(), 1);
+        let b = block(&f, 0);
+        assert!(b.attr("lag_threshold").is_some() && b.attr("dashboard").is_some());
+        assert_eq!(
+            b.errors().map(|e| &src[e.span.range()]).collect::<Vec<_>>(),
+            [";"]
+        );
+    }
+
+    #[test]
+    fn nested_broken_blocks_are_partial_too() {
+        let src = "backup \"dr\" {\n  rule \"h\" {\n    every 1h\n    retain = 35d\n  }\n  covers = [x]\n}\n";
+        let (f, _) = parse(FileId(0), src);
+        let b = block(&f, 0);
+        assert!(!b.is_partial() && b.attr("covers").is_some());
+        let rule = b.blocks().next().unwrap();
+        assert!(rule.is_partial() && rule.attr("retain").is_some());
+    }
+
+    #[test]
+    fn a_missing_value_does_not_take_the_next_line() {
+        let src = "key \"k\" {\n  description =\n  rotation = true\n}\n";
+        let (f, d) = parse(FileId(0), src);
+        assert_eq!(d.len(), 1);
+        let b = block(&f, 0);
+        assert!(b.attr("description").is_none());
+        assert!(b.attr("rotation").is_some());
+    }
+
+    #[test]
+    fn an_allow_without_reason_parses() {
+        let (f, d) = parse(
+            FileId(0),
+            "key \"k\" {\n  allow DRS0240\n  rotation = false\n}\n",
+        );
+        assert!(d.is_empty(), "{d:#?}");
+        let b = block(&f, 0);
+        let a = b.allows().next().unwrap();
+        assert_eq!(
+            (
+                a.code.text.as_str(),
+                a.reason.span.start == a.reason.span.end
+            ),
+            ("DRS0240", true)
+        );
+        assert!(b.attr("rotation").is_some());
+    }
+
+    #[test]
+    fn unparsable_text_is_an_error_node() {
+        let (f, d) = parse(FileId(0), "= 5\n");
+        assert_eq!(d.len(), 1);
+        assert!(matches!(f.items[..], [Item::Error(_)]));
     }
 
     #[test]

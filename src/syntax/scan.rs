@@ -18,8 +18,11 @@ pub struct Chunk {
     pub end: usize,
     /// Closing brackets the text lacks (a missing `}`); the parser appends them.
     pub missing_closers: Vec<char>,
-    /// The chunk must not reach pest (too deep, or an unterminated string).
+    /// The chunk must not reach pest whole (too deep, an unterminated string, a
+    /// mismatched bracket): the parser recovers what it can of it.
     pub poisoned: bool,
+    /// Nested too deep for pest (which recurses): the parser does not try it at all.
+    pub too_deep: bool,
     /// Same-length byte replacements that repair the text before pest runs
     /// (a line break that stands where a `{` is missing).
     pub repairs: Vec<(usize, u8)>,
@@ -117,6 +120,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                     end: i,
                     missing_closers: Vec::new(),
                     poisoned: false,
+                    too_deep: false,
                     repairs: Vec::new(),
                 });
                 match b {
@@ -137,6 +141,7 @@ pub fn scan(file: FileId, text: &str) -> Scan {
                         stack.push(Open { ch: b, at: i });
                         if stack.len() > MAX_DEPTH {
                             c.poisoned = true;
+                            c.too_deep = true;
                             if !too_deep_reported {
                                 too_deep_reported = true;
                                 out.diagnostics.push(
@@ -205,6 +210,31 @@ pub fn scan(file: FileId, text: &str) -> Scan {
         out.chunks.push(c);
     }
     out
+}
+
+/// Where an item that does not parse, starting at byte `from` of `text` (comments
+/// blanked), ends: at the end of its line, or past the brackets it opens on it;
+/// before a closing bracket that closes the enclosing block. Trailing blanks are
+/// not part of it.
+pub fn item_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i = string_end(bytes, i).0;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth == 0 => break,
+            b'}' | b']' => depth -= 1,
+            b'\n' if depth == 0 => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    trim_end(bytes, from, i.min(bytes.len()))
 }
 
 fn closer(open: u8) -> char {

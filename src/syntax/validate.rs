@@ -24,7 +24,7 @@ pub fn validate(file: &File) -> Vec<Diagnostic> {
                 .help("move it into the `site` block or the block it configures"),
             ),
             Item::Allow(a) => allow(a, &mut out),
-            Item::Import(_) => {}
+            Item::Import(_) | Item::Error(_) => {}
         }
     }
     out
@@ -51,6 +51,17 @@ fn allow(a: &Allow, out: &mut Vec<Diagnostic>) {
                 None => d.help("`drsc rules` lists every code"),
             });
         }
+        Some(_) if a.reason.span.start == a.reason.span.end => out.push(
+            Diagnostic::new(
+                &codes::BAD_SUPPRESSION,
+                format!("`allow {}` has no reason", a.code.text),
+            )
+            .at(a.span, "no reason given")
+            .help(format!(
+                "write `allow {} \"why this exception is acceptable\"`; auditors read it",
+                a.code.text
+            )),
+        ),
         Some(_) if a.reason.text.trim().is_empty() => out.push(
             Diagnostic::new(&codes::BAD_SUPPRESSION, "a suppression needs a reason")
                 .at(a.reason.span, "empty reason")
@@ -152,6 +163,7 @@ fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
             }
             Item::Block(child) => block(child, Some(schema), out),
             Item::Allow(al) => allow(al, out),
+            Item::Error(_) => {}
             Item::Import(i) => out.push(
                 Diagnostic::new(&codes::SYNTAX, "`import` inside a block")
                     .at(i.span, "imports belong at the top of the file")
@@ -209,7 +221,12 @@ fn attribute(a: &Attribute, b: &Block, schema: &BlockSchema, out: &mut Vec<Diagn
         (Some(s), _) => s.ty,
         (None, Some(ty)) => ty,
         (None, None) => {
-            let names = schema.attrs.iter().map(|s| s.name);
+            // Not an attribute the block already sets: that would be a duplicate.
+            let names = schema
+                .attrs
+                .iter()
+                .map(|s| s.name)
+                .filter(|n| b.attr(n).is_none());
             let d = Diagnostic::new(
                 &codes::UNKNOWN_ATTRIBUTE,
                 format!("unknown attribute `{}` in {}", a.key.text, b.title()),
@@ -322,6 +339,20 @@ pub fn check_value(v: &Value, ty: &Type, key: &str, out: &mut Vec<Diagnostic>) {
                 "write a list: `{key} = [...]` of {}",
                 inner.describe()
             )),
+        ),
+        // Never suggest a value that is itself an error: quantities are not negative.
+        (Type::Duration { .. } | Type::Size, ValueKind::Integer(n)) if *n < 0 => wrong(
+            out,
+            Some(match ty {
+                Type::Size => format!(
+                    "sizes cannot be negative: write e.g. `{}MiB`",
+                    n.unsigned_abs()
+                ),
+                _ => format!(
+                    "durations cannot be negative: write e.g. `{}h`",
+                    n.unsigned_abs()
+                ),
+            }),
         ),
         (Type::Duration { .. }, ValueKind::Integer(n)) => wrong(
             out,
