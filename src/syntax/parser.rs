@@ -1021,6 +1021,46 @@ mod tests {
     }
 
     #[test]
+    fn half_written_items_are_read_with_the_grammar() {
+        use Partial::*;
+        assert_eq!(partial_item(""), Start);
+        assert_eq!(partial_item("eng"), Start);
+        assert_eq!(partial_item("allow DRS00"), AllowCode { at: 6 });
+        assert_eq!(
+            partial_item("import \"std/f"),
+            ImportPath {
+                at: 8,
+                quoted: true
+            }
+        );
+        assert_eq!(
+            partial_item("import "),
+            ImportPath {
+                at: 7,
+                quoted: false
+            }
+        );
+        let label = Label {
+            kind: "defaults".into(),
+            at: 10,
+        };
+        assert_eq!(partial_item("defaults \"ta"), label);
+        let value = |at| Value {
+            key: "reads".into(),
+            at,
+        };
+        assert_eq!(partial_item("reads = "), value(8));
+        assert_eq!(partial_item("reads = [b, "), value(12));
+        assert_eq!(partial_item("reads = [b, c"), value(12));
+        let string = StringValue {
+            key: "runtime".into(),
+            at: 11,
+        };
+        assert_eq!(partial_item("runtime = \"py"), string);
+        assert_eq!(partial_item("rpo = 1h 2"), Other);
+    }
+
+    #[test]
     fn unparsable_text_is_an_error_node() {
         let (f, d) = parse(FileId(0), "= 5\n");
         assert_eq!(d.len(), 1);
