@@ -44,7 +44,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             format!("`{}` is not an AWS commercial region", v.value),
         )
         .at(v.span, format!("unknown {} region", role.as_str()));
-        let known = regions.iter().map(|r| r.name.as_str());
+        // Never suggest the other side's region: the pair must be two regions (DRS0201).
+        let other = match role {
+            Role::Primary => cx.region_value(Role::Secondary),
+            Role::Secondary => cx.region_value(Role::Primary),
+        };
+        let known = regions
+            .iter()
+            .map(|r| r.name.as_str())
+            .filter(|r| *r != other.value);
         out.push(match crate::suggest::closest(&v.value, known) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help("`std/regions` lists the regions drsc knows"),
@@ -64,6 +72,16 @@ mod tests {
         let diags = run_rule(check, &m);
         assert_one(&diags, &CODE, m.site.secondary.span);
         assert!(diags[0].help.as_deref().unwrap().contains("us-west-"));
+    }
+
+    #[test]
+    fn never_suggests_the_other_sides_region() {
+        let mut m = reference();
+        m.site.secondary = w("us-east-3".into());
+        let diags = run_rule(check, &m);
+        assert_one(&diags, &CODE, m.site.secondary.span);
+        let help = diags[0].help.as_deref().unwrap();
+        assert!(!help.contains("`us-east-1`"), "{help}");
     }
 
     #[test]
