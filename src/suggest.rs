@@ -10,7 +10,7 @@ pub fn closest<'a>(
 ) -> Option<&'a str> {
     let lower = unknown.to_lowercase();
     let lower_len = lower.chars().count();
-    let lower_counts = char_counts(&lower);
+    let lower_counts = ascii_counts(&lower);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let cand = c.to_lowercase();
@@ -24,10 +24,10 @@ pub fn closest<'a>(
         // The edit distance is expensive (it allocates); skip it when a cheap lower
         // bound already rules the candidate out. Same answer, much less work when an
         // unknown name is reported many times (a generated file with 400,000 errors).
-        let bound = match (&lower_counts, char_counts(&cand)) {
-            (Some(a), Some(b)) => multiset_distance(a, &b),
-            _ => 0,
-        };
+        let bound = lower_counts
+            .as_ref()
+            .and_then(|counts| multiset_distance(counts, lower.len(), &cand))
+            .unwrap_or(0);
         let hopeless = bound * 3 > longest.max(3) || best.is_some_and(|(b, _)| bound >= b);
         if hopeless && !prefix {
             continue;
@@ -41,26 +41,32 @@ pub fn closest<'a>(
     best.map(|(_, c)| c)
 }
 
-/// How often each byte occurs, for ASCII names (`None` otherwise).
-fn char_counts(s: &str) -> Option<[u8; 128]> {
+/// How often each byte occurs in an ASCII name (`None` otherwise).
+fn ascii_counts(s: &str) -> Option<[u8; 128]> {
     let mut counts = [0u8; 128];
     for b in s.bytes() {
         let slot = counts.get_mut(usize::from(b))?;
-        *slot = slot.saturating_add(1);
+        *slot = slot.checked_add(1)?;
     }
     Some(counts)
 }
 
-/// A lower bound of the Damerau-Levenshtein distance: an insertion, deletion or
+/// A lower bound of the Damerau-Levenshtein distance between the ASCII name of
+/// `len` bytes counted in `counts` and `other`: an insertion, deletion or
 /// substitution changes each side's surplus of characters by at most one, and a
-/// transposition changes neither.
-fn multiset_distance(a: &[u8; 128], b: &[u8; 128]) -> usize {
-    let (mut more, mut fewer) = (0usize, 0usize);
-    for (x, y) in a.iter().zip(b) {
-        more += usize::from(x.saturating_sub(*y));
-        fewer += usize::from(y.saturating_sub(*x));
+/// transposition changes neither. `None` when `other` is not ASCII.
+fn multiset_distance(counts: &[u8; 128], len: usize, other: &str) -> Option<usize> {
+    let mut left = *counts;
+    let mut surplus = 0;
+    for b in other.bytes() {
+        let slot = left.get_mut(usize::from(b))?;
+        match slot.checked_sub(1) {
+            Some(n) => *slot = n,
+            None => surplus += 1,
+        }
     }
-    more.max(fewer)
+    let matched = other.len() - surplus;
+    Some((len - matched).max(surplus))
 }
 
 #[cfg(test)]

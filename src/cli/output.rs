@@ -4,8 +4,7 @@ use codespan_reporting::term::termcolor::{
     BufferedStandardStream, ColorChoice, StandardStream, WriteColor,
 };
 use drsc::diagnostic::{human, Diagnostic, Severity};
-use drsc::source::{FileId, SourceDb};
-use std::collections::BTreeMap;
+use drsc::source::SourceDb;
 use std::io::IsTerminal;
 
 /// Diagnostics human output shows per file unless `--all-errors` is given. A file
@@ -34,8 +33,7 @@ pub fn stderr_buffered() -> BufferedStandardStream {
 }
 
 /// Renders `diags` with at most `per_file` per source file (`None`: all), then, for
-/// each file with more, a line saying how many were left out. Diagnostics without a
-/// location (an unreadable file) are always shown.
+/// each file with more, a line saying how many were left out.
 pub fn render_capped(
     db: &SourceDb,
     diags: &[Diagnostic],
@@ -45,39 +43,23 @@ pub fn render_capped(
     let Some(cap) = per_file else {
         return human::render(db, diags, out);
     };
-    let mut shown: BTreeMap<FileId, usize> = BTreeMap::new();
-    let mut hidden: BTreeMap<FileId, [usize; 3]> = BTreeMap::new();
-    for d in diags {
-        if let Some(span) = d.span() {
-            let n = shown.entry(span.file).or_default();
-            if *n >= cap {
-                let slot = match d.severity {
-                    Severity::Error => 0,
-                    Severity::Warning => 1,
-                    Severity::Note => 2,
-                };
-                hidden.entry(span.file).or_default()[slot] += 1;
-                continue;
-            }
-            *n += 1;
-        }
-        human::render(db, std::slice::from_ref(d), out)?;
-    }
-    for (file, [errors, warnings, notes]) in hidden {
-        let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (notes, "note")]
-            .into_iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, w)| format!("{n} more {}", plural(n, w)))
-            .collect();
-        let name = db
-            .ids()
-            .any(|i| i == file)
-            .then(|| db.get(file).name.as_str());
+    for h in human::render_limited(db, diags, cap, out)? {
+        let parts: Vec<String> = [
+            (h.errors, "error"),
+            (h.warnings, "warning"),
+            (h.notes, "note"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} more {}", plural(n, w)))
+        .collect();
         writeln!(
             out,
             "… and {} in `{}` (use --all-errors to see all)",
             parts.join(" and "),
-            name.unwrap_or("?")
+            db.ids()
+                .find(|i| *i == h.file)
+                .map_or("?", |i| db.get(i).name.as_str())
         )?;
     }
     Ok(())
