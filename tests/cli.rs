@@ -597,3 +597,25 @@ fn json_and_sarif_keep_every_diagnostic() {
         Some(121)
     );
 }
+
+#[test]
+fn build_caps_its_diagnostics_too() {
+    let (dir, file) = many_errors(120);
+    let out = dir.path().join("out");
+    let out = out.to_string_lossy();
+    let o = run(&["build", &file, "--target", "cfn", "-o", &out]);
+    assert_eq!(status(&o), 1, "{}", show(&o));
+    let err = stderr(&o);
+    assert_eq!(rendered(&err), 50, "{err}");
+    assert!(err.contains("… and 71 more errors in `"), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "build refused: 121 errors in `{file}`; nothing written\n"
+        )),
+        "{err}"
+    );
+    let all = run(&["build", &file, "--target", "tf", "-o", &out, "--all-errors"]);
+    assert_eq!(status(&all), 1, "{}", show(&all));
+    assert_eq!(rendered(&stderr(&all)), 121);
+    assert!(!dir.path().join("out").exists());
+}
