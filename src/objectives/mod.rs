@@ -7,7 +7,7 @@
 
 pub mod report;
 
-use crate::model::{FailoverMode, Model, Replication, Spanned};
+use crate::model::{FailoverMode, Model, Replication, Spanned, StoreKind};
 use crate::source::Span;
 use crate::units::Duration;
 use serde::Serialize;
@@ -36,8 +36,8 @@ pub struct Objective {
 #[derive(Debug, Clone, Serialize)]
 pub struct StoreRecovery {
     pub store: String,
-    /// `aurora`, `table` or `bucket`.
-    pub kind: &'static str,
+    /// Serialised as the block kind: `aurora`, `table` or `bucket`.
+    pub kind: StoreKind,
     /// The mechanism that gives the best recovery point, in words.
     pub mechanism: String,
     /// Seconds of data at risk; `None` when nothing bounds it.
@@ -249,7 +249,7 @@ pub fn estimate(model: &Model) -> Objectives {
         let mut candidates: Vec<Candidate> = Vec::new();
         // Continuous replication.
         let replication_words = match (store.kind, store.replication) {
-            (crate::checks::StoreKind::Aurora, _) => {
+            (StoreKind::Aurora, _) => {
                 candidates.push(Candidate {
                     mechanism: "Aurora global database replication".into(),
                     terms: vec![timing(
@@ -261,7 +261,7 @@ pub fn estimate(model: &Model) -> Objectives {
                 });
                 "Aurora global database replication"
             }
-            (crate::checks::StoreKind::Table, _) => {
+            (StoreKind::Table, _) => {
                 candidates.push(Candidate {
                     mechanism: "DynamoDB global table replication".into(),
                     terms: vec![timing(
@@ -273,7 +273,7 @@ pub fn estimate(model: &Model) -> Objectives {
                 });
                 "DynamoDB global table replication"
             }
-            (crate::checks::StoreKind::Bucket, Some(r)) => {
+            (StoreKind::Bucket, Some(r)) => {
                 let cause = if crate::checks::written(r) {
                     r.span
                 } else {
@@ -303,7 +303,7 @@ pub fn estimate(model: &Model) -> Objectives {
                     Replication::None => "no replication",
                 }
             }
-            (crate::checks::StoreKind::Bucket, None) => "no replication",
+            (StoreKind::Bucket, None) => "no replication",
         };
         // Backups copied to the secondary: the shortest copying interval plus the copy.
         let rules = cx.rules_covering(store.name);
@@ -319,7 +319,7 @@ pub fn estimate(model: &Model) -> Objectives {
             Some((_, rule)) => {
                 let every = rule.every.value.as_secs();
                 let words = format!("{} backups", cadence(every));
-                let mechanism = if store.kind == crate::checks::StoreKind::Bucket {
+                let mechanism = if store.kind == StoreKind::Bucket {
                     format!("{replication_words} and {words}")
                 } else {
                     format!("{words} copied to {secondary}")
@@ -359,7 +359,7 @@ pub fn estimate(model: &Model) -> Objectives {
         let meets = point.is_some_and(|p| p <= rpo.seconds);
         stores.push(StoreRecovery {
             store: store.name.to_string(),
-            kind: store.kind.block(),
+            kind: store.kind,
             mechanism,
             recovery_point: point,
             display: point.map_or_else(|| "unbounded".into(), pretty),
