@@ -5,6 +5,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use drsc::source::{FileId, SourceDb};
 use std::hint::black_box;
+use std::io::Write;
 use std::path::Path;
 
 const REFERENCE: &str = include_str!("../specs/transactions.drs");
@@ -97,9 +98,58 @@ fn check_generated(c: &mut Criterion) {
     g.finish();
 }
 
+/// A hostile file: `lines` unknown blocks, one error each (400,000 lines is 11 MB).
+fn hostile_site(lines: usize) -> String {
+    "block \"b\" { key = \"value\" }\n".repeat(lines)
+}
+
+/// Checking a file with very many errors and reporting them as `drsc check` does:
+/// the first 50 rendered for the terminal, or every one as JSON.
+fn check_hostile(c: &mut Criterion) {
+    let mut g = c.benchmark_group("check_hostile");
+    g.sample_size(10);
+    for lines in [40_000, 400_000] {
+        let text = hostile_site(lines);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        let check = |t: &str| {
+            let mut db = SourceDb::new();
+            let id = db.add("hostile.drs", None, t.to_string());
+            let outcome = drsc::driver::check_file(&mut db, id, Path::new("."));
+            (db, outcome)
+        };
+        g.bench_with_input(BenchmarkId::new("human", lines), &text, |b, t| {
+            b.iter(|| {
+                let (db, outcome) = check(black_box(t));
+                let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+                let hidden = drsc::diagnostic::human::render_limited(
+                    &db,
+                    &outcome.diagnostics,
+                    50,
+                    &mut out,
+                );
+                (
+                    out.into_inner().len(),
+                    hidden.map(|h| h.len()).unwrap_or_default(),
+                )
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("json", lines), &text, |b, t| {
+            b.iter(|| {
+                let (db, outcome) = check(black_box(t));
+                let mut out = Vec::new();
+                for d in &outcome.diagnostics {
+                    let _ = writeln!(out, "{}", drsc::diagnostic::json::to_json(&db, d));
+                }
+                out.len()
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = parse, check, check_generated, build
+    targets = parse, check, check_generated, build, check_hostile
 }
 criterion_main!(benches);

@@ -1,7 +1,15 @@
-//! The pipeline as one call: load a file and its imports, parse, validate,
-//! (later phases: resolve, check). The CLI and the language server both call it.
+//! The pipeline as one call each for the CLI and the language server.
+//!
+//! [`check_path`] / [`check_file`]: load a file and its imports, parse, validate,
+//! build the semantic model, run the rules and apply suppressions; the result is a
+//! [`CheckOutcome`] with the model and the sorted diagnostics (`drsc check`, the
+//! language server). [`build`]: that check, then, for a site without errors,
+//! lowering to the resource graph and emission with a [`Target`]'s backend; the
+//! result is a [`BuildOutcome`] whose [`BuildStatus`] says how far it got and holds
+//! the files to write (`drsc build` writes them with [`emit::write::write_atomic`]).
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::emit::{self, Output};
 use crate::graph::Graph;
 use crate::loader::{self, Program};
 use crate::model::{self, Model};
@@ -144,4 +152,106 @@ pub fn absolute(path: &Path) -> PathBuf {
         std::env::current_dir().unwrap_or_default().join(path)
     };
     loader::normalize(&joined)
+}
+
+/// The backends [`build`] can emit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// AWS CloudFormation: per-region stacks, deploy.json, README.
+    Cfn,
+    /// Terraform (JSON syntax): one module for both regions.
+    Tf,
+}
+
+impl Target {
+    /// The backend's name in messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            Target::Cfn => "CloudFormation",
+            Target::Tf => "Terraform",
+        }
+    }
+}
+
+/// How [`build`] treats the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BuildOptions {
+    pub check: CheckOptions,
+}
+
+/// How far a build got.
+#[derive(Debug)]
+pub enum BuildStatus {
+    /// The check could not read a file (an error without a location): nothing built.
+    Unreadable,
+    /// The site has `errors` errors: nothing built.
+    Refused { errors: usize },
+    /// The files declare no usable site: nothing built.
+    NoSite,
+    /// Lowering or emission failed (see [`BuildOutcome::diagnostics`]); `io` when a
+    /// file could not be read (an asset), not because of the site.
+    Failed { io: bool },
+    /// The files to write.
+    Emitted(Output),
+}
+
+/// Everything `drsc build` learns about one site.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    /// The check that ran first, with its diagnostics.
+    pub check: CheckOutcome,
+    /// Diagnostics of lowering and emission (the check's are in `check`).
+    pub diagnostics: Vec<Diagnostic>,
+    pub status: BuildStatus,
+}
+
+/// Reads `path` into `db`, checks it and, when the site has no errors, lowers it and
+/// emits it with `target`'s backend. Writes nothing: the caller writes
+/// [`BuildStatus::Emitted`]'s output (atomically, with [`emit::write::write_atomic`]).
+pub fn build(
+    db: &mut SourceDb,
+    path: &Path,
+    target: Target,
+    options: BuildOptions,
+) -> BuildOutcome {
+    let check = check_path_with(db, path, options.check);
+    let done = |check, status| BuildOutcome {
+        check,
+        diagnostics: Vec::new(),
+        status,
+    };
+    let diags = &check.diagnostics;
+    if diags.iter().any(|d| d.primary.is_none() && d.is_error()) {
+        return done(check, BuildStatus::Unreadable);
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        return done(check, BuildStatus::Refused { errors });
+    }
+    // The graph `check` judged: lowered once, emitted unchanged.
+    let Some(graph) = &check.graph else {
+        return done(check, BuildStatus::NoSite);
+    };
+    // Generated files name the site file they come from, without its directory.
+    let source = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let emitted = match target {
+        Target::Cfn => emit::cfn::emit(graph, &emit::cfn::Options { source }),
+        Target::Tf => emit::tf::emit(graph, &emit::tf::Options { source }),
+    };
+    match emitted {
+        Ok(output) => done(check, BuildStatus::Emitted(output)),
+        Err(diagnostics) => {
+            let io = diagnostics
+                .iter()
+                .any(|d| d.code.code == emit::codes::SOURCE_UNREADABLE.code);
+            BuildOutcome {
+                check,
+                diagnostics,
+                status: BuildStatus::Failed { io },
+            }
+        }
+    }
 }

@@ -532,3 +532,90 @@ fn no_objectives_summary_for_a_site_with_syntax_errors() {
     assert!(stderr.contains("DRS0031"), "{stderr}");
     assert!(!stderr.contains("objectives of site"), "{stderr}");
 }
+
+// ---------------------------------------------------------------------------
+// many diagnostics: human output is capped per file, JSON keeps all
+// ---------------------------------------------------------------------------
+
+/// A file of `n` unknown blocks (and no site): `n + 1` errors.
+fn many_errors(n: usize) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("many.drs");
+    std::fs::write(&path, "block \"b\" { key = \"value\" }\n".repeat(n)).expect("write");
+    (dir, path.to_string_lossy().into_owned())
+}
+
+/// How many diagnostics human output rendered.
+fn rendered(text: &str) -> usize {
+    text.lines().filter(|l| l.starts_with("error[")).count()
+}
+
+#[test]
+fn human_output_shows_50_diagnostics_per_file_and_says_how_many_more() {
+    let (_dir, file) = many_errors(120);
+    let o = run(&["check", &file]);
+    assert_eq!(status(&o), 1, "{}", show(&o));
+    let err = stderr(&o);
+    assert_eq!(rendered(&err), 50, "{err}");
+    let closing = format!("… and 71 more errors in `{file}` (use --all-errors to see all)");
+    assert_eq!(err.lines().filter(|l| *l == closing).count(), 1, "{err}");
+    // The summary counts every diagnostic, shown or not.
+    assert!(
+        err.ends_with("checked 1 file: 121 errors, 0 warnings\n"),
+        "{err}"
+    );
+
+    let all = run(&["check", "--all-errors", &file]);
+    assert_eq!(status(&all), 1, "{}", show(&all));
+    let err = stderr(&all);
+    assert_eq!(rendered(&err), 121, "{err}");
+    assert!(!err.contains("--all-errors"), "{err}");
+    assert!(
+        err.ends_with("checked 1 file: 121 errors, 0 warnings\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_under_the_cap_shows_everything_without_a_closing_line() {
+    let (_dir, file) = many_errors(49);
+    let err = stderr(&run(&["check", &file]));
+    assert_eq!(rendered(&err), 50, "{err}");
+    assert!(!err.contains("more error"), "{err}");
+}
+
+#[test]
+fn json_and_sarif_keep_every_diagnostic() {
+    let (_dir, file) = many_errors(120);
+    let o = run(&["check", "--format", "json", &file]);
+    assert_eq!(status(&o), 1, "{}", show(&o));
+    assert_eq!(json_diagnostics(&o).len(), 121);
+    let o = run(&["check", "--format", "sarif", &file]);
+    let log: Value = serde_json::from_str(&stdout(&o)).expect("SARIF is JSON");
+    assert_eq!(
+        log["runs"][0]["results"].as_array().map(Vec::len),
+        Some(121)
+    );
+}
+
+#[test]
+fn build_caps_its_diagnostics_too() {
+    let (dir, file) = many_errors(120);
+    let out = dir.path().join("out");
+    let out = out.to_string_lossy();
+    let o = run(&["build", &file, "--target", "cfn", "-o", &out]);
+    assert_eq!(status(&o), 1, "{}", show(&o));
+    let err = stderr(&o);
+    assert_eq!(rendered(&err), 50, "{err}");
+    assert!(err.contains("… and 71 more errors in `"), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "build refused: 121 errors in `{file}`; nothing written\n"
+        )),
+        "{err}"
+    );
+    let all = run(&["build", &file, "--target", "tf", "-o", &out, "--all-errors"]);
+    assert_eq!(status(&all), 1, "{}", show(&all));
+    assert_eq!(rendered(&stderr(&all)), 121);
+    assert!(!dir.path().join("out").exists());
+}

@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::model::{
     BackupPlan, BackupRule, Key, Model, Origin, Profile, RegionFacts, Replication, Role, Spanned,
+    StoreKind,
 };
 use crate::objectives::Objectives;
 use crate::source::Span;
@@ -17,25 +18,6 @@ pub struct Context<'m> {
     pub graph: &'m Graph,
     pub profile: Option<&'m Profile>,
     objectives: std::cell::OnceCell<Objectives>,
-}
-
-/// The kind of a stateful data store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StoreKind {
-    Aurora,
-    Table,
-    Bucket,
-}
-
-impl StoreKind {
-    /// The block kind as written, e.g. `aurora`.
-    pub fn block(self) -> &'static str {
-        match self {
-            StoreKind::Aurora => "aurora",
-            StoreKind::Table => "table",
-            StoreKind::Bucket => "bucket",
-        }
-    }
 }
 
 /// A stateful data store: an Aurora database, a DynamoDB table or an S3 bucket.

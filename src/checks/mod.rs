@@ -33,7 +33,8 @@ pub mod tags;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use context::{written, Context, Store, StoreKind};
+pub use crate::model::StoreKind;
+pub use context::{written, Context, Store};
 
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;

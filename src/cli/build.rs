@@ -1,29 +1,30 @@
-//! `drsc build FILE --target cfn|tf -o DIR`: check, lower, emit, write atomically.
+//! `drsc build FILE --target cfn|tf -o DIR`: the library builds, this writes the
+//! output atomically and reports.
 
 use super::{output, Status};
 use clap::ValueEnum;
-use drsc::diagnostic::{human, Diagnostic, Severity};
-use drsc::emit::{self, Output};
+use codespan_reporting::term::termcolor::WriteColor;
+use drsc::diagnostic::{Diagnostic, Severity};
+use drsc::driver::{self, BuildOptions, BuildStatus, Target};
+use drsc::emit;
 use drsc::source::SourceDb;
-use drsc::{driver, graph::Graph};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// The backends `drsc build` can emit.
+/// The backends `drsc build` can emit ([`Target`] as a command-line value).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Target {
+pub enum TargetArg {
     /// AWS CloudFormation: per-region stacks, deploy.json, README.
     Cfn,
     /// Terraform (JSON syntax): one module for both regions.
     Tf,
 }
 
-impl Target {
-    /// The backend's name in messages.
-    fn title(self) -> &'static str {
-        match self {
-            Target::Cfn => "CloudFormation",
-            Target::Tf => "Terraform",
+impl From<TargetArg> for Target {
+    fn from(t: TargetArg) -> Target {
+        match t {
+            TargetArg::Cfn => Target::Cfn,
+            TargetArg::Tf => Target::Tf,
         }
     }
 }
@@ -34,101 +35,75 @@ pub struct Args {
     file: PathBuf,
     /// The backend.
     #[arg(long, value_enum)]
-    target: Target,
+    target: TargetArg,
     /// Output directory; replaced atomically (created if missing).
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: PathBuf,
-}
-
-/// Emits `graph` with `target`'s backend.
-fn emit_target(target: Target, graph: &Graph, source: &str) -> Result<Output, Vec<Diagnostic>> {
-    match target {
-        Target::Cfn => emit::cfn::emit(
-            graph,
-            &emit::cfn::Options {
-                source: source.to_string(),
-            },
-        ),
-        Target::Tf => emit::tf::emit(
-            graph,
-            &emit::tf::Options {
-                source: source.to_string(),
-            },
-        ),
-    }
-}
-
-fn report(db: &SourceDb, diags: &[Diagnostic]) {
-    let mut err = output::stderr();
-    let _ = human::render(db, diags, &mut err);
+    /// Show every diagnostic (by default at most 50 per file).
+    #[arg(long)]
+    all_errors: bool,
 }
 
 pub fn run(args: Args) -> Status {
+    let mut err = output::stderr_buffered();
+    let status = build(&args, &mut err);
+    // Standard error is the only channel left to report on; a failure here has nowhere to go.
+    let _ = err.flush();
+    status
+}
+
+fn build(args: &Args, err: &mut dyn WriteColor) -> Status {
+    let target = Target::from(args.target);
     let mut db = SourceDb::new();
-    let outcome = driver::check_path(&mut db, &args.file);
-    report(&db, &outcome.diagnostics);
-    if outcome
-        .diagnostics
-        .iter()
-        .any(|d| d.primary.is_none() && d.is_error())
-    {
-        return Status::Trouble;
-    }
-    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        let _ = writeln!(
-            output::stderr(),
-            "build refused: {errors} error{} in `{}`; nothing written",
-            if errors == 1 { "" } else { "s" },
-            args.file.display()
-        );
-        return Status::Findings;
-    }
-    // The graph `check` judged: lowered once, emitted unchanged.
-    let Some(graph) = outcome.graph else {
-        let _ = writeln!(
-            output::stderr(),
-            "build refused: no site to build; nothing written"
-        );
-        return Status::Findings;
+    let outcome = driver::build(&mut db, &args.file, target, BuildOptions::default());
+    let per_file = (!args.all_errors).then_some(output::SHOWN_PER_FILE);
+    let report = |err: &mut dyn WriteColor, diags: &[Diagnostic]| {
+        let _ = output::render_capped(&db, diags, per_file, err);
     };
-    let source = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let result = emit_target(args.target, &graph, &source);
-    let out = match result {
-        Ok(o) => o,
-        Err(diags) => {
-            report(&db, &diags);
-            let io = diags
-                .iter()
-                .any(|d| d.code.code == emit::codes::SOURCE_UNREADABLE.code);
-            let _ = writeln!(output::stderr(), "build failed; nothing written");
+    report(err, &outcome.check.diagnostics);
+    let out = match outcome.status {
+        BuildStatus::Unreadable => return Status::Trouble,
+        BuildStatus::Refused { errors } => {
+            let _ = writeln!(
+                err,
+                "build refused: {errors} error{} in `{}`; nothing written",
+                if errors == 1 { "" } else { "s" },
+                args.file.display()
+            );
+            return Status::Findings;
+        }
+        BuildStatus::NoSite => {
+            let _ = writeln!(err, "build refused: no site to build; nothing written");
+            return Status::Findings;
+        }
+        BuildStatus::Failed { io } => {
+            report(err, &outcome.diagnostics);
+            let _ = writeln!(err, "build failed; nothing written");
             return if io {
                 Status::Trouble
             } else {
                 Status::Findings
             };
         }
+        BuildStatus::Emitted(out) => out,
     };
     if let Err(e) = emit::write::write_atomic(&args.output, &out) {
         let d = Diagnostic::new(&emit::codes::OUTPUT_UNWRITABLE, e.to_string())
             .help("choose a writable location for `-o`; the previous output, if any, is unchanged");
-        report(&db, &[d]);
+        report(err, &[d]);
         return Status::Trouble;
     }
     let warnings = outcome
+        .check
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
     let _ = writeln!(
-        output::stderr(),
+        err,
         "built `{}` for {}: {} files in `{}`{}",
         args.file.display(),
-        args.target.title(),
+        target.title(),
         out.files.len(),
         args.output.display(),
         if warnings > 0 {

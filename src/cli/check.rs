@@ -2,7 +2,7 @@
 
 use super::{output, Status};
 use clap::ValueEnum;
-use drsc::diagnostic::{human, json, sarif, Diagnostic, Severity};
+use drsc::diagnostic::{json, sarif, Diagnostic, Severity};
 use drsc::driver::{self, CheckOptions};
 use drsc::objectives::{self, report, Objectives};
 use drsc::source::SourceDb;
@@ -31,6 +31,9 @@ pub struct Args {
     /// Ignore every `allow CODE "reason"` suppression.
     #[arg(long)]
     no_suppressions: bool,
+    /// Show every diagnostic in human output (by default at most 50 per file).
+    #[arg(long)]
+    all_errors: bool,
 }
 
 /// What checking one file produced.
@@ -104,7 +107,8 @@ pub fn run(args: Args) -> Status {
 fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
     match args.format {
         Format::Human => {
-            let mut err = output::stderr();
+            let mut err = output::stderr_buffered();
+            let per_file = (!args.all_errors).then_some(output::SHOWN_PER_FILE);
             let (mut errors, mut warnings) = (0, 0);
             for Checked {
                 db,
@@ -112,14 +116,10 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
                 ..
             } in all
             {
-                for d in diags {
-                    human::render(db, std::slice::from_ref(d), &mut err)?;
-                    match d.severity {
-                        Severity::Error => errors += 1,
-                        Severity::Warning => warnings += 1,
-                        Severity::Note => {}
-                    }
-                }
+                output::render_capped(db, diags, per_file, &mut err)?;
+                let (e, w) = output::counts(diags);
+                errors += e;
+                warnings += w;
             }
             let mut printed = errors + warnings > 0;
             for c in all {
@@ -140,9 +140,10 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
                 plural(errors, "error"),
                 plural(warnings, "warning")
             )?;
+            err.flush()?;
         }
         Format::Json => {
-            let mut out = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for Checked {
                 db,
                 diagnostics: diags,
@@ -164,6 +165,7 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
                     writeln!(out, "{v}")?;
                 }
             }
+            out.flush()?;
         }
         Format::Sarif => {
             // SARIF is one log: re-home every file's diagnostics into one database.
@@ -186,8 +188,9 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
                     diags.push(rehome(d, &ids));
                 }
             }
-            let mut out = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             writeln!(out, "{:#}", sarif::to_sarif(&merged, &diags))?;
+            out.flush()?;
         }
     }
     Ok(())

@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::WriteColor;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 impl<'a> Files<'a> for SourceDb {
@@ -102,6 +103,48 @@ pub fn render(
         })?;
     }
     Ok(())
+}
+
+/// Diagnostics [`render_limited`] left out of one file, by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hidden {
+    pub file: FileId,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+/// [`render`] with at most `per_file` diagnostics per source file; returns what was
+/// left out, per file in file order (the caller says so, in its own words).
+/// Diagnostics without a location are always written.
+pub fn render_limited(
+    db: &SourceDb,
+    diags: &[Diagnostic],
+    per_file: usize,
+    out: &mut dyn WriteColor,
+) -> std::io::Result<Vec<Hidden>> {
+    let mut shown: BTreeMap<FileId, usize> = BTreeMap::new();
+    let mut hidden: BTreeMap<FileId, Hidden> = BTreeMap::new();
+    for d in diags {
+        if let Some(span) = d.span() {
+            let n = shown.entry(span.file).or_default();
+            if *n >= per_file {
+                let h = hidden.entry(span.file).or_insert(Hidden {
+                    file: span.file,
+                    ..Hidden::default()
+                });
+                match d.severity {
+                    Severity::Error => h.errors += 1,
+                    Severity::Warning => h.warnings += 1,
+                    Severity::Note => h.notes += 1,
+                }
+                continue;
+            }
+            *n += 1;
+        }
+        render(db, std::slice::from_ref(d), out)?;
+    }
+    Ok(hidden.into_values().collect())
 }
 
 /// Renders to a plain string without colour (tests, snapshots, LSP-free uses).

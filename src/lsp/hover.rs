@@ -3,7 +3,7 @@
 //! module behind an import.
 
 use super::analysis::{attribute_schema, Analysis, Cursor, Node, Target};
-use crate::model::Origin;
+use crate::model::{Origin, StoreKind};
 use crate::objectives::{self, Objectives, Source, Term};
 use crate::registry;
 use crate::schema::{self, AttrSchema, BlockSchema, LabelRule};
@@ -89,12 +89,12 @@ fn label_doc(a: &Analysis, b: &Block, parent: Option<&str>) -> Option<String> {
         block: b,
     };
     let mut md = declaration(a, target, parent);
-    let is_store = matches!(b.kind.text.as_str(), "aurora" | "table" | "bucket");
-    if let (true, Some(o), Some(label)) = (is_store, estimate(a), &b.label) {
+    let store = StoreKind::of_block(&b.kind.text);
+    if let (Some(kind), Some(o), Some(label)) = (store, estimate(a), &b.label) {
         if let Some(s) = o
             .stores
             .iter()
-            .find(|s| s.kind == b.kind.text && s.store == label.text)
+            .find(|s| s.kind == kind && s.store == label.text)
         {
             let verdict = verdict(s.meets_rpo, s.shortfall, "RPO", &o.rpo.display);
             let _ = write!(

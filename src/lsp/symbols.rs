@@ -2,6 +2,7 @@
 //! attributes).
 
 use super::analysis::Analysis;
+use crate::model::StoreKind;
 use crate::source::{SourceDb, Span};
 use crate::syntax::ast::Item;
 use lsp_types::SymbolKind;
@@ -62,11 +63,13 @@ fn items(db: &SourceDb, list: &[Item]) -> Vec<Symbol> {
 }
 
 fn block_kind(kind: &str) -> SymbolKind {
+    if StoreKind::of_block(kind).is_some() {
+        return SymbolKind::STRUCT;
+    }
     match kind {
         "site" => SymbolKind::NAMESPACE,
         "key" => SymbolKind::KEY,
         "function" => SymbolKind::FUNCTION,
-        "aurora" | "table" | "bucket" => SymbolKind::STRUCT,
         "profile" => SymbolKind::INTERFACE,
         "defaults" => SymbolKind::CONSTANT,
         "region" | "engine" | "runtime" | "timing" | "wildcard_action" => SymbolKind::ENUM_MEMBER,

@@ -17,9 +17,11 @@ pub mod codes;
 pub mod defaults;
 pub mod query;
 pub mod resolve;
+mod store_kind;
 pub mod types;
 mod values;
 
+pub use store_kind::StoreKind;
 pub use types::*;
 
 use crate::diagnostic::{self, Diagnostic};

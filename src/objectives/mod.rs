@@ -8,7 +8,7 @@
 pub mod report;
 
 use crate::graph::{Derived, Graph, NodeId, NodeKind};
-use crate::model::{FailoverMode, Model, Replication, Spanned};
+use crate::model::{FailoverMode, Model, Replication, Spanned, StoreKind};
 use crate::source::Span;
 use crate::units::Duration;
 use serde::Serialize;
@@ -37,8 +37,8 @@ pub struct Objective {
 #[derive(Debug, Clone, Serialize)]
 pub struct StoreRecovery {
     pub store: String,
-    /// `aurora`, `table` or `bucket`.
-    pub kind: &'static str,
+    /// Serialised as the block kind: `aurora`, `table` or `bucket`.
+    pub kind: StoreKind,
     /// The mechanism that gives the best recovery point, in words.
     pub mechanism: String,
     /// Seconds of data at risk; `None` when nothing bounds it.
@@ -288,7 +288,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
         let mut candidates: Vec<Candidate> = Vec::new();
         // Continuous replication.
         let replication_words = match (store.kind, store.replication) {
-            (crate::checks::StoreKind::Aurora, _) => {
+            (StoreKind::Aurora, _) => {
                 candidates.push(Candidate {
                     mechanism: "Aurora global database replication".into(),
                     terms: vec![timing(
@@ -300,7 +300,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
                 });
                 "Aurora global database replication"
             }
-            (crate::checks::StoreKind::Table, _) => {
+            (StoreKind::Table, _) => {
                 candidates.push(Candidate {
                     mechanism: "DynamoDB global table replication".into(),
                     terms: vec![timing(
@@ -312,7 +312,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
                 });
                 "DynamoDB global table replication"
             }
-            (crate::checks::StoreKind::Bucket, Some(r)) => {
+            (StoreKind::Bucket, Some(r)) => {
                 let cause = if crate::checks::written(r) {
                     r.span
                 } else {
@@ -349,7 +349,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
                     (Replication::None, _) => "no replication",
                 }
             }
-            (crate::checks::StoreKind::Bucket, None) => "no replication",
+            (StoreKind::Bucket, None) => "no replication",
         };
         // Backups copied to the secondary: the shortest emitted copying interval plus the copy.
         let plans: Vec<&crate::model::BackupPlan> = model
@@ -377,7 +377,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             Some((emitted, rule)) => {
                 let every: &Derived<u64> = &emitted.interval_secs;
                 let words = format!("{} backups", cadence(**every));
-                let mechanism = if store.kind == crate::checks::StoreKind::Bucket {
+                let mechanism = if store.kind == StoreKind::Bucket {
                     format!("{replication_words} and {words}")
                 } else {
                     format!("{words} copied to {secondary}")
@@ -417,7 +417,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
         let meets = point.is_some_and(|p| p <= rpo.seconds);
         stores.push(StoreRecovery {
             store: store.name.to_string(),
-            kind: store.kind.block(),
+            kind: store.kind,
             mechanism,
             recovery_point: point,
             display: point.map_or_else(|| "unbounded".into(), pretty),

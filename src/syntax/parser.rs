@@ -431,6 +431,8 @@ impl Cx<'_> {
                 _ => body.extend(self.item(part)),
             }
         }
+        // `extend` reserves room for four items; most blocks hold one or two.
+        body.shrink_to_fit();
         Some(Block {
             kind,
             label,

@@ -10,7 +10,7 @@ pub mod duplicate_name;
 pub mod invalid_name;
 pub mod invalid_suffix;
 
-use crate::model::{Model, Role};
+use crate::model::{Model, Role, StoreKind};
 use crate::source::Span;
 
 /// Where a name must be unique.
@@ -234,7 +234,7 @@ pub fn physical_names(model: &Model) -> Vec<PhysicalName> {
             })
         };
     for db in &model.databases {
-        let b = base(model, &db.name, "aurora");
+        let b = base(model, &db.name, StoreKind::Aurora.block());
         push(b.clone(), db.span, &db.name, Scope::Global, &RDS_IDENTIFIER);
         for role in Role::BOTH {
             let Some(s) = short(role) else { continue };
@@ -259,7 +259,7 @@ pub fn physical_names(model: &Model) -> Vec<PhysicalName> {
         }
     }
     for t in &model.tables {
-        let b = base(model, &t.name, "table");
+        let b = base(model, &t.name, StoreKind::Table.block());
         for role in Role::BOTH {
             push(
                 b.clone(),
@@ -271,7 +271,7 @@ pub fn physical_names(model: &Model) -> Vec<PhysicalName> {
         }
     }
     for bk in &model.buckets {
-        let b = base(model, &bk.name, "bucket");
+        let b = base(model, &bk.name, StoreKind::Bucket.block());
         for role in Role::BOTH {
             if let Some(s) = short(role) {
                 push(

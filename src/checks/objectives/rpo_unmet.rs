@@ -2,6 +2,7 @@
 
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
+use crate::model::StoreKind;
 use crate::objectives::{pretty, Source, StoreRecovery};
 
 declare_code!(
@@ -95,7 +96,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         let help = match s.kind {
-            "bucket" => format!(
+            StoreKind::Bucket => format!(
                 "set `replication = rtc` (15m), or back up at least every {} (R2, R9, R12)",
                 o.rpo.display
             ),
