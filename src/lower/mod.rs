@@ -324,51 +324,54 @@ impl Lower<'_> {
 
     /// `v` in whole MiB, exactly (DRS0910 otherwise).
     pub fn mebibytes(&mut self, v: &Spanned<crate::units::DataSize>, what: &str) -> Derived<u32> {
-        let bytes = v.value.as_bytes();
-        let per = 1u64 << 20;
-        if bytes % per != 0 {
-            let down = bytes / per;
-            self.error(codes::inexact(
-                v.span,
-                what,
-                &v.value.to_string(),
-                "MiB",
-                &[down, down + 1]
-                    .iter()
-                    .filter(|n| **n > 0)
-                    .map(|n| format!("{n}MiB"))
-                    .collect::<Vec<_>>(),
-            ));
-        }
-        Derived::at(
-            u32::try_from(bytes.div_ceil(per)).unwrap_or(u32::MAX),
+        let written = v.value.to_string();
+        self.exact(
+            v.value.as_bytes(),
+            1 << 20,
+            ("MiB", "MiB"),
+            what,
+            &written,
             v.span,
         )
     }
 
     fn whole(&mut self, v: &Spanned<Duration>, per: u64, unit: &str, what: &str) -> Derived<u32> {
-        let secs = v.value.as_secs();
-        if secs % per != 0 {
-            let down = secs / per;
-            let words = match unit {
-                "d" => "days",
-                _ => "minutes",
-            };
-            self.error(codes::inexact(
-                v.span,
-                what,
-                &v.value.to_string(),
-                words,
-                &[down, down + 1]
-                    .iter()
-                    .filter(|n| **n > 0)
-                    .map(|n| format!("{n}{unit}"))
-                    .collect::<Vec<_>>(),
-            ));
+        let words = if unit == "d" { "days" } else { "minutes" };
+        let written = v.value.to_string();
+        self.exact(
+            v.value.as_secs(),
+            per,
+            (unit, words),
+            what,
+            &written,
+            v.span,
+        )
+    }
+
+    /// `amount / per` when exact; otherwise DRS0910 naming the two nearest
+    /// whole values (`unit` is the suffix to write them with, `words` the
+    /// unit in the message) and the next whole value, never emitted.
+    fn exact(
+        &mut self,
+        amount: u64,
+        per: u64,
+        (unit, words): (&str, &str),
+        what: &str,
+        written: &str,
+        span: crate::source::Span,
+    ) -> Derived<u32> {
+        if amount % per != 0 {
+            let down = amount / per;
+            let nearest: Vec<String> = [down, down + 1]
+                .iter()
+                .filter(|n| **n > 0)
+                .map(|n| format!("{n}{unit}"))
+                .collect();
+            self.error(codes::inexact(span, what, written, words, &nearest));
         }
         Derived::at(
-            u32::try_from(secs.div_ceil(per)).unwrap_or(u32::MAX),
-            v.span,
+            u32::try_from(amount.div_ceil(per)).unwrap_or(u32::MAX),
+            span,
         )
     }
 
