@@ -133,9 +133,20 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
             }
             let files = all.len();
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+            // With one site, the line also says whether it survives the loss of its primary.
+            let loss = match all {
+                [Checked {
+                    objectives: Some(o),
+                    ..
+                }] => o
+                    .region_loss
+                    .first()
+                    .map_or(String::new(), |l| format!("; {}", l.summary)),
+                _ => String::new(),
+            };
             writeln!(
                 err,
-                "checked {}: {}, {}",
+                "checked {}: {}, {}{loss}",
                 plural(files, "file"),
                 plural(errors, "error"),
                 plural(warnings, "warning")

@@ -23,7 +23,13 @@ pub struct Hover {
 pub fn hover(a: &Analysis, offset: usize) -> Option<Hover> {
     let cursor = a.cursor(offset)?;
     let (span, markdown) = match cursor.node {
-        Node::Kind(b) => (b.kind.span, block_kind_doc(schema::block(&b.kind.text)?)),
+        Node::Kind(b) => {
+            let mut md = block_kind_doc(schema::block(&b.kind.text)?);
+            if b.kind.text == "site" {
+                md.push_str(&region_loss_summary(a));
+            }
+            (b.kind.span, md)
+        }
         Node::Label(b) => {
             let parent = cursor.blocks.last().map(|p| p.kind.text.as_str());
             (b.label.as_ref()?.span, label_doc(a, b, parent)?)
@@ -89,6 +95,9 @@ fn label_doc(a: &Analysis, b: &Block, parent: Option<&str>) -> Option<String> {
         block: b,
     };
     let mut md = declaration(a, target, parent);
+    if b.kind.text == "site" {
+        md.push_str(&region_loss_summary(a));
+    }
     let store = StoreKind::of_block(&b.kind.text);
     if let (Some(kind), Some(o), Some(label)) = (store, estimate(a), &b.label) {
         if let Some(s) = o
@@ -113,6 +122,21 @@ fn label_doc(a: &Analysis, b: &Block, parent: Option<&str>) -> Option<String> {
 fn estimate(a: &Analysis) -> Option<Objectives> {
     let (model, graph) = (a.outcome.model.as_ref()?, a.outcome.graph.as_ref()?);
     Some(objectives::estimate(model, graph))
+}
+
+/// For the `site` block: what the loss of each region does to the recovery path.
+fn region_loss_summary(a: &Analysis) -> String {
+    let Some(o) = estimate(a) else {
+        return String::new();
+    };
+    let mut md = String::from("\n\n**Region loss**");
+    for loss in &o.region_loss {
+        let _ = write!(md, "\n- {} ({} region)", loss.summary, loss.side);
+        for d in &loss.dependencies {
+            let _ = write!(md, "\n  - {}", d.chain);
+        }
+    }
+    md
 }
 
 /// For the site's `rpo` and `rto`: what the stores and the failover path achieve.

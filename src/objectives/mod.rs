@@ -5,6 +5,7 @@
 //! [`estimate`] is what the rules (`crate::checks::objectives`), `drsc check`'s
 //! summary and the language server use.
 
+pub mod region_loss;
 pub mod report;
 
 use crate::graph::{Derived, Graph, NodeId, NodeKind};
@@ -22,6 +23,8 @@ pub struct Objectives {
     /// One entry per data store, in declaration order (Aurora, tables, buckets).
     pub stores: Vec<StoreRecovery>,
     pub recovery_time: RecoveryTime,
+    /// The loss of the primary region, then of the secondary (R31, R32).
+    pub region_loss: Vec<region_loss::RegionLoss>,
 }
 
 /// An objective as the site states it.
@@ -436,6 +439,10 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
         rto,
         stores,
         recovery_time,
+        region_loss: vec![
+            region_loss::simulate(graph, crate::graph::Role::Primary),
+            region_loss::simulate(graph, crate::graph::Role::Secondary),
+        ],
     }
 }
 

@@ -129,7 +129,19 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
         write_row(out, r)?;
     }
     writeln!(out, "  recovery time (RTO {})", o.rto.display)?;
-    write_row(out, &failover)
+    write_row(out, &failover)?;
+    writeln!(out, "  region loss (R31, R32)")?;
+    for loss in &o.region_loss {
+        writeln!(out, "    {}", loss.summary)?;
+        for d in &loss.dependencies {
+            let what = match d.impact {
+                super::region_loss::Impact::Breaks => "breaks",
+                super::region_loss::Impact::Degrades => "degrades",
+            };
+            writeln!(out, "      {what}: {}", d.chain)?;
+        }
+    }
+    Ok(())
 }
 
 /// The summary as a string (tests, the language server).
@@ -161,6 +173,14 @@ pub fn to_json(o: &Objectives, db: &SourceDb) -> Value {
     }
     let rt = &o.recovery_time;
     v["recovery_time"]["terms"] = Value::Array(rt.terms.iter().map(|t| term_json(db, t)).collect());
+    for (i, loss) in o.region_loss.iter().enumerate() {
+        v["region_loss"][i]["intact"] = json!(loss.intact());
+        for (j, d) in loss.dependencies.iter().enumerate() {
+            if let Some(span) = d.span {
+                v["region_loss"][i]["dependencies"][j]["location"] = json::location(db, span);
+            }
+        }
+    }
     v["rpo"]["location"] = json::location(db, o.rpo.span);
     v["rto"]["location"] = json::location(db, o.rto.span);
     v
