@@ -124,15 +124,15 @@ impl Loader<'_> {
             return;
         }
         self.stack.push(id);
-        let text = self.db.text(id).to_string();
+        let text = self.db.text(id);
         let is_stdlib = stdlib::is_stdlib(&self.db.get(id).name);
         let cached = is_stdlib
-            .then(|| stdlib::parsed(&self.db.get(id).name, &text, id))
+            .then(|| stdlib::parsed(&self.db.get(id).name, text, id))
             .flatten();
         let (ast, mut diags) = match cached {
             Some(ast) => (ast, Vec::new()),
             None => {
-                let (ast, mut diags) = syntax::parse(id, &text);
+                let (ast, mut diags) = syntax::parse(id, text);
                 diags.extend(syntax::validate::validate(&ast));
                 (ast, diags)
             }
