@@ -25,6 +25,7 @@ pub mod network;
 pub mod objectives;
 pub mod plan;
 pub mod protection;
+pub mod recovery;
 pub mod regions;
 pub mod s3;
 pub mod suppress;

@@ -45,19 +45,24 @@ pub enum Step {
 }
 
 impl Step {
-    /// The step in words, for the surviving region `region`.
-    pub fn describe(self, region: &str) -> String {
+    /// What the step does, e.g. `serve requests`.
+    pub fn action(self) -> &'static str {
         match self {
-            Step::Detect => format!("detect the outage from {region}"),
-            Step::Decide => format!("decide to fail over in {region}"),
-            Step::Promote => format!("promote the database in {region}"),
-            Step::MoveTraffic => format!("move traffic to {region}"),
-            Step::Serve => format!("serve requests in {region}"),
-            Step::Credentials => format!("read credentials and keys in {region}"),
-            Step::Alert => format!("alert from {region}"),
-            Step::Backup => format!("back up in {region}"),
-            Step::Replicate => format!("replicate {region}'s data to the other region"),
+            Step::Detect => "detect the outage",
+            Step::Decide => "decide to fail over",
+            Step::Promote => "promote the database",
+            Step::MoveTraffic => "move traffic",
+            Step::Serve => "serve requests",
+            Step::Credentials => "read credentials and keys",
+            Step::Alert => "alert",
+            Step::Backup => "back up",
+            Step::Replicate => "replicate its data to the other region",
         }
+    }
+
+    /// The step in the surviving region `region`, e.g. `serve requests in us-west-2`.
+    pub fn describe(self, region: &str) -> String {
+        format!("{} in {region}", self.action())
     }
 }
 

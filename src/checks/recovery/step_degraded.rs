@@ -1,0 +1,53 @@
+//! DRS0411: a recovery step runs without something the site asks for.
+
+use super::report;
+use crate::checks::Context;
+use crate::diagnostic::Diagnostic;
+use crate::objectives::region_loss::Impact;
+
+declare_code!(
+    CODE,
+    "DRS0411",
+    "recovery-step-degraded",
+    Warning,
+    "a step of the recovery path runs with less while the primary region is down",
+    "## What it checks
+The region-loss simulation (see DRS0410) also finds dependencies on the lost primary that do
+not stop a step but weaken it: a failover function that also changes Route 53 records (the
+Route 53 control plane is homed in us-east-1; health checks still move traffic on the data
+plane), no backup plan in the promoted region, a secret whose rotation runs in the lost
+region.
+
+## Why it matters
+R32, R33: the day after a failover the site must still be protected and its automation must not
+depend on the region that is gone.
+
+## Example
+```
+warning[DRS0411]: without us-east-1, the site cannot fully back up: no backup plan runs in the surviving region
+```
+
+## Fix
+Follow the note's chain: protect the promoted region with its own backup plan, move the step
+onto a data plane (Route 53 health checks, ARC Region switch), or accept it with
+`allow DRS0411 \"reason\"` in the block the warning points at."
+);
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report(cx, &CODE, Impact::Degrades, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn backups_only_in_the_primary_degrade_the_promoted_region() {
+        let diags = run_rule(check, &reference());
+        assert!(
+            diags.iter().any(|d| d.message.contains("back up")),
+            "{diags:#?}"
+        );
+    }
+}
