@@ -522,15 +522,22 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
-fn no_objectives_summary_for_a_site_with_syntax_errors() {
+fn objectives_resting_on_an_invalid_value_are_unknown_not_zero() {
+    // `rpo = 10GB`: the RPO is unknown, so no store is judged against it.
     let out = Command::new(env!("CARGO_BIN_EXE_drsc"))
-        .args(["check", "tests/fixtures/bad/DRS0031_unknown_attribute.drs"])
+        .args([
+            "check",
+            "tests/fixtures/bad/DRS0033_duration_as_size_no_cascade.drs",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run drsc");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("DRS0031"), "{stderr}");
-    assert!(!stderr.contains("objectives of site"), "{stderr}");
+    assert!(stderr.contains("DRS0033"), "{stderr}");
+    assert!(stderr.contains("objectives of site"), "{stderr}");
+    assert!(stderr.contains("unknown"), "{stderr}");
+    assert!(!stderr.contains("over by"), "{stderr}");
+    assert!(!stderr.contains("DRS0400"), "{stderr}");
 }
 
 // ---------------------------------------------------------------------------

@@ -60,16 +60,11 @@ pub fn run(args: Args) -> Status {
         .map(|path| {
             let mut db = SourceDb::new();
             let outcome = driver::check_path_with(&mut db, path, options);
-            // The estimate is only meaningful for a model without syntax or name
-            // errors (the rules themselves did not run on one).
-            let model_sound = !outcome.diagnostics.iter().any(|d| {
-                d.is_error() && !drsc::checks::ALL.iter().any(|c| std::ptr::eq(*c, d.code))
-            });
+            // Terms resting on invalid values show as unknown.
             let objectives = outcome
                 .model
                 .as_ref()
                 .zip(outcome.graph.as_ref())
-                .filter(|_| model_sound)
                 .map(|(m, g)| objectives::estimate(m, g));
             let mut diagnostics = outcome.diagnostics;
             if args.deny.is_some() {

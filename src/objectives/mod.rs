@@ -58,6 +58,9 @@ pub struct StoreRecovery {
     /// The value to change to improve the recovery point (e.g. `replication = none`).
     #[serde(skip)]
     pub cause: Span,
+    /// A term, or the RPO, rests on a value the site wrote invalidly: the
+    /// figure is unknown (shown as such, judged by no rule).
+    pub unknown: bool,
 }
 
 /// How long the failover path takes.
@@ -76,6 +79,8 @@ pub struct RecoveryTime {
     /// The block that defines the path (failover or dns), if any.
     #[serde(skip)]
     pub span: Option<Span>,
+    /// A term, or the RTO, rests on an invalid value: the estimate is unknown.
+    pub unknown: bool,
 }
 
 /// How reliable a figure is (dr-timing-facts.md, "Rules for the checker").
@@ -208,6 +213,21 @@ fn timing(model: &Model, name: &str, key: &str) -> Term {
             source: Source::Missing { key: key.into() },
         },
     }
+}
+
+/// Marks the terms computed from a value in one of the model's holes as
+/// unknown; whether there was one.
+fn mark_unknown(model: &Model, terms: &mut [Term]) -> bool {
+    let mut any = false;
+    for t in terms {
+        if t.source.spans().iter().any(|s| model.in_hole(*s)) {
+            t.display = "unknown".into();
+            t.certainty = Certainty::Unknown;
+            t.description.push_str(" (an invalid value)");
+            any = true;
+        }
+    }
+    any
 }
 
 impl Term {
@@ -429,10 +449,31 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             terms,
             span: store.span,
             cause,
+            unknown: false,
         });
     }
 
-    let recovery_time = recovery_time(model, graph, &rto);
+    let mut recovery_time = recovery_time(model, graph, &rto);
+    // Figures that rest on a value the site wrote invalidly are unknown, not zero.
+    let rpo_unknown = model.in_hole(rpo.span);
+    for s in &mut stores {
+        if mark_unknown(model, &mut s.terms) || rpo_unknown {
+            s.unknown = true;
+            s.recovery_point = None;
+            s.display = "unknown".into();
+            s.meets_rpo = true;
+            s.shortfall = None;
+        }
+    }
+    if mark_unknown(model, &mut recovery_time.terms) || model.in_hole(rto.span) {
+        let rt = &mut recovery_time;
+        rt.unknown = true;
+        rt.estimate = None;
+        rt.display = "unknown".into();
+        rt.meets_rto = true;
+        rt.shortfall = None;
+        rt.problem = None;
+    }
     Objectives {
         site: site.name.clone(),
         rpo,
@@ -460,6 +501,7 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
             problem: None,
             terms,
             span,
+            unknown: false,
         }
     };
     let dns_terms = |dns: &crate::model::Dns| {
@@ -490,6 +532,7 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
                 problem: None,
                 terms: Vec::new(),
                 span: None,
+                unknown: false,
             };
         };
         let mut terms = Vec::new();
@@ -529,6 +572,7 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
         problem: Some(problem),
         terms: Vec::new(),
         span,
+        unknown: false,
     };
     let Some(fo) = &model.failover else {
         return no_path("the site declares no `failover` block".into(), None);

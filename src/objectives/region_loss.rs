@@ -121,7 +121,10 @@ enum Need {
     /// A literal (ARN, endpoint) naming a region.
     Literal { region: String, text: String },
     /// A control plane homed in one region.
-    ControlPlane { what: &'static str, region: &'static str },
+    ControlPlane {
+        what: &'static str,
+        region: &'static str,
+    },
 }
 
 /// Regions whose control planes host global services (Route 53, IAM).
@@ -215,7 +218,7 @@ impl<'g> Site<'g> {
                 // The probe's target is what it watches: it is meant to fail with it.
                 if f.purpose != Purpose::Probe {
                     for (k, v) in &f.environment {
-                        self.value_needs(v, &format!("is told `{k}` =", ), &mut out);
+                        self.value_needs(v, &format!("is told `{k}` =",), &mut out);
                     }
                 }
             }
@@ -270,7 +273,9 @@ impl<'g> Site<'g> {
                     self.value_needs(k, "encrypts logs with", &mut out);
                 }
             }
-            NodeKind::Vault(v) => self.value_needs(&v.key, "encrypts recovery points with", &mut out),
+            NodeKind::Vault(v) => {
+                self.value_needs(&v.key, "encrypts recovery points with", &mut out)
+            }
             NodeKind::BackupPlan(p) => {
                 node_need(&p.vault, "backs up into", &mut out);
                 node_need(&p.selection.role, "runs as", &mut out);
@@ -309,9 +314,11 @@ fn names_region(text: &str, region: &str) -> bool {
 /// records or health checks and changing IAM go through us-east-1.
 fn global_control_plane(action: &str) -> Option<&'static str> {
     let (service, name) = action.split_once(':')?;
-    let writes = ["Change", "Create", "Update", "Delete", "Put", "Attach", "Detach"]
-        .iter()
-        .any(|p| name.starts_with(p));
+    let writes = [
+        "Change", "Create", "Update", "Delete", "Put", "Attach", "Detach",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p));
     match service {
         "route53" if writes => Some("the Route 53 control plane"),
         "iam" if writes => Some("the IAM control plane"),
@@ -323,16 +330,22 @@ fn global_control_plane(action: &str) -> Option<&'static str> {
 fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
     let mut out: BTreeMap<Step, Vec<&Node>> = BTreeMap::new();
     let on: Vec<&Node> = graph.nodes.iter().filter(|n| n.role == survivor).collect();
-    let purpose = |n: &Node, p: &Purpose| matches!(&n.kind, NodeKind::Function(f) if &f.purpose == p);
-    let failover: Vec<&Node> = on.iter().copied().filter(|n| purpose(n, &Purpose::Failover)).collect();
+    let purpose =
+        |n: &Node, p: &Purpose| matches!(&n.kind, NodeKind::Function(f) if &f.purpose == p);
+    let failover: Vec<&Node> = on
+        .iter()
+        .copied()
+        .filter(|n| purpose(n, &Purpose::Failover))
+        .collect();
     let failover_ids: BTreeSet<&NodeId> = failover.iter().map(|n| &n.id).collect();
     let decide_topics: Vec<&Node> = on
         .iter()
         .copied()
         .filter(|n| match &n.kind {
-            NodeKind::Topic(t) => t.subscriptions.iter().any(
-                |s| matches!(s, Subscription::Function(f) if failover_ids.contains(f)),
-            ),
+            NodeKind::Topic(t) => t
+                .subscriptions
+                .iter()
+                .any(|s| matches!(s, Subscription::Function(f) if failover_ids.contains(f))),
             _ => false,
         })
         .collect();
@@ -362,7 +375,9 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
     let serve: Vec<&Node> = on
         .iter()
         .copied()
-        .filter(|n| matches!(&n.kind, NodeKind::Function(f) if matches!(f.purpose, Purpose::Site(_))))
+        .filter(
+            |n| matches!(&n.kind, NodeKind::Function(f) if matches!(f.purpose, Purpose::Site(_))),
+        )
         .collect();
     if !serve.is_empty() {
         out.insert(Step::Serve, serve);
@@ -377,7 +392,10 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
         .iter()
         .copied()
         .filter(|n| match &n.kind {
-            NodeKind::Topic(t) => t.subscriptions.iter().any(|s| matches!(s, Subscription::Email(_))),
+            NodeKind::Topic(t) => t
+                .subscriptions
+                .iter()
+                .any(|s| matches!(s, Subscription::Email(_))),
             _ => false,
         })
         .collect();
@@ -390,7 +408,10 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
     if !replicated.is_empty() {
         out.insert(Step::Replicate, replicated);
     }
-    let backups = graph.nodes.iter().any(|n| matches!(n.kind, NodeKind::BackupPlan(_)));
+    let backups = graph
+        .nodes
+        .iter()
+        .any(|n| matches!(n.kind, NodeKind::BackupPlan(_)));
     if backups {
         out.insert(
             Step::Backup,
@@ -490,7 +511,8 @@ pub fn simulate(graph: &Graph, lost: Role) -> RegionLoss {
     // automated path back while it is down.
     if !steps.contains_key(&Step::Promote) {
         if let Some(f) = graph.nodes.iter().find(|n| {
-            n.role == lost && matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Failover)
+            n.role == lost
+                && matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Failover)
         }) {
             dependencies.push(Dependency {
                 step: Step::Promote,
@@ -504,7 +526,10 @@ pub fn simulate(graph: &Graph, lost: Role) -> RegionLoss {
     dependencies.sort_by(|a, b| (a.step, &a.chain).cmp(&(b.step, &b.chain)));
     dependencies.dedup_by(|a, b| a.step == b.step && a.chain == b.chain);
     let step_list: Vec<Step> = steps.keys().copied().collect();
-    let breaks = dependencies.iter().filter(|d| d.impact == Impact::Breaks).count();
+    let breaks = dependencies
+        .iter()
+        .filter(|d| d.impact == Impact::Breaks)
+        .count();
     let degrades = dependencies.len() - breaks;
     let summary = if breaks == 0 {
         let mut s = format!(
@@ -533,7 +558,12 @@ pub fn simulate(graph: &Graph, lost: Role) -> RegionLoss {
 
 /// A node in a chain: `function `ingest-…` (us-west-2)`.
 fn describe(n: &Node) -> String {
-    format!("{} `{}` ({})", n.kind.kind_name().replace('_', " "), n.name, n.region)
+    format!(
+        "{} `{}` ({})",
+        n.kind.kind_name().replace('_', " "),
+        n.name,
+        n.region
+    )
 }
 
 /// How a lost node affects `step` when `from` needs it.
@@ -587,7 +617,10 @@ mod tests {
     #[test]
     fn regions_are_named_as_whole_tokens() {
         assert!(names_region("arn:aws:sqs:us-east-1:1:q", "us-east-1"));
-        assert!(names_region("secretsmanager.us-east-1.amazonaws.com", "us-east-1"));
+        assert!(names_region(
+            "secretsmanager.us-east-1.amazonaws.com",
+            "us-east-1"
+        ));
         assert!(!names_region("us-east-10", "us-east-1"));
         assert!(!names_region("xus-east-1", "us-east-1"));
     }
@@ -600,4 +633,3 @@ mod tests {
         assert!(global_control_plane("rds:FailoverGlobalCluster").is_none());
     }
 }
-

@@ -78,7 +78,11 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
         .map(|s| Row {
             name: s.store.clone(),
             value: s.display.clone(),
-            verdict: verdict(s.meets_rpo, s.shortfall),
+            verdict: if s.unknown {
+                "unknown".into()
+            } else {
+                verdict(s.meets_rpo, s.shortfall)
+            },
             what: s.mechanism.clone(),
             terms: terms(&s.terms),
         })
@@ -89,6 +93,7 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
         value: rt.display.clone(),
         verdict: match &rt.problem {
             Some(_) => "FAILS".to_string(),
+            None if rt.unknown => "unknown".into(),
             None => verdict(rt.meets_rto, rt.shortfall),
         },
         what: match &rt.problem {
