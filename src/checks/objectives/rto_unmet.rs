@@ -60,6 +60,18 @@ fn largest_declared(terms: &[Term]) -> Option<&Term> {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let o = cx.objectives();
     let rt = &o.recovery_time;
+    if rt.unknown {
+        // Labelled at the invalid values, so the driver holds it back as a cascade.
+        let mut d = Diagnostic::new(&CODE, "estimated recovery time unknown (an invalid value)")
+            .at(o.rto.span, "the RTO");
+        for t in &rt.terms {
+            for sp in t.source.spans() {
+                d = d.also(sp, format!("{}: {}", t.name, t.display));
+            }
+        }
+        out.push(d);
+        return;
+    }
     let (Some(total), Some(gap)) = (rt.estimate, rt.shortfall) else {
         return;
     };
