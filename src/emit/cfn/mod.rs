@@ -189,7 +189,15 @@ impl<'g> Cx<'g> {
             return Json::Null;
         }
         let name = format!("{}{}", logical_id(&r.node), attr_suffix(r.attr));
-        let value = self.intrinsic(r).unwrap_or(Json::Null);
+        let Some(value) = self.intrinsic(r) else {
+            self.errors.push(crate::registry::internal(format!(
+                "stack `{}` needs `{}` of `{}`, which CloudFormation cannot export",
+                stack.label(self.graph),
+                r.attr,
+                r.node
+            )));
+            return Json::Null;
+        };
         let desc = format!("{} of {}", attr_suffix(r.attr), r.node);
         self.t(producer)
             .outputs
