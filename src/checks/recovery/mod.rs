@@ -7,7 +7,7 @@ pub mod step_degraded;
 
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
-use crate::objectives::region_loss::{Dependency, Impact};
+use crate::objectives::region_loss::{Dependency, Impact, Step};
 use crate::registry::CodeInfo;
 
 /// One diagnostic of `code` for every dependency of the primary's loss with `impact`.
@@ -15,7 +15,14 @@ fn report(cx: &Context, code: &'static CodeInfo, impact: Impact, out: &mut Vec<D
     let Some(loss) = cx.objectives().region_loss.first() else {
         return;
     };
-    for d in loss.dependencies.iter().filter(|d| d.impact == impact) {
+    // Protection of the promoted region (backups, replication back) is reported
+    // in the region-loss summary: the language has no way yet to ask for it (R33).
+    let protection = |d: &Dependency| matches!(d.step, Step::Backup | Step::Replicate);
+    for d in loss
+        .dependencies
+        .iter()
+        .filter(|d| d.impact == impact && !protection(d))
+    {
         out.push(diagnostic(cx, code, &loss.lost, d));
     }
 }

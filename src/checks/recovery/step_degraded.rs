@@ -15,8 +15,8 @@ declare_code!(
 The region-loss simulation (see DRS0410) also finds dependencies on the lost primary that do
 not stop a step but weaken it: a failover function that also changes Route 53 records (the
 Route 53 control plane is homed in us-east-1; health checks still move traffic on the data
-plane), no backup plan in the promoted region, a secret whose rotation runs in the lost
-region.
+plane), a secret whose rotation runs in the lost region. (Protection of the promoted region,
+backups and replication back, is listed in the region-loss summary of `drsc check`.)
 
 ## Why it matters
 R32, R33: the day after a failover the site must still be protected and its automation must not
@@ -43,11 +43,14 @@ mod tests {
     use crate::checks::testing::*;
 
     #[test]
-    fn backups_only_in_the_primary_degrade_the_promoted_region() {
+    fn a_failover_that_changes_records_needs_the_route53_control_plane() {
         let diags = run_rule(check, &reference());
         assert!(
-            diags.iter().any(|d| d.message.contains("back up")),
+            diags
+                .iter()
+                .any(|d| d.notes.iter().any(|n| n.contains("Route 53 control plane"))),
             "{diags:#?}"
         );
+        assert!(!diags.iter().any(|d| d.message.contains("back up")), "{diags:#?}");
     }
 }
