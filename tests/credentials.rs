@@ -80,10 +80,8 @@ impl Tf {
                 if let Some(types) = doc[kind].as_object() {
                     for (ty, names) in types {
                         for (name, body) in names.as_object().into_iter().flatten() {
-                            blocks.insert(
-                                (kind.to_string(), ty.clone(), name.clone()),
-                                body.clone(),
-                            );
+                            blocks
+                                .insert((kind.to_string(), ty.clone(), name.clone()), body.clone());
                         }
                     }
                 }
@@ -108,7 +106,7 @@ impl Tf {
     /// Managed resources (`type.name`) referenced inside `text`, not data sources.
     fn referenced(&self, text: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for ((kind, ty, name), _) in &self.blocks {
+        for (kind, ty, name) in self.blocks.keys() {
             if kind != "resource" {
                 continue;
             }
@@ -118,7 +116,8 @@ impl Tf {
                 let at = from + i;
                 let before = text[..at].chars().last();
                 let after = text[at + addr.len()..].chars().next();
-                let boundary_before = !before.is_some_and(|c| c == '.' || c == '_' || c.is_alphanumeric());
+                let boundary_before =
+                    !before.is_some_and(|c| c == '.' || c == '_' || c.is_alphanumeric());
                 let boundary_after = !after.is_some_and(|c| c == '_' || c.is_alphanumeric());
                 if boundary_before && boundary_after {
                     out.push((ty.clone(), name.clone()));
@@ -188,8 +187,14 @@ fn cfn_master_credentials(b: &Built) -> Vec<String> {
         }
         let sp = props(sr);
         let gen = &sp["GenerateSecretString"];
-        if gen["GenerateStringKey"] != "password" || gen["PasswordLength"].as_u64().is_none_or(|n| !(8..=41).contains(&n)) {
-            v.push(format!("{file}/{secret}: password not generated (8-41 characters)"));
+        if gen["GenerateStringKey"] != "password"
+            || gen["PasswordLength"]
+                .as_u64()
+                .is_none_or(|n| !(8..=41).contains(&n))
+        {
+            v.push(format!(
+                "{file}/{secret}: password not generated (8-41 characters)"
+            ));
         }
         let excluded = s(&gen["ExcludeCharacters"]);
         for c in ['/', '"', '@', '\\'] {
@@ -197,14 +202,19 @@ fn cfn_master_credentials(b: &Built) -> Vec<String> {
                 v.push(format!("{file}/{secret}: the password may contain `{c}`"));
             }
         }
-        let template: Json = serde_json::from_str(&s(&gen["SecretStringTemplate"])).unwrap_or(Json::Null);
+        let template: Json =
+            serde_json::from_str(&s(&gen["SecretStringTemplate"])).unwrap_or(Json::Null);
         if template["username"] != p["MasterUsername"] {
-            v.push(format!("{file}/{secret}: username differs from the cluster's"));
+            v.push(format!(
+                "{file}/{secret}: username differs from the cluster's"
+            ));
         }
         // Encrypted with a key of this (primary) template.
         let own_key = sp["KmsKeyId"]["Fn::GetAtt"][0].as_str().unwrap_or_default();
         if t["Resources"][own_key]["Type"] != "AWS::KMS::Key" || region != PRIMARY {
-            v.push(format!("{file}/{secret}: not encrypted with the primary key"));
+            v.push(format!(
+                "{file}/{secret}: not encrypted with the primary key"
+            ));
         }
         // Replicated to the secondary with the secondary key (a parameter fed by
         // the foundation stack's output of its key's ARN).
@@ -234,7 +244,9 @@ fn cfn_master_credentials(b: &Built) -> Vec<String> {
                     v.push(format!("{file}/{secret}: rotation type"));
                 }
                 if t["Transform"] != "AWS::SecretsManager-2024-09-16" {
-                    v.push(format!("{file}: hosted rotation without the Secrets Manager transform"));
+                    v.push(format!(
+                        "{file}: hosted rotation without the Secrets Manager transform"
+                    ));
                 }
             }
             None => v.push(format!("{file}/{secret}: not rotated")),
@@ -261,7 +273,9 @@ fn tf_master_credentials(t: &Tf) -> Vec<String> {
             }
         }
         if c["iam_database_authentication_enabled"] != true {
-            v.push(format!("aws_rds_cluster.{n}: no IAM database authentication"));
+            v.push(format!(
+                "aws_rds_cluster.{n}: no IAM database authentication"
+            ));
         }
         if provider(c) == "aws.secondary" {
             for k in [
@@ -284,11 +298,15 @@ fn tf_master_credentials(t: &Tf) -> Vec<String> {
             .unwrap_or_default()
             .to_string();
         let Some(e) = t.get("ephemeral", "aws_secretsmanager_secret_version", &read) else {
-            v.push(format!("aws_rds_cluster.{n}: password not read from the site secret: {wo}"));
+            v.push(format!(
+                "aws_rds_cluster.{n}: password not read from the site secret: {wo}"
+            ));
             continue;
         };
         if c["master_password_wo_version"].as_u64().is_none() || c["master_username"].is_null() {
-            v.push(format!("aws_rds_cluster.{n}: write-only password without a version or user"));
+            v.push(format!(
+                "aws_rds_cluster.{n}: write-only password without a version or user"
+            ));
         }
         let version = s(&e["secret_id"])
             .strip_prefix("${aws_secretsmanager_secret_version.")
@@ -296,11 +314,15 @@ fn tf_master_credentials(t: &Tf) -> Vec<String> {
             .unwrap_or_default()
             .to_string();
         let Some(sv) = t.get("resource", "aws_secretsmanager_secret_version", &version) else {
-            v.push(format!("ephemeral read `{read}` does not read a version drsc writes"));
+            v.push(format!(
+                "ephemeral read `{read}` does not read a version drsc writes"
+            ));
             continue;
         };
         if sv["secret_string_wo"].is_null() || !sv["secret_string"].is_null() {
-            v.push(format!("aws_secretsmanager_secret_version.{version}: value not write-only"));
+            v.push(format!(
+                "aws_secretsmanager_secret_version.{version}: value not write-only"
+            ));
         }
         let secret = s(&sv["secret_id"])
             .strip_prefix("${aws_secretsmanager_secret.")
@@ -320,7 +342,9 @@ fn tf_master_credentials(t: &Tf) -> Vec<String> {
                 .unwrap_or_default()
         };
         if provider(sec) != "aws.primary" || key_provider(&sec["kms_key_id"]) != "aws.primary" {
-            v.push(format!("aws_secretsmanager_secret.{secret}: not in the primary with the primary key"));
+            v.push(format!(
+                "aws_secretsmanager_secret.{secret}: not in the primary with the primary key"
+            ));
         }
         let replicas = list(&sec["replica"]);
         if replicas.len() != 1
@@ -335,7 +359,9 @@ fn tf_master_credentials(t: &Tf) -> Vec<String> {
     }
     let version = s(&t.providers["terraform"]["required_version"]);
     if version != ">= 1.11.1" {
-        v.push(format!("required_version {version}: write-only arguments need >= 1.11.1"));
+        v.push(format!(
+            "required_version {version}: write-only arguments need >= 1.11.1"
+        ));
     }
     v
 }
@@ -359,7 +385,10 @@ fn cfn_site_functions(b: &Built) -> Vec<(&str, &str, &Json, Vec<Json>)> {
             .into_iter()
             .flat_map(|p| list(&p["PolicyDocument"]["Statement"]).into_iter().cloned())
             .collect();
-        assert!(!statements.is_empty(), "{file}/{l}: role {role_logical} not found");
+        assert!(
+            !statements.is_empty(),
+            "{file}/{l}: role {role_logical} not found"
+        );
         out.push((file, l, f, statements));
     }
     out
@@ -392,15 +421,20 @@ fn cfn_functions(b: &Built) -> Vec<String> {
         let env = &p["Environment"]["Variables"];
         if region == SECONDARY {
             let fed = primary_fed_parameters(b, file);
-            let scanned = serde_json::to_string(&(env, &statements, &p["KmsKeyArn"])).unwrap_or_default();
+            let scanned =
+                serde_json::to_string(&(env, &statements, &p["KmsKeyArn"])).unwrap_or_default();
             for bad in [PRIMARY, "-use1", "Primary"] {
                 if scanned.contains(bad) {
                     v.push(format!("{file}/{l}: references `{bad}` (primary region)"));
                 }
             }
             for param in fed {
-                if scanned.contains(&format!("\"Ref\":\"{param}\"")) || scanned.contains(&format!("${{{param}}}")) {
-                    v.push(format!("{file}/{l}: uses `{param}`, an output of the primary stack"));
+                if scanned.contains(&format!("\"Ref\":\"{param}\""))
+                    || scanned.contains(&format!("${{{param}}}"))
+                {
+                    v.push(format!(
+                        "{file}/{l}: uses `{param}`, an output of the primary stack"
+                    ));
                 }
             }
         }
@@ -415,13 +449,16 @@ fn cfn_functions(b: &Built) -> Vec<String> {
             connects += 1;
             // arn:${AWS::Partition}:rds-db:<own region>:${AWS::AccountId}:dbuser:${<own cluster>.DBClusterResourceId}/<user>
             let arn = s(&st["Resource"]["Fn::Sub"]);
-            let prefix = format!("arn:${{AWS::Partition}}:rds-db:{region}:${{AWS::AccountId}}:dbuser:${{");
+            let prefix =
+                format!("arn:${{AWS::Partition}}:rds-db:{region}:${{AWS::AccountId}}:dbuser:${{");
             let scoped = arn
                 .strip_prefix(&prefix)
                 .and_then(|r| r.split_once(".DBClusterResourceId}/"))
                 .filter(|(cluster, user)| {
                     b.templates[file]["Resources"][*cluster]["Type"] == "AWS::RDS::DBCluster"
-                        && env.as_object().is_some_and(|e| e.values().any(|x| x == user))
+                        && env
+                            .as_object()
+                            .is_some_and(|e| e.values().any(|x| x == user))
                         && !user.contains('*')
                 })
                 .is_some();
@@ -443,12 +480,16 @@ fn cfn_functions(b: &Built) -> Vec<String> {
                             == "AWS::RDS::DBCluster"
                 });
             if !own {
-                v.push(format!("{file}/{l}: database endpoint is not its own cluster's"));
+                v.push(format!(
+                    "{file}/{l}: database endpoint is not its own cluster's"
+                ));
             }
         }
     }
     if connects != 2 {
-        v.push(format!("{connects} rds-db:connect statements (one per region expected)"));
+        v.push(format!(
+            "{connects} rds-db:connect statements (one per region expected)"
+        ));
     }
     v
 }
@@ -458,11 +499,18 @@ fn cfn_functions(b: &Built) -> Vec<String> {
 /// and delivers to the dead-letter queue; IAM auth tokens are signed locally
 /// (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.Connecting.html).
 /// Every other action's service needs an endpoint.
-fn needs_endpoint(sid: &str, action: &str) -> Option<&'static str> {
+/// A `kms:` statement limited by `kms:ViaService` is used by that service on
+/// the function's behalf, not called by the function.
+fn needs_endpoint(st: &Json, action: &str) -> Option<&'static str> {
+    let sid = s(&st["Sid"]);
+    let sid = sid.as_str();
     let service = action.split(':').next().unwrap_or_default();
+    let via_service = st["Condition"]
+        .as_object()
+        .is_some_and(|c| c.values().any(|o| !o["kms:ViaService"].is_null()));
     match service {
         "logs" | "ec2" | "rds-db" => None,
-        "kms" if matches!(sid, "DecryptEnvironment" | "EncryptDeadLetters") => None,
+        "kms" if via_service => None,
         "sqs" if sid == "SendToDeadLetterQueue" => None,
         "s3" => Some("s3"),
         "dynamodb" => Some("dynamodb"),
@@ -508,11 +556,13 @@ fn cfn_endpoints(b: &Built) -> Vec<String> {
             .unwrap_or(Json::Null);
         for p in list(&props(&role)["Policies"]) {
             for st in list(&p["PolicyDocument"]["Statement"]) {
-                let sid = s(&st["Sid"]);
                 for a in list(&st["Action"]) {
-                    if let Some(svc) = needs_endpoint(&sid, &s(a)) {
+                    if let Some(svc) = needs_endpoint(st, &s(a)) {
                         if !have.contains(&(region.clone(), svc.to_string())) {
-                            v.push(format!("{file}/{l}: calls {} without a `{svc}` endpoint in {region}", s(a)));
+                            v.push(format!(
+                                "{file}/{l}: calls {} without a `{svc}` endpoint in {region}",
+                                s(a)
+                            ));
                         }
                     }
                 }
@@ -525,7 +575,9 @@ fn cfn_endpoints(b: &Built) -> Vec<String> {
         if !hosted["VpcSubnetIds"].is_null()
             && !have.contains(&(b.region_of(file), "secretsmanager".into()))
         {
-            v.push(format!("{file}/{l}: rotation function without a secretsmanager endpoint"));
+            v.push(format!(
+                "{file}/{l}: rotation function without a secretsmanager endpoint"
+            ));
         }
     }
     v
@@ -539,14 +591,26 @@ fn tf_functions(t: &Tf) -> Vec<String> {
         .of("resource", "aws_vpc_endpoint")
         .into_iter()
         .map(|(_, e)| {
-            let region = if provider(e) == "aws.primary" { PRIMARY } else { SECONDARY };
-            let svc = s(&e["service_name"]).rsplit('.').next().unwrap_or_default().to_string();
+            let region = if provider(e) == "aws.primary" {
+                PRIMARY
+            } else {
+                SECONDARY
+            };
+            let svc = s(&e["service_name"])
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_string();
             (region.to_string(), svc)
         })
         .collect();
     for (n, f) in t.of("resource", "aws_lambda_function") {
         let fp = provider(f);
-        let region = if fp == "aws.primary" { PRIMARY } else { SECONDARY };
+        let region = if fp == "aws.primary" {
+            PRIMARY
+        } else {
+            SECONDARY
+        };
         let role = s(&f["role"])
             .strip_prefix("${aws_iam_role.")
             .and_then(|r| r.strip_suffix(".arn}"))
@@ -559,7 +623,11 @@ fn tf_functions(t: &Tf) -> Vec<String> {
             .map(|(_, p)| s(&p["policy"]))
             .unwrap_or_default();
         let policy: Json = serde_json::from_str(&policy_text).unwrap_or(Json::Null);
-        let env = &f["environment"]["variables"];
+        let env = list(&f["environment"])
+            .first()
+            .map(|e| e["variables"].clone())
+            .unwrap_or(Json::Null);
+        let env = &env;
         let name = s(&f["function_name"]);
         let site = !(name.starts_with("probe-") || name.starts_with("failover-"));
         if site && fp == "aws.secondary" {
@@ -570,19 +638,20 @@ fn tf_functions(t: &Tf) -> Vec<String> {
             for (ty, rn) in t.referenced(&scanned) {
                 let b = t.get("resource", &ty, &rn).cloned().unwrap_or(Json::Null);
                 if provider(&b) == "aws.primary" {
-                    v.push(format!("aws_lambda_function.{n}: references {ty}.{rn} of the primary region"));
+                    v.push(format!(
+                        "aws_lambda_function.{n}: references {ty}.{rn} of the primary region"
+                    ));
                 }
             }
         }
         for st in list(&policy["Statement"]) {
-            let sid = s(&st["Sid"]);
             let actions: Vec<String> = list(&st["Action"]).into_iter().map(s).collect();
             if site && actions.iter().any(|a| a.starts_with("secretsmanager:")) {
                 v.push(format!("aws_lambda_function.{n}: reads a secret"));
             }
             if !f["vpc_config"].is_null() {
                 for a in &actions {
-                    if let Some(svc) = needs_endpoint(&sid, a) {
+                    if let Some(svc) = needs_endpoint(st, a) {
                         if !endpoints.contains(&(region.to_string(), svc.to_string())) {
                             v.push(format!("aws_lambda_function.{n}: calls {a} without a `{svc}` endpoint in {region}"));
                         }
@@ -601,7 +670,9 @@ fn tf_functions(t: &Tf) -> Vec<String> {
             let scoped = cluster.is_some_and(|(c, user)| {
                 t.get("resource", "aws_rds_cluster", c)
                     .is_some_and(|cb| provider(cb) == fp)
-                    && env.as_object().is_some_and(|e| e.values().any(|x| x == user))
+                    && env
+                        .as_object()
+                        .is_some_and(|e| e.values().any(|x| x == user))
                     && !user.contains('*')
             });
             if !scoped {
@@ -612,7 +683,9 @@ fn tf_functions(t: &Tf) -> Vec<String> {
         }
     }
     if connects != 2 {
-        v.push(format!("{connects} rds-db:connect statements (one per region expected)"));
+        v.push(format!(
+            "{connects} rds-db:connect statements (one per region expected)"
+        ));
     }
     v
 }
@@ -669,7 +742,10 @@ fn readme_gives_the_iam_user_statement() {
         readme.contains("CREATE USER app_ingest; GRANT rds_iam TO app_ingest;"),
         "{readme}"
     );
-    assert!(readme.contains("does not rotate"), "the Terraform rotation gap");
+    assert!(
+        readme.contains("does not rotate"),
+        "the Terraform rotation gap"
+    );
 }
 
 /// The checks catch what they are about: each mutation of the graph breaks
@@ -737,6 +813,9 @@ fn the_checks_catch_violations() {
             }
         }),
     ];
+    // The unmutated site is clean, so every violation below is the mutation's.
+    assert!(all_cfn(support::reference()).is_empty());
+    assert!(all_tf(&Tf::new(&reference_graph())).is_empty());
     for (what, mutate) in cases {
         let mut g = reference_graph();
         mutate(&mut g);
