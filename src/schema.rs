@@ -225,7 +225,7 @@ pub static BLOCKS: &[BlockSchema] = &[
         attrs: &[
             req("engine_version", Type::Version, "Aurora PostgreSQL version; must be 14.x and support global databases."),
             a("database", Type::String, "Name of the initial database."),
-            a("master_username", Type::String, "Master user; its password is managed by RDS in Secrets Manager."),
+            a("master_username", Type::String, "Master user; its password is generated into the site's own Secrets Manager secret (replicated, rotated)."),
             a("key", Type::Ref(&["key"]), "The customer-managed key encrypting storage (R8)."),
             a("instances", int(1, 15), "Instances per region, spread over availability zones (R27)."),
             a("instance_class", Type::String, "Instance class, e.g. `db.r6g.large`, or `db.serverless` (set by a `serverless` block)."),
@@ -305,7 +305,7 @@ pub static BLOCKS: &[BlockSchema] = &[
             a("dead_letter_queue", Type::Bool, "An encrypted SQS dead-letter queue for failed asynchronous invocations."),
             a("reads", Type::List(&Type::Ref(DATA_STORES)), "Stores the function may read (R11)."),
             a("writes", Type::List(&Type::Ref(DATA_STORES)), "Stores the function may read and write (R11)."),
-            a("connects", Type::List(&Type::Ref(&["aurora"])), "Databases the function connects to: network access and the master secret (R11)."),
+            a("connects", Type::List(&Type::Ref(&["aurora"])), "Databases the function connects to: network access and IAM database authentication to its own region's cluster (R11)."),
             a("log_retention", Type::Duration { min: 86_400, max: 3_653 * 86_400 }, "Log group retention."),
         ],
         free_attrs: None,

@@ -348,8 +348,17 @@ fn r5(b: &Built) -> Violations {
             v.push(format!("{file}/{l}: not a global member"));
         }
         if is_primary(b, file) {
-            if p["MasterUsername"].is_null() || p["ManageMasterUserPassword"] != true {
-                v.push(format!("{file}/{l}: writer without managed credentials"));
+            // RDS-managed passwords are not supported on global-database members
+            // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html):
+            // the password is a dynamic reference to the site's secret.
+            let password = s(&p["MasterUserPassword"]["Fn::Sub"]);
+            if p["MasterUsername"].is_null()
+                || !p["ManageMasterUserPassword"].is_null()
+                || !password.starts_with("{{resolve:secretsmanager:")
+            {
+                v.push(format!(
+                    "{file}/{l}: writer without credentials from the site secret"
+                ));
             }
         } else {
             for k in [
@@ -379,7 +388,10 @@ fn r5_aurora_global_database() {
         r5,
         mutated(|g| {
             if let NodeKind::DbCluster(c) = &mut node(g, "aurora/ledger/secondary").kind {
-                c.master_username = Some("admin".into());
+                c.master = Some(drsc::graph::MasterCredentials {
+                    username: "admin".into(),
+                    secret: drsc::graph::Value::lit("arn:aws:secretsmanager:us-east-1:1:secret:x"),
+                });
             }
         }),
     );

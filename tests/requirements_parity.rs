@@ -2140,13 +2140,19 @@ fn cfn_r23(c: &Cfn) -> Facts {
             ));
         }
     }
-    for m in c.of("AWS::RDS::DBCluster") {
-        if !m.p("MasterUsername").is_null() {
+    for m in c.of("AWS::SecretsManager::Secret") {
+        f.insert(format!(
+            "secret {}@{} key={}",
+            c.name(m),
+            m.region,
+            c.ident(m.file, m.p("KmsKeyId"))
+        ));
+        for r in as_list(m.p("ReplicaRegions")) {
             f.insert(format!(
-                "secret {}@{} key={}",
+                "secret-replica {}@{} key={}",
                 c.name(m),
-                m.region,
-                c.ident(m.file, &m.p("MasterUserSecret")["KmsKeyId"])
+                s(&r["Region"]),
+                c.ident(m.file, &r["KmsKeyId"])
             ));
         }
     }
@@ -2182,13 +2188,19 @@ fn tf_r23(t: &Tf) -> Facts {
             ));
         }
     }
-    for m in t.of("aws_rds_cluster") {
-        if !m.p("master_username").is_null() {
+    for m in t.of("aws_secretsmanager_secret") {
+        f.insert(format!(
+            "secret {}@{} key={}",
+            t.name(m),
+            m.region,
+            t.ident(m.p("kms_key_id"))
+        ));
+        for r in as_list(m.p("replica")) {
             f.insert(format!(
-                "secret {}@{} key={}",
+                "secret-replica {}@{} key={}",
                 t.name(m),
-                m.region,
-                t.ident(m.p("master_user_secret_kms_key_id"))
+                s(&r["region"]),
+                t.ident(&r["kms_key_id"])
             ));
         }
     }

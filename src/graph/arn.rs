@@ -36,7 +36,8 @@ pub(super) fn known(node: &Node, attr: Attr) -> Option<Value> {
             | NodeKind::Topic(_)
             | NodeKind::EventRule(_)
             | NodeKind::Alarm(_)
-            | NodeKind::Dashboard(_),
+            | NodeKind::Dashboard(_)
+            | NodeKind::Secret(_),
             Attr::Name,
         ) => Value::lit(name),
         (NodeKind::GlobalDatabase(_) | NodeKind::DbCluster(_), Attr::Id) => Value::lit(name),

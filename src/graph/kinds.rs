@@ -30,6 +30,8 @@ pub enum NodeKind {
     GlobalDatabase(GlobalDatabase),
     /// One member cluster of a global database.
     DbCluster(DbCluster),
+    /// A Secrets Manager secret of the site, replicated to the other region.
+    Secret(Secret),
     /// A DynamoDB global table with its replicas.
     GlobalTable(GlobalTable),
     /// An S3 bucket (the source or the replica of a pair).
@@ -73,6 +75,7 @@ impl NodeKind {
             NodeKind::Endpoint(_) => "endpoint",
             NodeKind::GlobalDatabase(_) => "global_database",
             NodeKind::DbCluster(_) => "db_cluster",
+            NodeKind::Secret(_) => "secret",
             NodeKind::GlobalTable(_) => "global_table",
             NodeKind::Bucket(_) => "bucket",
             NodeKind::Role(_) => "role",
@@ -123,8 +126,19 @@ impl NodeKind {
             NodeKind::GlobalDatabase(_) => {}
             NodeKind::DbCluster(c) => {
                 values.push(&c.key);
+                if let Some(m) = &c.master {
+                    values.push(&m.secret);
+                }
                 values.extend(&c.subnet_group.subnets);
                 values.extend(&c.security_groups);
+            }
+            NodeKind::Secret(s) => {
+                values.push(&s.key);
+                values.extend(s.replicas.iter().map(|r| &r.key));
+                if let Some(r) = &s.rotation {
+                    values.extend(&r.subnets);
+                    values.extend(&r.security_groups);
+                }
             }
             NodeKind::GlobalTable(t) => values.extend(t.replicas.iter().map(|r| &r.key)),
             NodeKind::Bucket(b) => {
@@ -382,10 +396,22 @@ pub struct DbCluster {
     pub engine: String,
     /// e.g. `14.9`, equal on every member.
     pub engine_version: String,
-    /// Initial database (writer only).
+    /// Initial database (writer only: a secondary member of a global
+    /// database must not name one).
     pub database_name: Option<String>,
-    /// Master user (writer only); the password is managed by RDS in Secrets Manager.
-    pub master_username: Option<String>,
+    /// Master credentials (writer only: a secondary member inherits them
+    /// from the global database and must set none). RDS-managed passwords
+    /// (`ManageMasterUserPassword`) are not supported on global-database
+    /// members (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html),
+    /// so the password comes from a [`Secret`] of the site.
+    pub master: Option<MasterCredentials>,
+    /// IAM database authentication (`EnableIAMDatabaseAuthentication`): the
+    /// site's functions connect with `rds-db:connect` tokens for their own
+    /// region's cluster, never with the master password.
+    pub iam_auth: bool,
+    /// Database users that log in with IAM tokens (`GRANT rds_iam`), sorted.
+    /// They are created once on the writer and replicate with the data.
+    pub iam_users: Vec<String>,
     /// The source region of an encrypted secondary (the primary's region).
     pub source_region: Option<String>,
     /// The regional key's ARN.
@@ -406,6 +432,77 @@ pub struct DbCluster {
     pub serverless: Option<(u32, u32)>,
     /// The instances, each pinned to a zone.
     pub instances: Vec<DbInstance>,
+}
+
+/// The master user of a writer [`DbCluster`] and where its password is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MasterCredentials {
+    /// The master user name.
+    pub username: String,
+    /// The [`Secret`] holding the password (`Attr::Arn` reference); its
+    /// [`Secret::password_field`] is the password.
+    pub secret: Value,
+}
+
+/// A Secrets Manager secret (home: the primary side) holding a database's
+/// master credentials as JSON (`username`, `password`; the connection details
+/// of [`Secret::attached_to`] are added by the backend where it can), with a
+/// password Secrets Manager generates, encrypted with the home region's key
+/// and replicated to the other region with that region's key
+/// (https://docs.aws.amazon.com/secretsmanager/latest/userguide/add-regions.html).
+/// Its name is [`super::Node::name`]; its ARN carries a random suffix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Secret {
+    /// The home region's key ARN.
+    pub key: Value,
+    /// Replicas in other regions, each with its own region's key.
+    pub replicas: Vec<SecretReplica>,
+    /// Fixed JSON fields of the secret, e.g. `username`.
+    pub fields: BTreeMap<String, String>,
+    /// The JSON field Secrets Manager generates the password into.
+    pub password_field: String,
+    /// Length of the generated password (Aurora PostgreSQL: 8–41 characters).
+    pub password_length: Derived<u32>,
+    /// Characters the password must not contain: `/`, `"`, `@` (RDS
+    /// `MasterUserPassword`), `\` (CloudFormation dynamic references) and `'`
+    /// (the rotation templates' own default).
+    pub exclude_characters: String,
+    /// Generation of the stored value: a backend that writes the value itself
+    /// (Terraform write-only arguments) re-sends it only when this changes.
+    pub version: Derived<u32>,
+    /// The [`DbCluster`] whose connection details (host, port, engine,
+    /// database) the secret carries for rotation. Structural only (not a
+    /// dependency): the cluster reads its password from this secret.
+    pub attached_to: Option<NodeId>,
+    /// Automatic rotation, where a backend can emit it.
+    pub rotation: Option<SecretRotation>,
+}
+
+/// A replica of a [`Secret`] in another region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretReplica {
+    /// Which side the replica is on.
+    pub side: Side,
+    /// The replica's region.
+    pub region: String,
+    /// That region's key ARN (never the home region's).
+    pub key: Value,
+}
+
+/// Rotation of a [`Secret`] by a Secrets Manager rotation function template,
+/// in the home region (replicas receive the new value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretRotation {
+    /// The rotation template, e.g. `PostgreSQLSingleUser`.
+    pub template: String,
+    /// The rotation function's name.
+    pub function_name: String,
+    /// Days between rotations.
+    pub every_days: Derived<u32>,
+    /// Subnets the rotation function runs in (to reach the database).
+    pub subnets: Vec<Value>,
+    /// Its security groups (`Attr::Id` references).
+    pub security_groups: Vec<Value>,
 }
 
 /// A DB subnet group.

@@ -107,9 +107,11 @@ pub enum Attr {
     ReaderEndpoint,
     /// A queue's URL.
     Url,
-    /// The ARN of the Secrets Manager secret holding a writer [`DbCluster`]'s
-    /// master password (managed by RDS).
-    SecretArn,
+    /// A [`DbCluster`]'s region-unique, AWS-assigned resource id
+    /// (`cluster-ABCDEFGHIJKL01234`), the `DbClusterResourceId` that
+    /// `rds-db:connect` ARNs name
+    /// (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html).
+    ResourceId,
     /// The `n`th private subnet of a [`Vpc`] (0-based, one per availability zone).
     Subnet(u8),
     /// The route table of the `n`th private subnet of a [`Vpc`].
@@ -127,7 +129,7 @@ impl fmt::Display for Attr {
             Attr::Endpoint => f.write_str("endpoint"),
             Attr::ReaderEndpoint => f.write_str("reader_endpoint"),
             Attr::Url => f.write_str("url"),
-            Attr::SecretArn => f.write_str("secret_arn"),
+            Attr::ResourceId => f.write_str("resource_id"),
             Attr::Subnet(i) => write!(f, "subnet[{i}]"),
             Attr::RouteTable(i) => write!(f, "route_table[{i}]"),
             Attr::Cidr => f.write_str("cidr"),

@@ -276,34 +276,45 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
             let name = cx.regional(&b.name, "bucket", role);
             env.insert(format!("{}_BUCKET", stem(&b.name)), Value::lit(name));
         } else if let Some(db) = cx.model.databases.iter().find(|d| &d.name == store) {
-            let writer = data::cluster_id(&db.name, Role::Primary);
+            // IAM database authentication against this region's own cluster:
+            // no master secret, nothing of the other region
+            // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html:
+            // `arn:aws:rds-db:region:account-id:dbuser:DbClusterResourceId/db-user-name`).
+            // Tokens are signed locally by the SDK, so no endpoint is needed
+            // (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.Connecting.html).
             let here = data::cluster_id(&db.name, role);
+            let user = data::iam_db_user(&f.name);
             statements.push(Statement::allow(
-                &format!("ReadSecret{sid}"),
-                &["secretsmanager:GetSecretValue"],
-                vec![Value::r(&writer, Attr::SecretArn)],
+                &format!("ConnectDatabase{sid}"),
+                &["rds-db:connect"],
+                vec![Value::join(vec![
+                    Value::lit("arn:"),
+                    Value::Partition,
+                    Value::lit(format!(":rds-db:{}:", cx.region(role))),
+                    Value::AccountId,
+                    Value::lit(":dbuser:"),
+                    Value::r(&here, Attr::ResourceId),
+                    Value::lit(format!("/{user}")),
+                ])],
             ));
-            let key = cx.key_for(db.key.as_ref(), Role::Primary);
-            statements.push(cx.grant_key(
-                &format!("DecryptSecret{sid}"),
-                &key,
-                &p.role,
-                "secretsmanager",
-                Role::Primary,
-                vec!["kms:Decrypt"],
-            ));
+            for side in crate::model::Role::BOTH {
+                let id = data::cluster_id(&db.name, side);
+                if let Some(NodeKind::DbCluster(c)) = cx.node_mut(&id).map(|n| &mut n.kind) {
+                    if !c.iam_users.contains(&user) {
+                        c.iam_users.push(user.clone());
+                        c.iam_users.sort();
+                    }
+                }
+            }
+            let d = stem(&db.name);
+            env.insert(format!("{d}_ENDPOINT"), Value::r(&here, Attr::Endpoint));
+            env.insert(format!("{d}_PORT"), Value::lit(db.port.value.to_string()));
+            // Without `database`, Aurora PostgreSQL has only its `postgres` database.
             env.insert(
-                format!("{}_ENDPOINT", stem(&db.name)),
-                Value::r(&here, Attr::Endpoint),
+                format!("{d}_DATABASE"),
+                Value::lit(db.database.clone().unwrap_or_else(|| "postgres".into())),
             );
-            env.insert(
-                format!("{}_PORT", stem(&db.name)),
-                Value::lit(db.port.value.to_string()),
-            );
-            env.insert(
-                format!("{}_SECRET_ARN", stem(&db.name)),
-                Value::r(&writer, Attr::SecretArn),
-            );
+            env.insert(format!("{d}_USER"), Value::lit(user));
             db_ports.push((db.name.clone(), db.port.value));
         }
     }

@@ -4,8 +4,8 @@
 use super::{network, KeyUser, Lower};
 use crate::graph::{
     Attr, Bucket, BucketReplication, DbCluster, DbInstance, DbParameterGroup, DbSubnetGroup,
-    Derived, GlobalDatabase, GlobalTable, IamRole, Key, NodeId, NodeKind, Peer, Protection,
-    Statement, TableReplica, Value,
+    Derived, GlobalDatabase, GlobalTable, IamRole, Key, MasterCredentials, NodeId, NodeKind, Peer,
+    Protection, Statement, TableReplica, Value,
 };
 use crate::model::{Billing, Replication, Role};
 use std::collections::BTreeMap;
@@ -25,6 +25,12 @@ pub(crate) fn global_db_id(name: &str) -> NodeId {
 
 pub(crate) fn cluster_id(name: &str, role: Role) -> NodeId {
     NodeId::new(&["aurora", name, role.as_str()])
+}
+
+/// The database user function `function` logs in as with IAM database
+/// authentication: `app_<function>` (the one place the name is chosen).
+pub(crate) fn iam_db_user(function: &str) -> String {
+    format!("app_{}", function.to_ascii_lowercase().replace('-', "_"))
 }
 
 pub(crate) fn db_sg_id(name: &str, role: Role) -> NodeId {
@@ -190,10 +196,15 @@ fn aurora(cx: &mut Lower) {
             let via = cx.via("rds", role);
             cx.use_key(&key, KeyUser::ViaService(via));
             let writer = role == Role::Primary;
-            if writer {
-                let via = cx.via("secretsmanager", role);
-                cx.use_key(&key, KeyUser::ViaService(via));
-            }
+            let master = if writer {
+                let secret = super::secrets::master_secret(cx, db, &cluster_id(&db.name, role));
+                Some(MasterCredentials {
+                    username: db.master_username.value.clone(),
+                    secret: Value::r(&secret, Attr::Arn),
+                })
+            } else {
+                None
+            };
             let name = cx.regional(&db.name, "aurora", role);
             let (class, serverless) = match &db.serverless {
                 Some(s) => (
@@ -218,7 +229,9 @@ fn aurora(cx: &mut Lower) {
                 engine: engine.clone(),
                 engine_version: version.clone(),
                 database_name: if writer { db.database.clone() } else { None },
-                master_username: writer.then(|| db.master_username.value.clone()),
+                master,
+                iam_auth: true,
+                iam_users: Vec::new(),
                 source_region: (!writer).then(|| cx.region(Role::Primary)),
                 key: cx.key_arn(&key),
                 port,

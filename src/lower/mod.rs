@@ -19,6 +19,7 @@ mod data;
 mod keys;
 mod network;
 mod ops;
+mod secrets;
 
 pub mod codes;
 

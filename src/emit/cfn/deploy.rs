@@ -49,9 +49,20 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str) -> Json {
             }
         }
     }
+    // A template with a transform (the hosted secret rotation) needs
+    // CAPABILITY_AUTO_EXPAND as well.
+    let capabilities = if cx
+        .templates
+        .get(&stack)
+        .is_some_and(|t| !t.transforms.is_empty())
+    {
+        "CAPABILITY_NAMED_IAM CAPABILITY_AUTO_EXPAND"
+    } else {
+        "CAPABILITY_NAMED_IAM"
+    };
     let mut cmd = format!(
         "aws cloudformation deploy --region {region} --stack-name {name} --template-file {file} \
-         --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset"
+         --capabilities {capabilities} --no-fail-on-empty-changeset"
     );
     let large = text.len() > MAX_INLINE_TEMPLATE_BYTES;
     if large {

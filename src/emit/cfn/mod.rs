@@ -62,6 +62,9 @@ pub(crate) struct Template {
     pub parameters: BTreeMap<String, Json>,
     pub outputs: BTreeMap<String, Json>,
     pub sources: BTreeMap<String, ParamSource>,
+    /// Macros the template needs (`Transform`), e.g. the Secrets Manager
+    /// transform for hosted rotation functions.
+    pub transforms: std::collections::BTreeSet<String>,
 }
 
 /// The emitter's state.
@@ -90,7 +93,7 @@ fn attr_suffix(attr: Attr) -> String {
         Attr::Endpoint => "Endpoint".into(),
         Attr::ReaderEndpoint => "ReaderEndpoint".into(),
         Attr::Url => "Url".into(),
-        Attr::SecretArn => "SecretArn".into(),
+        Attr::ResourceId => "ResourceId".into(),
         Attr::Subnet(i) => format!("Subnet{i}"),
         Attr::RouteTable(i) => format!("RouteTable{i}"),
         Attr::Cidr => "Cidr".into(),
@@ -240,7 +243,8 @@ impl<'g> Cx<'g> {
             (NodeKind::DbCluster(_), Attr::Arn) => get_att(&l, "DBClusterArn"),
             (NodeKind::DbCluster(_), Attr::Endpoint) => get_att(&l, "Endpoint.Address"),
             (NodeKind::DbCluster(_), Attr::ReaderEndpoint) => get_att(&l, "ReadEndpoint.Address"),
-            (NodeKind::DbCluster(_), Attr::SecretArn) => get_att(&l, "MasterUserSecret.SecretArn"),
+            (NodeKind::DbCluster(_), Attr::ResourceId) => get_att(&l, "DBClusterResourceId"),
+            (NodeKind::Secret(_), Attr::Arn | Attr::Id) => r#ref(&l),
             (NodeKind::GlobalTable(_), Attr::Arn) => get_att(&l, "Arn"),
             (NodeKind::GlobalTable(_), Attr::Name) => r#ref(&l),
             (NodeKind::Bucket(_), Attr::Arn) => get_att(&l, "Arn"),
@@ -463,6 +467,17 @@ fn render(cx: &Cx, stack: Stack) -> String {
             g.site.region(stack.role())
         )),
     );
+    if !t.transforms.is_empty() {
+        let list: Vec<&String> = t.transforms.iter().collect();
+        m.insert(
+            "Transform".into(),
+            if list.len() == 1 {
+                json!(list[0])
+            } else {
+                json!(list)
+            },
+        );
+    }
     if !t.parameters.is_empty() {
         m.insert("Parameters".into(), json!(t.parameters));
     }

@@ -471,6 +471,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             );
         }
         NodeKind::DbCluster(c) => db_cluster(cx, stack, n, &l, c),
+        NodeKind::Secret(sec) => secret(cx, stack, n, &l, sec),
         NodeKind::GlobalTable(t) => {
             let mut attrs = vec![
                 json!({"AttributeName": t.partition_key.0, "AttributeType": t.partition_key.1}),
@@ -967,11 +968,31 @@ fn db_cluster(cx: &mut Cx, stack: Stack, n: &Node, l: &str, c: &crate::graph::Db
     if let Some(db) = &c.database_name {
         res = res.p("DatabaseName", json!(db));
     }
-    if let Some(user) = &c.master_username {
+    if let Some(m) = &c.master {
+        // The password from the site's secret by dynamic reference
+        // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/cfn-example_reference-secret.html):
+        // RDS-managed passwords are not supported on global-database members.
+        let field = cx
+            .graph
+            .get(&secret_node(&m.secret))
+            .and_then(|s| match &s.kind {
+                NodeKind::Secret(s) => Some(s.password_field.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "password".into());
+        let arn = cx.value(&m.secret, stack);
+        let password = super::sub(&[
+            json!("{{resolve:secretsmanager:"),
+            arn,
+            json!(format!(":SecretString:{field}}}}}")),
+        ])
+        .unwrap_or(Json::Null);
         res = res
-            .p("MasterUsername", json!(user))
-            .p("ManageMasterUserPassword", json!(true))
-            .p("MasterUserSecret", json!({"KmsKeyId": key}));
+            .p("MasterUsername", json!(m.username))
+            .p("MasterUserPassword", password);
+    }
+    if c.iam_auth {
+        res = res.p("EnableIAMDatabaseAuthentication", json!(true));
     }
     if let Some(src) = &c.source_region {
         res = res.p("SourceRegion", json!(src));
@@ -999,6 +1020,95 @@ fn db_cluster(cx: &mut Cx, stack: Stack, n: &Node, l: &str, c: &crate::graph::Db
                 .p("Tags", tag_list(&n.tags, Some(&inst.identifier)))
                 .retain(n.protection.retain),
         );
+    }
+}
+
+/// The node a `Value::Ref` points at (a placeholder id otherwise).
+fn secret_node(v: &Value) -> crate::graph::NodeId {
+    match v {
+        Value::Ref(r) => r.node.clone(),
+        _ => crate::graph::NodeId::new(&[]),
+    }
+}
+
+/// A site secret: the secret with its generated password and regional
+/// replicas, the attachment adding the cluster's connection details, and the
+/// rotation schedule with a hosted `PostgreSQLSingleUser` rotation function,
+/// which needs the `AWS::SecretsManager-2024-09-16` transform
+/// (https://docs.aws.amazon.com/es_es/AWSCloudFormation/latest/TemplateReference/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html)
+/// and therefore `CAPABILITY_AUTO_EXPAND`.
+fn secret(cx: &mut Cx, stack: Stack, n: &Node, l: &str, s: &crate::graph::Secret) {
+    let key = cx.value(&s.key, stack);
+    let replicas: Vec<Json> = s
+        .replicas
+        .iter()
+        .map(|r| json!({"Region": r.region, "KmsKeyId": cx.value(&r.key, stack)}))
+        .collect();
+    let template = serde_json::to_string(&s.fields).unwrap_or_default();
+    put(
+        cx,
+        stack,
+        l.to_string(),
+        Res::new("AWS::SecretsManager::Secret")
+            .p("Name", json!(n.name))
+            .p("Description", json!(n.description))
+            .p("KmsKeyId", key.clone())
+            .p(
+                "GenerateSecretString",
+                json!({
+                    "SecretStringTemplate": template,
+                    "GenerateStringKey": s.password_field,
+                    "PasswordLength": s.password_length,
+                    "ExcludeCharacters": s.exclude_characters,
+                }),
+            )
+            .p("ReplicaRegions", Json::Array(replicas))
+            .p("Tags", tag_list(&n.tags, None))
+            .retain(n.protection.retain),
+    );
+    let mut attachment = None;
+    if let Some(db) = &s.attached_to {
+        let target = cx.value(&Value::r(db, Attr::Id), stack);
+        let logical = format!("{l}Attachment");
+        put(
+            cx,
+            stack,
+            logical.clone(),
+            Res::new("AWS::SecretsManager::SecretTargetAttachment")
+                .p("SecretId", r#ref(l))
+                .p("TargetId", target)
+                .p("TargetType", json!("AWS::RDS::DBCluster")),
+        );
+        attachment = Some(logical);
+    }
+    if let Some(r) = &s.rotation {
+        let mut hosted = Map::new();
+        hosted.insert("RotationType".into(), json!(r.template));
+        hosted.insert("RotationLambdaName".into(), json!(r.function_name));
+        hosted.insert("KmsKeyArn".into(), key);
+        hosted.insert("ExcludeCharacters".into(), json!(s.exclude_characters));
+        if !r.subnets.is_empty() {
+            let subnets = cx.values(&r.subnets, stack);
+            let sgs = cx.values(&r.security_groups, stack);
+            hosted.insert("VpcSubnetIds".into(), json!({"Fn::Join": [",", subnets]}));
+            hosted.insert(
+                "VpcSecurityGroupIds".into(),
+                json!({"Fn::Join": [",", sgs]}),
+            );
+        }
+        let mut res = Res::new("AWS::SecretsManager::RotationSchedule")
+            .p("SecretId", r#ref(l))
+            .p("HostedRotationLambda", Json::Object(hosted))
+            .p(
+                "RotationRules",
+                json!({"AutomaticallyAfterDays": r.every_days}),
+            );
+        // Rotate only once the secret carries the cluster's connection details.
+        res.depends_on.extend(attachment);
+        put(cx, stack, format!("{l}Rotation"), res);
+        cx.t(stack)
+            .transforms
+            .insert("AWS::SecretsManager-2024-09-16".into());
     }
 }
 

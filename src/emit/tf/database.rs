@@ -1,8 +1,10 @@
 //! The Aurora global database (R5, R8, R23, R24, R27): an empty
 //! `aws_rds_global_cluster` first, then one `aws_rds_cluster` per region
-//! joining it (the writer with credentials managed by RDS, the secondary
-//! with `source_region` and its own region's key), their instances, subnet
-//! groups and parameter groups (`rds.force_ssl`).
+//! joining it (the writer with the site secret's password passed write-only,
+//! the secondary with `source_region`, its own region's key and no
+//! credentials at all), their instances, subnet groups and parameter groups
+//! (`rds.force_ssl`), IAM database authentication on both, and the site's
+//! master secret ([`secret`]).
 //!
 //! Members ignore drift on `global_cluster_identifier` and `engine_version`:
 //! a failover or a major upgrade made through the global cluster changes
@@ -12,7 +14,7 @@
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
-use crate::graph::{Attr, DbCluster, GlobalDatabase, Node, NodeKind, Tags};
+use crate::graph::{Attr, DbCluster, GlobalDatabase, Node, NodeKind, Secret, Tags};
 
 /// Drift a member cluster must not act on.
 const MEMBER_IGNORE: &[&str] = &["global_cluster_identifier", "engine_version"];
@@ -105,12 +107,41 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
     if let Some(db) = &c.database_name {
         body = body.s("database_name", escape(db));
     }
-    if let Some(user) = &c.master_username {
-        // The RDS-managed password secret is encrypted with the site's key.
+    if let Some(m) = &c.master {
+        // The password is the site secret's current value, read ephemerally
+        // and passed write-only: it is never stored in plan or state, and is
+        // re-sent only when the version changes
+        // (https://developer.hashicorp.com/terraform/language/manage-sensitive-data/write-only).
+        // RDS-managed passwords are not supported on global-database members.
+        let Some(crate::graph::Ref { node: secret, .. }) = m.secret.refs().first().copied() else {
+            return Err(Error::Reference {
+                node: node.id.clone(),
+                attr: "master.secret".into(),
+            });
+        };
+        let (field, version) = match &cx.x.node(secret)?.kind {
+            NodeKind::Secret(s) => (s.password_field.clone(), *s.version),
+            _ => {
+                return Err(Error::Reference {
+                    node: secret.clone(),
+                    attr: "secret".into(),
+                })
+            }
+        };
+        let read = ident(secret);
         body = body
-            .s("master_username", escape(user))
-            .b("manage_master_user_password", true)
-            .s("master_user_secret_kms_key_id", cx.x.tpl(&c.key)?);
+            .s("master_username", escape(&m.username))
+            .s(
+                "master_password_wo",
+                format!(
+                    "${{jsondecode(ephemeral.aws_secretsmanager_secret_version.{read}.secret_string)[{}]}}",
+                    hcl_string(&field)
+                ),
+            )
+            .n("master_password_wo_version", version);
+    }
+    if c.iam_auth {
+        body = body.b("iam_database_authentication_enabled", true);
     }
     if let Some(region) = &c.source_region {
         body = body.s("source_region", escape(region));
@@ -162,6 +193,103 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
         )?;
     }
     Ok(())
+}
+
+/// A site secret (`aws_secretsmanager_secret`, encrypted with the home
+/// region's key, `replica` per other region with that region's key), its
+/// value (`aws_secretsmanager_secret_version` with the write-only
+/// `secret_string_wo`, from an ephemeral `aws_secretsmanager_random_password`)
+/// and the ephemeral read of its current value that the writer cluster's
+/// `master_password_wo` uses. Nothing of the password reaches plan or state.
+///
+/// Rotation is not emitted here: Terraform has no hosted rotation function
+/// (`aws_secretsmanager_secret_rotation` needs a deployed rotation Lambda);
+/// the CloudFormation backend emits it, and the module says so.
+pub fn secret(cx: &mut Cx, node: &Node, s: &Secret) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let mut replicas = Vec::new();
+    for r in &s.replicas {
+        replicas.push(
+            Body::new()
+                .s("region", escape(&r.region))
+                .s("kms_key_id", cx.x.tpl(&r.key)?),
+        );
+    }
+    let mut body = Body::new()
+        .s("name", escape(&node.name))
+        .s("description", escape(&node.description))
+        .s("kms_key_id", cx.x.tpl(&s.key)?)
+        .blocks("replica", replicas)
+        .tags(&node.tags)
+        .lifecycle(node.protection.retain, &[]);
+    if s.rotation.is_some() {
+        body = body.s(
+            "//",
+            "Rotation gap: the CloudFormation backend rotates this secret with a hosted PostgreSQLSingleUser \
+             rotation function; Terraform has none, so this module does not rotate it. Rotate it with a \
+             deployed rotation function (aws_secretsmanager_secret_rotation) or from the CloudFormation build.",
+        );
+    }
+    cx.m.resource(
+        Area::Database,
+        node.role,
+        "aws_secretsmanager_secret",
+        &n,
+        body,
+    )?;
+    cx.m.ephemeral(
+        Area::Database,
+        node.role,
+        "aws_secretsmanager_random_password",
+        &n,
+        Body::new()
+            .n("password_length", *s.password_length)
+            .s("exclude_characters", escape(&s.exclude_characters)),
+    )?;
+    let mut fields: Vec<String> = s
+        .fields
+        .iter()
+        .map(|(k, v)| format!("{} = {}", hcl_string(k), hcl_string(v)))
+        .collect();
+    fields.push(format!(
+        "{} = ephemeral.aws_secretsmanager_random_password.{n}.random_password",
+        hcl_string(&s.password_field)
+    ));
+    fields.sort();
+    cx.m.resource(
+        Area::Database,
+        node.role,
+        "aws_secretsmanager_secret_version",
+        &n,
+        Body::new()
+            .s(
+                "secret_id",
+                format!("${{aws_secretsmanager_secret.{n}.id}}"),
+            )
+            .s(
+                "secret_string_wo",
+                format!("${{jsonencode({{{}}})}}", fields.join(", ")),
+            )
+            .n("secret_string_wo_version", *s.version),
+    )?;
+    // Reading through the version's `secret_id` orders the read after the write.
+    cx.m.ephemeral(
+        Area::Database,
+        node.role,
+        "aws_secretsmanager_secret_version",
+        &n,
+        Body::new()
+            .s(
+                "secret_id",
+                format!("${{aws_secretsmanager_secret_version.{n}.secret_id}}"),
+            )
+            .s("version_stage", "AWSCURRENT"),
+    )
+}
+
+/// `s` as a quoted HCL string inside a template expression.
+fn hcl_string(s: &str) -> String {
+    escape(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()))
 }
 
 /// `tags` with `Name` set to a part's own name.

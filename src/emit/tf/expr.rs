@@ -146,11 +146,11 @@ impl<'g> Exprs<'g> {
             (NodeKind::DbCluster(_), Attr::ReaderEndpoint) => {
                 ("aws_rds_cluster", "reader_endpoint")
             }
-            (NodeKind::DbCluster(c), Attr::SecretArn) if c.master_username.is_some() => {
-                return Ok(format!(
-                    "aws_rds_cluster.{n}.master_user_secret[0].secret_arn"
-                ));
+            (NodeKind::DbCluster(_), Attr::ResourceId) => {
+                ("aws_rds_cluster", "cluster_resource_id")
             }
+            (NodeKind::Secret(_), Attr::Arn | Attr::Id) => ("aws_secretsmanager_secret", "arn"),
+            (NodeKind::Secret(_), Attr::Name) => ("aws_secretsmanager_secret", "name"),
             (NodeKind::GlobalTable(_), Attr::Arn) => ("aws_dynamodb_table", "arn"),
             (NodeKind::GlobalTable(_), Attr::Id | Attr::Name) => ("aws_dynamodb_table", "name"),
             (NodeKind::Bucket(_), Attr::Arn) => ("aws_s3_bucket", "arn"),

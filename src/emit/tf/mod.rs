@@ -51,7 +51,11 @@ pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
 
 /// The Terraform version constraint (JSON `lifecycle`, `for_each` on maps and
 /// provider 6.x need 1.x).
-pub const TERRAFORM_VERSION: &str = ">= 1.5.0";
+/// Write-only arguments (`master_password_wo`, `secret_string_wo`) need
+/// Terraform 1.11; 1.11.0 could not serialise ephemeral sensitive values
+/// (hashicorp/terraform#36619, fixed in 1.11.1;
+/// https://developer.hashicorp.com/terraform/language/manage-sensitive-data/write-only).
+pub const TERRAFORM_VERSION: &str = ">= 1.11.1";
 
 /// What the emitter needs besides the graph.
 #[derive(Debug, Clone)]
@@ -137,6 +141,7 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::Endpoint(e) => network::endpoint(cx, node, e)?,
             NodeKind::GlobalDatabase(g) => database::global(cx, node, g)?,
             NodeKind::DbCluster(c) => database::cluster(cx, node, c)?,
+            NodeKind::Secret(sec) => database::secret(cx, node, sec)?,
             NodeKind::GlobalTable(t) => storage::table(cx, node, t)?,
             NodeKind::Bucket(b) => storage::bucket(cx, node, b)?,
             NodeKind::Role(r) => iam::role(cx, node, r)?,

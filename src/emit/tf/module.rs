@@ -101,6 +101,19 @@ impl Module {
         self.in_provider(area, role, "data", ty, name, body)
     }
 
+    /// Adds `ephemeral.<ty>.<name>` (never stored in plan or state), placed
+    /// in `role`'s provider.
+    pub fn ephemeral(
+        &mut self,
+        area: Area,
+        role: Role,
+        ty: &str,
+        name: &str,
+        body: Body,
+    ) -> Result<(), Error> {
+        self.in_provider(area, role, "ephemeral", ty, name, body)
+    }
+
     /// Adds `<top>.<ty>.<name>` with `body` and `role`'s provider.
     fn in_provider(
         &mut self,

@@ -1,5 +1,5 @@
 //! `outputs.tf.json`: the endpoints and ARNs people need after `apply`
-//! (database endpoints and the master-user secret, table, bucket, key,
+//! (database endpoints and resource ids, the master-credentials secret, table, bucket, key,
 //! function, vault and topic ARNs, the health check and record names).
 //! Output names are the resource names plus the attribute.
 
@@ -37,29 +37,29 @@ fn of(node: &Node) -> Vec<(&'static str, String, &'static str)> {
                 "global writer endpoint (follows the writer across regions)",
             ),
         ],
-        NodeKind::DbCluster(c) => {
-            let mut v = vec![
-                ("arn", e("aws_rds_cluster", "arn"), "Aurora cluster ARN"),
-                (
-                    "endpoint",
-                    e("aws_rds_cluster", "endpoint"),
-                    "cluster writer endpoint",
-                ),
-                (
-                    "reader_endpoint",
-                    e("aws_rds_cluster", "reader_endpoint"),
-                    "cluster reader endpoint",
-                ),
-            ];
-            if c.master_username.is_some() {
-                v.push((
-                    "master_user_secret_arn",
-                    format!("${{aws_rds_cluster.{n}.master_user_secret[0].secret_arn}}"),
-                    "Secrets Manager ARN of the RDS-managed master user password",
-                ));
-            }
-            v
-        }
+        NodeKind::DbCluster(_) => vec![
+            ("arn", e("aws_rds_cluster", "arn"), "Aurora cluster ARN"),
+            (
+                "endpoint",
+                e("aws_rds_cluster", "endpoint"),
+                "cluster writer endpoint",
+            ),
+            (
+                "reader_endpoint",
+                e("aws_rds_cluster", "reader_endpoint"),
+                "cluster reader endpoint",
+            ),
+            (
+                "resource_id",
+                e("aws_rds_cluster", "cluster_resource_id"),
+                "cluster resource id (rds-db:connect ARNs)",
+            ),
+        ],
+        NodeKind::Secret(_) => vec![(
+            "arn",
+            e("aws_secretsmanager_secret", "arn"),
+            "Secrets Manager ARN of the master credentials (replicated)",
+        )],
         NodeKind::GlobalTable(_) => vec![
             (
                 "name",
