@@ -120,6 +120,7 @@ rules![
     objectives::rpo_unmet,
     objectives::rto_unmet,
     objectives::no_failover_path,
+    recovery::needs_lost_region,
 ];
 
 /// Runs every rule on the model and on its lowered graph.

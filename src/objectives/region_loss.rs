@@ -62,7 +62,10 @@ impl Step {
 
     /// The step in the surviving region `region`, e.g. `serve requests in us-west-2`.
     pub fn describe(self, region: &str) -> String {
-        format!("{} in {region}", self.action())
+        match self {
+            Step::Replicate => format!("replicate {region}'s data to the other region"),
+            _ => format!("{} in {region}", self.action()),
+        }
     }
 }
 
@@ -359,7 +362,8 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
             _ => false,
         })
         .collect();
-    if !failover.is_empty() {
+    // Automated failover only: a manual one is a person's decision (DRS0402 reports it).
+    if !failover.is_empty() && !decide_topics.is_empty() {
         out.insert(Step::Detect, detect);
         out.insert(Step::Decide, decide_topics);
         out.insert(Step::Promote, failover);
@@ -388,18 +392,17 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
         .filter(|n| matches!(n.kind, NodeKind::Key(_)))
         .collect();
     out.insert(Step::Credentials, credentials);
-    let alert: Vec<&Node> = on
-        .iter()
-        .copied()
-        .filter(|n| match &n.kind {
-            NodeKind::Topic(t) => t
-                .subscriptions
-                .iter()
-                .any(|s| matches!(s, Subscription::Email(_))),
-            _ => false,
-        })
-        .collect();
-    out.insert(Step::Alert, alert);
+    // Alerting is a step where the site alerts someone at all.
+    let alerts = |n: &&Node| match &n.kind {
+        NodeKind::Topic(t) => t
+            .subscriptions
+            .iter()
+            .any(|s| matches!(s, Subscription::Email(_))),
+        _ => false,
+    };
+    if graph.nodes.iter().any(|n| alerts(&n)) {
+        out.insert(Step::Alert, on.iter().copied().filter(alerts).collect());
+    }
     let replicated: Vec<&Node> = on
         .iter()
         .copied()
@@ -504,6 +507,28 @@ pub fn simulate(graph: &Graph, lost: Role) -> RegionLoss {
                     }
                     _ => {}
                 }
+            }
+        }
+    }
+    // Secrets that rotate in the lost region: their replicas in the survivor stay
+    // readable, but nothing rotates them while it is down.
+    for n in graph.nodes.iter().filter(|n| n.region == lost_region) {
+        if let NodeKind::Secret(secret) = &n.kind {
+            let replicated = secret.replicas.iter().any(|r| r.region == survivor_region);
+            if secret.rotation.is_some() && replicated {
+                dependencies.push(Dependency {
+                    step: Step::Credentials,
+                    impact: Impact::Degrades,
+                    chain: format!(
+                        "{} → {} rotates in {lost_region}",
+                        Step::Credentials.describe(&survivor_region),
+                        describe(n)
+                    ),
+                    reason: format!(
+                        "the replica in {survivor_region} stays readable, but rotation runs in {lost_region}: no rotation while it is down"
+                    ),
+                    span: n.origin,
+                });
             }
         }
     }

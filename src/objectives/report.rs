@@ -140,8 +140,8 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
         writeln!(out, "    {}", loss.summary)?;
         for d in &loss.dependencies {
             let what = match d.impact {
-                super::region_loss::Impact::Breaks => "breaks",
-                super::region_loss::Impact::Degrades => "degrades",
+                super::region_loss::Impact::Breaks => "error (DRS0410)",
+                super::region_loss::Impact::Degrades => "warning, degraded",
             };
             writeln!(out, "      {what}: {}", d.chain)?;
         }

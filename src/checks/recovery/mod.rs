@@ -1,13 +1,15 @@
 //! Rules over the region-loss simulation ([`crate::objectives::region_loss`]):
-//! a recovery step that needs the lost primary region (R31), and one that runs
-//! with less than the site asks for (R32, R33).
+//! a recovery step that needs the lost primary region (R31). Steps that run
+//! with less (a control-plane call with a data-plane fallback, rotation in the
+//! lost region, no backups in the promoted region) are listed as warnings in
+//! the region-loss report of `drsc check`, not as diagnostics: they come from
+//! drsc's own generated resources, and no site declaration changes them.
 
 pub mod needs_lost_region;
-pub mod step_degraded;
 
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
-use crate::objectives::region_loss::{Dependency, Impact, Step};
+use crate::objectives::region_loss::{Dependency, Impact};
 use crate::registry::CodeInfo;
 
 /// One diagnostic of `code` for every dependency of the primary's loss with `impact`.
@@ -15,14 +17,7 @@ fn report(cx: &Context, code: &'static CodeInfo, impact: Impact, out: &mut Vec<D
     let Some(loss) = cx.objectives().region_loss.first() else {
         return;
     };
-    // Protection of the promoted region (backups, replication back) is reported
-    // in the region-loss summary: the language has no way yet to ask for it (R33).
-    let protection = |d: &Dependency| matches!(d.step, Step::Backup | Step::Replicate);
-    for d in loss
-        .dependencies
-        .iter()
-        .filter(|d| d.impact == impact && !protection(d))
-    {
+    for d in loss.dependencies.iter().filter(|d| d.impact == impact) {
         out.push(diagnostic(cx, code, &loss.lost, d));
     }
 }
@@ -40,4 +35,9 @@ fn diagnostic(cx: &Context, code: &'static CodeInfo, lost: &str, d: &Dependency)
     .at(span, "this declaration brings in the dependency")
     .also(cx.model.site.primary.span, "the region that is lost")
     .note(format!("chain: {}", d.chain))
+    .help(format!(
+        "give {} its own copy of what this step needs (a replicated store or secret, named so \
+         each region resolves its own), or take the dependency off the recovery path",
+        cx.model.site.secondary.value
+    ))
 }
