@@ -208,6 +208,8 @@ pub fn reference() -> Model {
             dead_letter_queue: w(true),
             reads: vec![r("documents")],
             writes: vec![r("transaction_meta"), r("documents")],
+            deletes: Vec::new(),
+            scans: Vec::new(),
             connects: vec![r("ledger")],
             log_retention: dflt(days(365)),
             environment: BTreeMap::from([("LOG_LEVEL".to_string(), "INFO".to_string())]),

@@ -351,6 +351,8 @@ impl<'a> Builder<'a> {
             dead_letter_queue: self.flag(&blk, "dead_letter_queue"),
             reads: self.references(&blk, "reads"),
             writes: self.references(&blk, "writes"),
+            deletes: self.references(&blk, "deletes"),
+            scans: self.references(&blk, "scans"),
             connects: self.references(&blk, "connects"),
             log_retention: self.need(
                 &blk,

@@ -296,8 +296,11 @@ pub struct Function {
     pub timeout: Spanned<Duration>,
     pub reserved_concurrency: Option<Spanned<u32>>,
     pub dead_letter_queue: Spanned<bool>,
+    /// `reads`: see [`crate::model::access`] for the actions of each word.
     pub reads: Vec<Ref>,
     pub writes: Vec<Ref>,
+    pub deletes: Vec<Ref>,
+    pub scans: Vec<Ref>,
     pub connects: Vec<Ref>,
     pub log_retention: Spanned<Duration>,
     /// Environment variables, sorted.
