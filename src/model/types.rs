@@ -129,6 +129,10 @@ pub struct Site {
     /// User tags, sorted by key.
     pub tags: BTreeMap<String, Spanned<String>>,
     pub profile: Option<Ref>,
+    /// The IAM role (or user) ARN CloudFormation or Terraform deploys as: a key
+    /// administrator (the `PutKeyPolicy` lockout check) and the only principal
+    /// using the keys through the services that create encrypted resources.
+    pub deployer: Option<Spanned<String>>,
 }
 
 impl Site {
@@ -165,6 +169,8 @@ pub struct Key {
     pub rotation_period: Spanned<Duration>,
     pub deletion_window: Spanned<Duration>,
     pub description: Option<String>,
+    /// IAM role or user ARNs administering the key (management actions only).
+    pub admins: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
