@@ -140,12 +140,15 @@ pub fn actions(kind: StoreKind, a: Access) -> Vec<&'static str> {
     out
 }
 
+/// Turns on one word of an [`Access`].
+type Setter = fn(&mut Access);
+
 impl Function {
     /// The stores the function's access lists name, in first-mention order
     /// (`reads`, `writes`, `deletes`, `scans`), each with its merged access.
     pub fn store_access(&self) -> Vec<(String, Access)> {
         let mut out: Vec<(String, Access)> = Vec::new();
-        let lists: [(&[super::Ref], fn(&mut Access)); 4] = [
+        let lists: [(&[super::Ref], Setter); 4] = [
             (&self.reads, |a| a.read = true),
             (&self.writes, |a| a.write = true),
             (&self.deletes, |a| a.delete = true),
