@@ -1306,7 +1306,10 @@ fn r22(b: &Built) -> Violations {
     let mut v = Vec::new();
     for (file, l, r) in b.resources("AWS::KMS::Key") {
         let sts = statements(&props(r)["KeyPolicy"]);
-        let admin = sts.iter().filter(|st| st["Action"] == "kms:*").count();
+        let admin = sts
+            .iter()
+            .filter(|st| st["Sid"] == "KeyAdministration")
+            .count();
         if admin != 1 {
             v.push(format!("{file}/{l}: {admin} administration statements"));
         }
@@ -1314,7 +1317,17 @@ fn r22(b: &Built) -> Violations {
             if st["Principal"] == "*" || st["Principal"]["AWS"] == "*" {
                 v.push(format!("{file}/{l}: anyone may use the key"));
             }
-            if st["Action"] != "kms:*" && st["Condition"].is_null() {
+            if st.to_string().contains("\"kms:*\"") {
+                v.push(format!("{file}/{l}: {} grants kms:*", st["Sid"]));
+            }
+            // Administration, the administrators' deny and EventBridge (which
+            // supports no source conditions for encrypted topics) are unconditional.
+            let exempt = [
+                "KeyAdministration",
+                "DenyKeyUseByAdministrators",
+                "AllowPublishFromEvents",
+            ];
+            if !exempt.iter().any(|e| st["Sid"] == *e) && st["Condition"].is_null() {
                 v.push(format!("{file}/{l}: {} is unconditional", st["Sid"]));
             }
         }

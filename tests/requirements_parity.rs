@@ -2041,7 +2041,10 @@ fn cfn_r22(c: &Cfn) -> Facts {
         let key = format!("{}@{}", c.name(k), k.region);
         for st in Cfn::statements(k.p("KeyPolicy")) {
             let principal = match &st["Principal"] {
-                Value::Object(m) if m.contains_key("AWS") => format!("AWS:{}", c.text(&m["AWS"])),
+                Value::Object(m) if m.contains_key("AWS") => format!(
+                    "AWS:{}",
+                    sorted_join(as_list(&m["AWS"]).into_iter().map(|x| c.text(x)))
+                ),
                 Value::Object(m) => format!(
                     "Service:{}",
                     sorted_join(as_list(&m["Service"]).into_iter().map(s))
@@ -2070,7 +2073,10 @@ fn tf_r22(t: &Tf) -> Facts {
         let doc = tf_json(k.p("policy"));
         for st in Cfn::statements(&doc) {
             let principal = match &st["Principal"] {
-                Value::Object(m) if m.contains_key("AWS") => format!("AWS:{}", norm(&s(&m["AWS"]))),
+                Value::Object(m) if m.contains_key("AWS") => format!(
+                    "AWS:{}",
+                    sorted_join(as_list(&m["AWS"]).into_iter().map(|x| norm(&s(x))))
+                ),
                 Value::Object(m) => format!(
                     "Service:{}",
                     sorted_join(as_list(&m["Service"]).into_iter().map(s))
@@ -2094,11 +2100,15 @@ fn tf_r22(t: &Tf) -> Facts {
 
 fn holds_r22(f: &Facts) -> Result<(), String> {
     expect(
+        !any(f, "actions=kms:*") && !any(f, ",kms:* "),
+        "no key policy grants kms:*",
+    )?;
+    expect(
         f.iter()
-            .filter(|x| x.contains("principal=AWS:arn:aws:iam::ACCT:root actions=kms:*"))
+            .filter(|x| x.contains("sid=KeyAdministration effect=Allow principal=AWS:arn:aws:iam::123456789012:role/KeyAdmins,arn:aws:iam::123456789012:role/drsc-deploy "))
             .count()
             == 2,
-        "account administration in every key policy",
+        "the site's admins and deployer administer every key",
     )?;
     expect(
         !any(f, "effect=Allow principal=*"),

@@ -123,6 +123,7 @@ pub fn reference() -> Model {
             suffix: w("txn01".into()),
             tags,
             profile: Some(r("finserv")),
+            deployer: Some(w("arn:aws:iam::123456789012:role/drsc-deploy".into())),
         },
         profile: Some(finserv()),
         keys: vec![Key {
@@ -133,6 +134,7 @@ pub fn reference() -> Model {
             rotation_period: w(days(365)),
             deletion_window: dflt(days(30)),
             description: None,
+            admins: vec![w("arn:aws:iam::123456789012:role/KeyAdmins".into())],
         }],
         network: Some(Network {
             name: "core".into(),
@@ -208,6 +210,8 @@ pub fn reference() -> Model {
             dead_letter_queue: w(true),
             reads: vec![r("documents")],
             writes: vec![r("transaction_meta"), r("documents")],
+            deletes: Vec::new(),
+            scans: Vec::new(),
             connects: vec![r("ledger")],
             log_retention: dflt(days(365)),
             environment: BTreeMap::from([("LOG_LEVEL".to_string(), "INFO".to_string())]),

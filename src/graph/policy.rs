@@ -28,6 +28,11 @@ impl Effect {
 pub enum Principal {
     /// The deploying account (`arn:PARTITION:iam::ACCOUNT:root`): delegates to IAM.
     Account,
+    /// IAM roles or users named by literal ARN (`{"AWS": [...]}`), sorted: the
+    /// key administrators and the deployer a site declares. They exist before
+    /// the site is deployed (KMS rejects key policies naming principals that
+    /// do not exist).
+    Iam(Vec<String>),
     /// AWS service principals, e.g. `logs.us-east-1.amazonaws.com`, sorted.
     Services(Vec<String>),
     /// Everyone (`"*"`); only used in `Deny` statements (TLS-only bucket policy).
@@ -78,9 +83,9 @@ pub struct Statement {
     /// `None` in identity policies; set in resource policies.
     pub principal: Option<Principal>,
     /// Exact action names (`s3:GetObject`); never `*` and never a service
-    /// wildcard in identity policies. Key policies may use `kms:*` for the
-    /// account-administration statement and the documented `kms:ReEncrypt*`
-    /// / `kms:GenerateDataKey*` families.
+    /// wildcard. Key policies may use the documented `kms:ReEncrypt*` /
+    /// `kms:GenerateDataKey*` families (and `kms:Encrypt*`-style families for
+    /// the CloudWatch Logs service principal), never `kms:*`.
     pub actions: Vec<String>,
     /// The statement's resources.
     pub resources: Resources,

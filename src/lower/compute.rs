@@ -6,6 +6,7 @@ use crate::graph::{
     Attr, Code, Derived, Function, FunctionVpc, IamRole, LogGroup, NodeId, NodeKind, Peer,
     Protection, Purpose, Queue, SgRule, Statement, Value,
 };
+use crate::model::access::{self, Access};
 use crate::model::{CodeSource, Role};
 use std::collections::BTreeMap;
 
@@ -197,82 +198,56 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
     let stem = |n: &str| n.to_ascii_uppercase().replace('-', "_");
     let mut db_ports = Vec::new();
 
-    let refs: Vec<(&crate::model::Ref, bool)> = f
-        .reads
-        .iter()
-        .map(|r| (r, false))
-        .chain(f.writes.iter().map(|r| (r, true)))
-        .collect();
-    // Merge reads and writes per store, preserving first-mention order.
-    let mut stores: Vec<(String, bool)> = Vec::new();
-    for (r, write) in refs {
-        match stores.iter_mut().find(|(n, _)| n == &r.name) {
-            Some(s) => s.1 |= write,
-            None => stores.push((r.name.clone(), write)),
-        }
-    }
+    // Each store with exactly the access the declaration gives it
+    // (`crate::model::access`), in first-mention order.
+    let mut stores: Vec<(String, Access)> = f.store_access();
     for c in &f.connects {
         if !stores.iter().any(|(n, _)| n == &c.name) {
-            stores.push((c.name.clone(), false));
+            stores.push((c.name.clone(), Access::default()));
         }
     }
-    for (store, write) in &stores {
+    for (store, access) in &stores {
         let sid = super::camel(store);
+        let words: String = access.words().iter().map(|w| super::camel(w)).collect();
         if let Some(t) = cx.model.tables.iter().find(|t| &t.name == store) {
             let table_name = cx.base(&t.name, "table");
             let arn = regional_arn(cx, "dynamodb", role, &format!("table/{table_name}"));
             let index = Value::join(vec![arn.clone(), Value::lit("/index/*")]);
-            let mut actions = vec![
-                "dynamodb:BatchGetItem",
-                "dynamodb:ConditionCheckItem",
-                "dynamodb:DescribeTable",
-                "dynamodb:GetItem",
-                "dynamodb:Query",
-                "dynamodb:Scan",
-            ];
-            if *write {
-                actions.extend([
-                    "dynamodb:BatchWriteItem",
-                    "dynamodb:DeleteItem",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                ]);
+            let actions = access::table_actions(*access);
+            if !actions.is_empty() {
+                statements.push(Statement::allow(
+                    &format!("Table{sid}{words}"),
+                    &actions,
+                    vec![arn, index],
+                ));
             }
-            actions.sort();
-            statements.push(Statement::allow(
-                &format!("{}Table{sid}", if *write { "ReadWrite" } else { "Read" }),
-                &actions,
-                vec![arn, index],
-            ));
             env.insert(format!("{}_TABLE", stem(&t.name)), Value::lit(table_name));
         } else if let Some(b) = cx.model.buckets.iter().find(|b| &b.name == store) {
             let bucket = data::bucket_id(&b.name, role);
             let arn = cx.arn(&bucket);
             let objects = Value::join(vec![arn.clone(), Value::lit("/*")]);
-            let mut actions = vec!["s3:GetObject", "s3:GetObjectVersion"];
-            if *write {
-                actions.extend(["s3:DeleteObject", "s3:PutObject"]);
+            let actions = access::object_actions(*access);
+            if !actions.is_empty() {
+                statements.push(Statement::allow(
+                    &format!("Objects{sid}{words}"),
+                    &actions,
+                    vec![objects],
+                ));
             }
-            actions.sort();
-            let access = if *write { "ReadWrite" } else { "Read" };
-            statements.push(Statement::allow(
-                &format!("{access}Objects{sid}"),
-                &actions,
-                vec![objects],
-            ));
-            statements.push(Statement::allow(
-                &format!("ListBucket{sid}"),
-                &["s3:ListBucket"],
-                vec![arn],
-            ));
-            let key = cx.key_for(b.key.as_ref(), role);
-            let kms: Vec<&'static str> = if *write {
-                vec!["kms:Decrypt", "kms:GenerateDataKey"]
-            } else {
-                vec!["kms:Decrypt"]
-            };
-            let sid = format!("UseKey{sid}");
-            statements.push(cx.grant_key(&sid, &key, &p.role, "s3", role, kms));
+            let listing = access::bucket_actions(*access);
+            if !listing.is_empty() {
+                statements.push(Statement::allow(
+                    &format!("ListBucket{sid}"),
+                    &listing,
+                    vec![arn],
+                ));
+            }
+            let kms = access::bucket_key_actions(*access);
+            if !kms.is_empty() {
+                let key = cx.key_for(b.key.as_ref(), role);
+                let sid = format!("UseKey{sid}");
+                statements.push(cx.grant_key(&sid, &key, &p.role, "s3", role, kms));
+            }
             let name = cx.regional(&b.name, "bucket", role);
             env.insert(format!("{}_BUCKET", stem(&b.name)), Value::lit(name));
         } else if let Some(db) = cx.model.databases.iter().find(|d| &d.name == store) {

@@ -54,6 +54,7 @@ fn lag_ms(cx: &Lower) -> Derived<f64> {
 
 pub(crate) fn lower(cx: &mut Lower) {
     topics(cx);
+    key_rules(cx);
     if !cx.model.backups.is_empty() {
         backup_rules(cx);
     }
@@ -83,6 +84,45 @@ fn topics(cx: &mut Lower) {
                 key: cx.key_arn(&key),
                 subscriptions: email.iter().cloned().map(Subscription::Email).collect(),
                 policy: Vec::new(),
+            }),
+        );
+    }
+}
+
+/// The KMS API calls that take a key out of service: disabling it stops every
+/// use at once, scheduling its deletion destroys the data it protects after
+/// the waiting period (R21, R22).
+pub(crate) const KEY_ALARM_CALLS: [&str; 2] = ["DisableKey", "ScheduleKeyDeletion"];
+
+/// An EventBridge rule in each region on the `DisableKey` and
+/// `ScheduleKeyDeletion` calls, to the region's alert topic. KMS API calls
+/// reach EventBridge only through CloudTrail ("AWS API Call via CloudTrail"),
+/// which needs a trail with logging on in the account
+/// (<https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-kms.html>,
+/// <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html>);
+/// drsc does not create the trail, the generated README says so. The rule
+/// matches the call name in the region (the caller may name the key by id,
+/// ARN or alias, so the request parameters are not matched); write management
+/// events need no `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` state.
+fn key_rules(cx: &mut Lower) {
+    for role in Role::BOTH {
+        let name = cx.base("key-disabled", "rule");
+        cx.add(
+            NodeId::new(&["rule", "key-disabled", role.as_str()]),
+            role,
+            name,
+            "A KMS key was disabled or scheduled for deletion",
+            Protection::default(),
+            NodeKind::EventRule(EventRule {
+                trigger: Trigger::Pattern(json!({
+                    "source": ["aws.kms"],
+                    "detail-type": ["AWS API Call via CloudTrail"],
+                    "detail": {
+                        "eventSource": ["kms.amazonaws.com"],
+                        "eventName": KEY_ALARM_CALLS,
+                    },
+                })),
+                targets: vec![alerts_id(role)],
             }),
         );
     }

@@ -98,6 +98,11 @@ fn label_doc(a: &Analysis, b: &Block, parent: Option<&str>) -> Option<String> {
     if b.kind.text == "site" {
         md.push_str(&region_loss_summary(a));
     }
+    if b.kind.text == "function" {
+        if let Some(label) = &b.label {
+            md.push_str(&grants(a, &label.text));
+        }
+    }
     let store = StoreKind::of_block(&b.kind.text);
     if let (Some(kind), Some(o), Some(label)) = (store, estimate(a), &b.label) {
         if let Some(s) = o
@@ -116,6 +121,53 @@ fn label_doc(a: &Analysis, b: &Block, parent: Option<&str>) -> Option<String> {
         }
     }
     Some(md)
+}
+
+/// What a function's role may do with each store it names: the actions its
+/// `reads`, `writes`, `deletes` and `scans` grant (`crate::model::access`),
+/// the same tables lowering writes the role policy from (R11).
+fn grants(a: &Analysis, function: &str) -> String {
+    let Some(model) = a.outcome.model.as_ref() else {
+        return String::new();
+    };
+    let Some(f) = model.functions.iter().find(|f| f.name == function) else {
+        return String::new();
+    };
+    let kind_of = |name: &str| {
+        if model.tables.iter().any(|t| t.name == name) {
+            Some(StoreKind::Table)
+        } else if model.buckets.iter().any(|b| b.name == name) {
+            Some(StoreKind::Bucket)
+        } else if model.databases.iter().any(|d| d.name == name) {
+            Some(StoreKind::Aurora)
+        } else {
+            None
+        }
+    };
+    let mut rows = String::new();
+    for (store, access) in f.store_access() {
+        let Some(kind) = kind_of(&store) else {
+            continue;
+        };
+        let actions = crate::model::access::actions(kind, access);
+        let list: Vec<String> = actions.iter().map(|x| format!("`{x}`")).collect();
+        let _ = write!(
+            rows,
+            "\n| {kind} `{store}` | {} | {} |",
+            access.words().join(", "),
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join(", ")
+            }
+        );
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n\n**Grants** (the execution role in each region; nothing else on these stores):\n\n| store | declared | actions |\n|---|---|---|{rows}"
+    )
 }
 
 /// The objectives of the site, computed from the model (when it was built).
@@ -427,6 +479,34 @@ mod tests {
             h.markdown
         );
         assert!(h.markdown.contains("## What it checks"));
+    }
+
+    #[test]
+    fn functions_show_their_grants_per_store() {
+        let spec = include_str!("../../specs/transactions.drs");
+        let h = hover_at(spec, "\"ingest\"").unwrap();
+        let md = &h.markdown;
+        assert!(md.contains("**Grants**"), "{md}");
+        assert!(
+            md.contains(
+                "| table `transaction_meta` | writes | `dynamodb:PutItem`, `dynamodb:UpdateItem` |"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("| bucket `documents` | reads, writes | `kms:Decrypt`, `kms:GenerateDataKey`, `s3:GetObject`, `s3:GetObjectVersion`, `s3:ListBucket`, `s3:PutObject` |"),
+            "{md}"
+        );
+        for absent in ["Scan", "DeleteItem", "DeleteObject", "BatchWriteItem"] {
+            assert!(!md.contains(absent), "{absent} in {md}");
+        }
+        let text = "site \"s\" {\n  primary = us-east-1\n  secondary = us-west-2\n  rpo = 1h\n  rto = 4h\n  environment = test\n  suffix = \"t1\"\n}\ntable \"t\" {\n  partition_key = \"id\"\n}\nfunction \"f\" {\n  runtime = \"python3.12\"\n  handler = \"a.h\"\n  inline = \"x\"\n  writes = [t]\n  deletes = [t]\n  scans = [t]\n}\n";
+        let h = hover_at(text, "\"f\"").unwrap();
+        assert!(
+            h.markdown.contains("| table `t` | writes, deletes, scans | `dynamodb:BatchWriteItem`, `dynamodb:DeleteItem`, `dynamodb:PutItem`, `dynamodb:Scan`, `dynamodb:UpdateItem` |"),
+            "{}",
+            h.markdown
+        );
     }
 
     #[test]

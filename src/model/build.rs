@@ -124,7 +124,47 @@ impl<'a> Builder<'a> {
             suffix: self.need(&blk, "suffix", values::string, String::new()),
             tags,
             profile: self.reference(&blk, "profile").ok().map(|r| r.value),
+            deployer: self
+                .opt(&blk, "deployer", values::string)
+                .filter(|d| self.principal_arn("deployer", d)),
         }
+    }
+
+    /// The strings of a list attribute, each with its own span.
+    fn string_items(&self, blk: &Blk, key: &str) -> Vec<Spanned<String>> {
+        let Some(e) = blk.attrs.get(key) else {
+            return Vec::new();
+        };
+        values::items(&e.attr.value.kind)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| {
+                Some(Spanned {
+                    value: values::string(&i.kind)?,
+                    span: i.span,
+                    origin: e.origin,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether `v` is an IAM role or user ARN; DRS0107 at its span otherwise.
+    fn principal_arn(&mut self, attr: &str, v: &Spanned<String>) -> bool {
+        let Err(why) = values::principal_arn(&v.value) else {
+            return true;
+        };
+        self.diags.push(
+            crate::diagnostic::Diagnostic::new(
+                &super::codes::MALFORMED_PRINCIPAL_ARN,
+                format!(
+                    "`{attr}` expects an IAM role or user ARN, found `{}`",
+                    v.value
+                ),
+            )
+            .at(v.span, why)
+            .help("write `arn:aws:iam::<account id>:role/<name>` (or `:user/<name>`) of a principal that exists"),
+        );
+        false
     }
 
     pub fn profile(&mut self, d: &Decl<'a>) -> Profile {
@@ -193,6 +233,11 @@ impl<'a> Builder<'a> {
             description: self
                 .opt(&blk, "description", values::string)
                 .map(|s| s.value),
+            admins: self
+                .string_items(&blk, "admins")
+                .into_iter()
+                .filter(|a| self.principal_arn("admins", a))
+                .collect(),
         }
     }
 
@@ -351,6 +396,8 @@ impl<'a> Builder<'a> {
             dead_letter_queue: self.flag(&blk, "dead_letter_queue"),
             reads: self.references(&blk, "reads"),
             writes: self.references(&blk, "writes"),
+            deletes: self.references(&blk, "deletes"),
+            scans: self.references(&blk, "scans"),
             connects: self.references(&blk, "connects"),
             log_retention: self.need(
                 &blk,

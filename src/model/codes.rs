@@ -211,6 +211,37 @@ function \"ingest\" {
 Remove one of the two attributes, as the message says."
 );
 
+declare_code!(
+    MALFORMED_PRINCIPAL_ARN,
+    "DRS0107",
+    "malformed-principal-arn",
+    Error,
+    "a key administrator or the deployer is not an IAM role or user ARN",
+    "## What it checks
+`key { admins = [...] }` and `site { deployer = ... }` name IAM principals by ARN:
+`arn:aws:iam::<12-digit account>:role/<path/name>` or `...:user/<path/name>` (partitions
+`aws`, `aws-cn`, `aws-us-gov`). The account root (`:root`), wildcards and other kinds of
+ARN are refused.
+
+## Why it matters
+The key policy names these principals (R22): administrators get the key management
+actions and never use of the key; the deployer may administer the key (so CloudFormation
+or Terraform passes KMS's `PutKeyPolicy` lockout safety check) and use it only through
+the services that create the site's encrypted resources. KMS rejects a key policy whose
+principals do not exist, and naming the account root would delegate the key to every IAM
+policy of the account again, which is what separating administration from use prevents.
+
+## Example
+```
+key \"data\" {
+  admins = [\"arn:aws:iam::123456789012:root\"]
+}
+```
+
+## Fix
+Name the role or user, e.g. `\"arn:aws:iam::123456789012:role/KeyAdmins\"`."
+);
+
 /// Every model code, in order.
 pub static ALL: &[&CodeInfo] = &[
     &MISSING_SITE,
@@ -220,4 +251,5 @@ pub static ALL: &[&CodeInfo] = &[
     &AMBIGUOUS_REFERENCE,
     &REPEATED_REFERENCE,
     &CONFLICTING_ATTRIBUTES,
+    &MALFORMED_PRINCIPAL_ARN,
 ];

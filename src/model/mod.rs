@@ -8,6 +8,7 @@
 //! - `build`: syntax blocks → model structs; `catalog`: the stdlib catalogs;
 //! - `allows`: suppressions and their scopes; [`query`]: what is at a position.
 
+pub mod access;
 mod allows;
 mod attrs;
 pub mod backup_schedule;
@@ -21,6 +22,7 @@ mod store_kind;
 pub mod types;
 mod values;
 
+pub use access::Access;
 pub use store_kind::StoreKind;
 pub use types::*;
 

@@ -129,6 +129,10 @@ pub struct Site {
     /// User tags, sorted by key.
     pub tags: BTreeMap<String, Spanned<String>>,
     pub profile: Option<Ref>,
+    /// The IAM role (or user) ARN CloudFormation or Terraform deploys as: a key
+    /// administrator (the `PutKeyPolicy` lockout check) and the only principal
+    /// using the keys through the services that create encrypted resources.
+    pub deployer: Option<Spanned<String>>,
 }
 
 impl Site {
@@ -165,6 +169,8 @@ pub struct Key {
     pub rotation_period: Spanned<Duration>,
     pub deletion_window: Spanned<Duration>,
     pub description: Option<String>,
+    /// IAM role or user ARNs administering the key (management actions only).
+    pub admins: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -296,8 +302,11 @@ pub struct Function {
     pub timeout: Spanned<Duration>,
     pub reserved_concurrency: Option<Spanned<u32>>,
     pub dead_letter_queue: Spanned<bool>,
+    /// `reads`: see [`crate::model::access`] for the actions of each word.
     pub reads: Vec<Ref>,
     pub writes: Vec<Ref>,
+    pub deletes: Vec<Ref>,
+    pub scans: Vec<Ref>,
     pub connects: Vec<Ref>,
     pub log_retention: Spanned<Duration>,
     /// Environment variables, sorted.

@@ -198,6 +198,45 @@ pub fn text(v: &ValueKind) -> String {
     }
 }
 
+/// Checks that `s` is the ARN of an IAM role or user,
+/// `arn:PARTITION:iam::ACCOUNT:role/NAME` or `...:user/NAME` (names and
+/// paths as IAM allows: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns>).
+/// The error says what is wrong.
+pub fn principal_arn(s: &str) -> Result<(), &'static str> {
+    let mut parts = s.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(rest)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return Err("not an ARN: `arn:aws:iam::<account>:role/<name>`");
+    };
+    if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
+        return Err("unknown partition: `aws`, `aws-cn` or `aws-us-gov`");
+    }
+    if service != "iam" || !region.is_empty() {
+        return Err("not an IAM ARN (`arn:aws:iam::...`, no region)");
+    }
+    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("the account id must be 12 digits");
+    }
+    if rest == "root" {
+        return Err("the account root would delegate the key to IAM; name a role or user");
+    }
+    let name = rest
+        .strip_prefix("role/")
+        .or_else(|| rest.strip_prefix("user/"))
+        .ok_or("not a role or user: `role/<name>` or `user/<name>`")?;
+    let ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c);
+    if name.is_empty() || name.ends_with('/') || !name.chars().all(ok) {
+        return Err("a role or user name: letters, digits and `+=,.@_-`, no wildcards");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,6 +141,9 @@ fn statement(cx: &mut Cx, stack: Stack, s: &Statement) -> Json {
             Principal::Account => {
                 json!({"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}})
             }
+            Principal::Iam(arns) => {
+                json!({"AWS": one_or_many(arns.iter().map(|a| json!(a)).collect())})
+            }
             Principal::Services(svcs) => {
                 json!({"Service": one_or_many(svcs.iter().map(|s| json!(s)).collect())})
             }

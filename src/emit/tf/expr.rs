@@ -323,6 +323,9 @@ impl<'g> Exprs<'g> {
                 self.needs.partition = true;
                 json!({ "AWS": "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" })
             }
+            Principal::Iam(arns) => {
+                json!({ "AWS": one_or_many(arns.iter().map(|x| escape(x)).collect()) })
+            }
             Principal::Services(s) => {
                 json!({ "Service": one_or_many(s.iter().map(|x| escape(x)).collect()) })
             }
