@@ -360,9 +360,17 @@ fn check_ingest(backend: &str, e: &Emitted) {
                 }
             }
         }
-        let want_ddb: BTreeSet<String> = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
-            .map(String::from)
-            .into();
+        // `reads` and `writes` of `transaction_meta`: no Scan, no DeleteItem, no BatchWriteItem.
+        let want_ddb: BTreeSet<String> = [
+            "dynamodb:BatchGetItem",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+        ]
+        .map(String::from)
+        .into();
         let want_s3: BTreeSet<String> = [
             "s3:GetObject",
             "s3:GetObjectVersion",

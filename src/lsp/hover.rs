@@ -489,7 +489,7 @@ mod tests {
         assert!(md.contains("**Grants**"), "{md}");
         assert!(
             md.contains(
-                "| table `transaction_meta` | writes | `dynamodb:PutItem`, `dynamodb:UpdateItem` |"
+                "| table `transaction_meta` | reads, writes | `dynamodb:BatchGetItem`, `dynamodb:ConditionCheckItem`, `dynamodb:GetItem`, `dynamodb:PutItem`, `dynamodb:Query`, `dynamodb:UpdateItem` |"
             ),
             "{md}"
         );
