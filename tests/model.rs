@@ -292,7 +292,7 @@ fn reference_site_function_access_and_code() {
     assert_eq!(f.reserved_concurrency.as_ref().map(|r| r.value), Some(50));
     assert!(f.dead_letter_queue.value);
     let names = |refs: &[Ref]| refs.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&f.reads), ["documents"]);
+    assert_eq!(names(&f.reads), ["transaction_meta", "documents"]);
     assert_eq!(names(&f.writes), ["transaction_meta", "documents"]);
     assert_eq!(names(&f.connects), ["ledger"]);
     assert_eq!(f.log_retention.value.as_secs(), 365 * 86_400);
