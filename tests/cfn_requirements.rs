@@ -655,7 +655,7 @@ fn r9(b: &Built) -> Violations {
             id == &format!("{file}/{l}")
                 && statements(doc).iter().any(|st| {
                     st["Effect"] == "Deny"
-                        && st["Condition"]["Bool"]["aws:SecureTransport"] == "false"
+                        && st["Condition"]["Bool"]["aws:SecureTransport"] == false
                 })
         });
         if !tls {

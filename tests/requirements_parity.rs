@@ -1119,9 +1119,9 @@ fn holds_r8(f: &Facts) -> Result<(), String> {
 // R9 ---------------------------------------------------------------------------
 
 fn tls_only(statements: &[&Value]) -> bool {
-    statements.iter().any(|st| {
-        st["Effect"] == "Deny" && st["Condition"]["Bool"]["aws:SecureTransport"] == "false"
-    })
+    statements
+        .iter()
+        .any(|st| st["Effect"] == "Deny" && st["Condition"]["Bool"]["aws:SecureTransport"] == false)
 }
 
 fn cfn_r9(c: &Cfn) -> Facts {

@@ -143,6 +143,7 @@ impl NodeKind {
             NodeKind::GlobalTable(t) => values.extend(t.replicas.iter().map(|r| &r.key)),
             NodeKind::Bucket(b) => {
                 values.push(&b.key);
+                stmts.extend(&b.policy);
                 if let Some(r) = &b.replication {
                     values.push(&r.replica_key);
                 }
@@ -587,8 +588,9 @@ pub struct Bucket {
     pub key: Value,
     /// All four public-access-block settings on.
     pub block_public_access: bool,
-    /// A bucket policy denying requests without TLS (R23).
-    pub tls_only: bool,
+    /// The bucket policy (empty: none): the TLS-only denial (R23) when the
+    /// site asks for it ([`super::Statement::deny_insecure_transport`]).
+    pub policy: Vec<Statement>,
     /// Cross-region replication, on the source bucket only.
     pub replication: Option<BucketReplication>,
     /// Model name (`documents`).

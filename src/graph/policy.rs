@@ -63,6 +63,22 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// Whether the operator takes booleans (`Bool`): backends emit the literal
+    /// values `true`/`false` as JSON booleans, which is what IAM documents and
+    /// what the AWS Guard rules registry's `S3_BUCKET_SSL_REQUESTS_ONLY` looks for
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean>).
+    pub fn is_boolean(&self) -> bool {
+        self.operator == "Bool"
+    }
+
+    /// The boolean of a `Bool` condition with one literal `true`/`false` value.
+    pub fn boolean(&self) -> Option<bool> {
+        match (self.is_boolean(), self.values.as_slice()) {
+            (true, [v]) => v.as_lit().and_then(|l| l.parse().ok()),
+            _ => None,
+        }
+    }
+
     /// A condition with literal or symbolic values.
     pub fn new(operator: &str, key: &str, values: Vec<Value>) -> Condition {
         Condition {
@@ -94,6 +110,21 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// The TLS-only bucket policy statement (R23): deny every S3 action to anyone
+    /// over plain HTTP, on `resources` (the bucket and its objects). The one
+    /// statement of this fact: lowering puts it on the graph's buckets, and the
+    /// CloudFormation bootstrap uses it for the artifact buckets
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html>:
+    /// "use the aws:SecureTransport condition").
+    pub fn deny_insecure_transport(resources: Vec<Value>) -> Statement {
+        Statement {
+            principal: Some(Principal::Anyone),
+            effect: Effect::Deny,
+            ..Statement::allow("DenyInsecureTransport", &["s3:*"], resources)
+        }
+        .when("Bool", "aws:SecureTransport", vec![Value::lit("false")])
+    }
+
     /// An `Allow` identity-policy statement on exactly `resources`.
     pub fn allow(sid: &str, actions: &[&str], resources: Vec<Value>) -> Statement {
         Statement {

@@ -343,6 +343,19 @@ fn buckets(cx: &mut Lower) {
                 rtc: (b.replication.value == Replication::Rtc).then(|| rtc_minutes(cx)),
             });
             let name = cx.regional(&b.name, "bucket", role);
+            let policy = if b.tls_only.value {
+                let arn = Value::join(vec![
+                    Value::lit("arn:"),
+                    Value::Partition,
+                    Value::lit(format!(":s3:::{name}")),
+                ]);
+                vec![Statement::deny_insecure_transport(vec![
+                    arn.clone(),
+                    Value::join(vec![arn, Value::lit("/*")]),
+                ])]
+            } else {
+                Vec::new()
+            };
             cx.add(
                 bucket_id(&b.name, role),
                 role,
@@ -364,7 +377,7 @@ fn buckets(cx: &mut Lower) {
                     versioning: b.versioning.value || replicate,
                     key: cx.key_arn(key),
                     block_public_access: b.public_access_blocked.value,
-                    tls_only: b.tls_only.value,
+                    policy,
                     replication,
                     model_name: b.name.clone(),
                 }),

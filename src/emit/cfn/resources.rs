@@ -167,11 +167,15 @@ fn statement(cx: &mut Cx, stack: Stack, s: &Statement) -> Json {
         let mut cond: Map<String, Json> = Map::new();
         for c in &s.conditions {
             let vals: Vec<Json> = c.values.iter().map(|v| cx.value(v, stack)).collect();
+            let vals = match c.boolean() {
+                Some(b) => Json::Bool(b),
+                None => one_or_many(vals),
+            };
             let entry = cond
                 .entry(c.operator.clone())
                 .or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(o) = entry {
-                o.insert(c.key.clone(), one_or_many(vals));
+                o.insert(c.key.clone(), vals);
             }
         }
         m.insert("Condition".into(), Json::Object(cond));
@@ -227,7 +231,16 @@ pub(crate) fn bootstrap(cx: &mut Cx) {
             .p("Tags", tag_list(&tags, None))
             .retain(cx.graph.site.production);
         put(cx, stack, "ArtifactBucket".into(), bucket);
-        let policy = tls_only_policy(r#ref("ArtifactBucket"), get_att("ArtifactBucket", "Arn"));
+        let arn = Value::join(vec![
+            Value::lit("arn:"),
+            Value::Partition,
+            Value::lit(format!(":s3:::{name}")),
+        ]);
+        let deny = Statement::deny_insecure_transport(vec![
+            arn.clone(),
+            Value::join(vec![arn, Value::lit("/*")]),
+        ]);
+        let policy = policy(cx, stack, &[deny]);
         put(
             cx,
             stack,
@@ -249,12 +262,6 @@ fn public_access_block() -> Json {
 }
 
 /// Deny every request without TLS (R23).
-fn tls_only_policy(_bucket: Json, arn: Json) -> Json {
-    json!({"Version": "2012-10-17", "Statement": [{
-        "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-        "Resource": [arn.clone(), super::sub(&[arn, json!("/*")]).unwrap_or(Json::Null)],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
-}
 
 /// Keeps only the characters EC2 allows in security-group descriptions.
 fn sg_text(s: &str) -> String {
@@ -593,8 +600,8 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 );
             }
             put(cx, stack, l.clone(), res);
-            if b.tls_only {
-                let policy = tls_only_policy(r#ref(&l), get_att(&l, "Arn"));
+            if !b.policy.is_empty() {
+                let policy = policy(cx, stack, &b.policy);
                 put(
                     cx,
                     stack,

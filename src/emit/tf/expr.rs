@@ -340,11 +340,15 @@ impl<'g> Exprs<'g> {
             for v in &c.values {
                 values.push(self.policy_tpl(v)?);
             }
+            let values = match c.boolean() {
+                Some(b) => Json::Bool(b),
+                None => one_or_many(values),
+            };
             let entry = ops
                 .entry(escape(&c.operator))
                 .or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(keys) = entry {
-                keys.insert(escape(&c.key), one_or_many(values));
+                keys.insert(escape(&c.key), values);
             }
         }
         Ok(Json::Object(ops))
@@ -420,7 +424,7 @@ mod tests {
                 versioning: true,
                 key: Value::lit("k"),
                 block_public_access: true,
-                tls_only: true,
+                policy: Vec::new(),
                 replication: None,
                 model_name: "docs".into(),
             }),

@@ -14,9 +14,7 @@
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
-use crate::graph::{
-    Attr, Bucket, Effect, GlobalTable, Node, NodeKind, Principal, Statement, Value,
-};
+use crate::graph::{Attr, Bucket, GlobalTable, Node, NodeKind};
 use serde_json::{Map, Value as Json};
 
 pub fn table(cx: &mut Cx, node: &Node, t: &GlobalTable) -> Result<(), Error> {
@@ -191,21 +189,10 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
         )?;
     }
 
-    if b.tls_only {
-        let arn = Value::r(&node.id, Attr::Arn);
-        let deny = Statement {
-            principal: Some(Principal::Anyone),
-            effect: Effect::Deny,
-            ..Statement::allow(
-                "DenyInsecureTransport",
-                &["s3:*"],
-                vec![arn.clone(), Value::join(vec![arn, Value::lit("/*")])],
-            )
-        }
-        .when("Bool", "aws:SecureTransport", vec![Value::lit("false")]);
+    if !b.policy.is_empty() {
         let mut policy = Body::new()
             .s("bucket", id.clone())
-            .s("policy", cx.x.policy(&[deny], None)?);
+            .s("policy", cx.x.policy(&b.policy, None)?);
         if b.block_public_access {
             policy = policy.depends_on(vec![format!("aws_s3_bucket_public_access_block.{n}")]);
         }
