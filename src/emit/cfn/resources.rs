@@ -261,8 +261,6 @@ fn public_access_block() -> Json {
            "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
 }
 
-/// Deny every request without TLS (R23).
-
 /// Keeps only the characters EC2 allows in security-group descriptions.
 fn sg_text(s: &str) -> String {
     s.chars()
