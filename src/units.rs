@@ -92,6 +92,20 @@ impl Duration {
         (s % 86_400 == 0).then_some(s / 86_400)
     }
 
+    /// The whole days AWS should count for a retention period: a duration in
+    /// years covers calendar years, so each started block of four years adds a
+    /// leap day (`7y` → 2,557 days, `1y` → 366); other units, their whole days.
+    pub fn calendar_days(self) -> Option<u64> {
+        match self.unit {
+            DurationUnit::Years => Some(
+                self.amount
+                    .saturating_mul(365)
+                    .saturating_add(self.amount.div_ceil(4)),
+            ),
+            _ => self.whole_days(),
+        }
+    }
+
     /// Whole minutes, if exact.
     pub fn whole_minutes(self) -> Option<u64> {
         let s = self.as_secs();
@@ -288,6 +302,25 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
     let (_, unit, per) = *lookup_s.ok_or(QuantityError::TooLarge)?;
     amount.checked_mul(per).ok_or(QuantityError::TooLarge)?;
     Ok(Quantity::Size(DataSize { amount, unit }))
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    #[test]
+    fn years_cover_their_leap_days() {
+        let y = |amount| Duration {
+            amount,
+            unit: DurationUnit::Years,
+        };
+        assert_eq!(y(1).calendar_days(), Some(366));
+        assert_eq!(y(4).calendar_days(), Some(1_461));
+        assert_eq!(y(7).calendar_days(), Some(2_557));
+        assert_eq!(y(10).calendar_days(), Some(3_653));
+        assert_eq!(Duration::seconds(86_400 * 35).calendar_days(), Some(35));
+        assert_eq!(Duration::seconds(36 * 3_600).calendar_days(), None);
+    }
 }
 
 #[cfg(test)]

@@ -2557,7 +2557,7 @@ fn holds_r27(f: &Facts) -> Result<(), String> {
 
 fn holds_r28(f: &Facts) -> Result<(), String> {
     expect(
-        any(f, "delete=2555") && any(f, "lock=35/2555/3"),
+        any(f, "delete=2557") && any(f, "lock=35/2557/3"),
         "seven-year retention under a compliance lock",
     )
 }

@@ -310,7 +310,13 @@ impl Lower<'_> {
     /// days is reported (DRS0910) at its span; the graph then holds the next
     /// whole day, which no build emits because `check` has failed.
     pub fn days(&mut self, v: &Spanned<Duration>, what: &str) -> Derived<u32> {
-        self.whole(v, 86_400, "d", what)
+        // Years are calendar years: enough days for their leap days.
+        match (v.value.unit, v.value.calendar_days()) {
+            (crate::units::DurationUnit::Years, Some(days)) => {
+                Derived::at(u32::try_from(days).unwrap_or(u32::MAX), v.span)
+            }
+            _ => self.whole(v, 86_400, "d", what),
+        }
     }
 
     /// `v` in whole minutes, exactly (DRS0910 otherwise, as [`Lower::days`]).
