@@ -104,6 +104,7 @@ rules![
     functions::invalid_memory,
     dns::ttl_too_long,
     dns::health_check_ineffective,
+    dns::external_front_door,
     dns::record_outside_zone,
     dns::failover_without_dns,
     dns::aurora_without_failover,

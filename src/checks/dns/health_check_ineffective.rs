@@ -2,6 +2,7 @@
 
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
+use crate::model::FrontDoor;
 
 declare_code!(
     CODE,
@@ -10,8 +11,8 @@ declare_code!(
     Error,
     "the health check on the primary endpoint cannot detect a primary failure",
     "## What it checks
-The health check drsc creates on `primary_endpoint` can only fail when the primary
-fails: the primary and secondary endpoints differ, and `health_path` is an absolute
+The health checks drsc creates on external endpoints can only fail when their region
+fails: `primary_endpoint` and `secondary_endpoint` differ, and `health_path` is an absolute
 path (`/health`).
 
 ## Why it matters
@@ -34,8 +35,11 @@ Point `primary_endpoint` at the primary region's own host name, e.g.
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for dns in &cx.model.dns {
-        let (p, s) = (&dns.primary_endpoint, &dns.secondary_endpoint);
-        if p.value.eq_ignore_ascii_case(&s.value) {
+        let external = match &dns.front_door {
+            FrontDoor::External { primary, secondary } => Some((primary, secondary)),
+            FrontDoor::Serves(_) => None,
+        };
+        if let Some((p, s)) = external.filter(|(p, s)| p.value.eq_ignore_ascii_case(&s.value)) {
             out.push(
                 Diagnostic::new(
                     &CODE,
@@ -71,12 +75,13 @@ mod tests {
     #[test]
     fn flags_shared_endpoints() {
         let mut m = reference();
-        m.dns[0].secondary_endpoint = w("API-use1.bank.example.com".into());
-        assert_one(
-            &run_rule(check, &m),
-            &CODE,
-            m.dns[0].secondary_endpoint.span,
-        );
+        let secondary = w("API-use1.bank.example.com".to_string());
+        let span = secondary.span;
+        m.dns[0].front_door = FrontDoor::External {
+            primary: w("api-use1.bank.example.com".into()),
+            secondary,
+        };
+        assert_one(&run_rule(check, &m), &CODE, span);
     }
 
     #[test]

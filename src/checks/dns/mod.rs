@@ -2,6 +2,7 @@
 //! ties the database promotion to them (R6).
 
 pub mod aurora_without_failover;
+pub mod external_front_door;
 pub mod failover_needs_healthy_primary;
 pub mod failover_timeout_too_short;
 pub mod failover_without_dns;
