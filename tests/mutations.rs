@@ -375,11 +375,22 @@ const MUTATIONS: &[Mutation] = &[
         requirement: "R15",
         what: "the health-checked endpoint is also the secondary's",
         edits: &[once(
-            "secondary_endpoint = \"api-usw2.bank.example.com\"",
-            "secondary_endpoint = \"api-use1.bank.example.com\"",
+            "serves             = ingest",
+            "primary_endpoint   = \"api-use1.bank.example.com\"\n  secondary_endpoint = \"api-use1.bank.example.com\"",
         )],
         code: "DRS0321",
         severity: Error,
+        at: Some("secondary_endpoint"),
+    },
+    Mutation {
+        requirement: "R15",
+        what: "the records point at front doors the site does not build",
+        edits: &[once(
+            "serves             = ingest",
+            "primary_endpoint   = \"api-use1.bank.example.com\"\n  secondary_endpoint = \"api-usw2.bank.example.com\"",
+        )],
+        code: "DRS0327",
+        severity: Warning,
         at: None,
     },
     Mutation {
