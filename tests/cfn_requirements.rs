@@ -1020,7 +1020,10 @@ fn r16(b: &Built) -> Violations {
         }
         let primary = s(&r["SetIdentifier"]).starts_with("primary");
         if r["HealthCheckId"].is_null() {
-            v.push(format!("{}: not tied to a health check", r["SetIdentifier"]));
+            v.push(format!(
+                "{}: not tied to a health check",
+                r["SetIdentifier"]
+            ));
         }
         // An alias to the region's regional custom domain for the record name.
         let want = if primary {

@@ -277,7 +277,7 @@ fn check_reports_many_files_in_argument_order() {
         sorted.sort();
         assert_eq!(positions, sorted, "not in argument order:\n{err}");
         assert!(
-            err.ends_with("checked 6 files: 5 errors, 1 warning\n"),
+            err.ends_with("checked 6 files: 5 errors, 2 warnings\n"),
             "{err}"
         );
         // One summary per site, in the same order.

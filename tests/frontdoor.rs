@@ -63,7 +63,9 @@ fn cloudformation_builds_a_regional_front_door_in_each_region() {
         assert_eq!(st["AutoDeploy"], true);
         let dest = &st["AccessLogSettings"]["DestinationArn"];
         assert!(
-            dest.to_string().contains(&format!("log-group:/aws/apigateway/api-api-production-txn01-")),
+            dest.to_string().contains(&format!(
+                "log-group:/aws/apigateway/api-api-production-txn01-"
+            )),
             "access logs go to the API's log group: {dest}"
         );
         assert!(st["AccessLogSettings"]["Format"]
@@ -71,7 +73,10 @@ fn cloudformation_builds_a_regional_front_door_in_each_region() {
             .is_some_and(|f| f.contains("$context.requestId")));
         let (_, logs) = get(&format!("LogsApiApi{side}"));
         same_region(&format!("LogsApiApi{side}"));
-        assert!(!logs["KmsKeyId"].is_null(), "the access log group is encrypted");
+        assert!(
+            !logs["KmsKeyId"].is_null(),
+            "the access log group is encrypted"
+        );
 
         let (_, perm) = get(&format!("{api}Permission"));
         same_region(&format!("{api}Permission"));
@@ -88,14 +93,21 @@ fn cloudformation_builds_a_regional_front_door_in_each_region() {
         // The certificate is in this region's stack, for both names, validated in the zone.
         let cert = format!("CertApi{side}");
         let (cert_file, c) = get(&cert);
-        assert_eq!(b.region_of(cert_file), region, "certificate of {region} in {cert_file}");
+        assert_eq!(
+            b.region_of(cert_file),
+            region,
+            "certificate of {region} in {cert_file}"
+        );
         assert_eq!(c["DomainName"], "api.bank.example.com");
         assert_eq!(c["SubjectAlternativeNames"], json!([host]));
         assert_eq!(c["ValidationMethod"], "DNS");
         let options = c["DomainValidationOptions"].as_array().expect("options");
         assert_eq!(options.len(), 2);
         for o in options {
-            assert_eq!(o["HostedZoneId"], json!({"Ref": "HostedZoneIdBankExampleCom"}));
+            assert_eq!(
+                o["HostedZoneId"],
+                json!({"Ref": "HostedZoneIdBankExampleCom"})
+            );
         }
 
         // Two regional domains (the record name and the region's own host), each mapped.
@@ -165,7 +177,11 @@ fn cloudformation_builds_a_regional_front_door_in_each_region() {
             "{l}: {ty} is an edge (or REST edge-optimized) resource"
         );
         if ty == "AWS::ApiGatewayV2::DomainName" {
-            for c in r["Properties"]["DomainNameConfigurations"].as_array().into_iter().flatten() {
+            for c in r["Properties"]["DomainNameConfigurations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
                 assert_eq!(c["EndpointType"], "REGIONAL", "{l}");
             }
         }
@@ -192,7 +208,10 @@ fn tf_resources() -> BTreeMap<String, (String, Json)> {
             for (name, body) in named.as_object().into_iter().flatten() {
                 res.insert(
                     format!("{ty}.{name}"),
-                    (body["provider"].as_str().unwrap_or_default().to_string(), body.clone()),
+                    (
+                        body["provider"].as_str().unwrap_or_default().to_string(),
+                        body.clone(),
+                    ),
                 );
             }
         }
@@ -204,7 +223,8 @@ fn tf_resources() -> BTreeMap<String, (String, Json)> {
 fn terraform_builds_a_regional_front_door_in_each_region() {
     let res = tf_resources();
     let get = |addr: &str| -> &(String, Json) {
-        res.get(addr).unwrap_or_else(|| panic!("no resource `{addr}`"))
+        res.get(addr)
+            .unwrap_or_else(|| panic!("no resource `{addr}`"))
     };
     for (side, _region, host) in REGIONS {
         let s = side.to_ascii_lowercase();
@@ -221,7 +241,10 @@ fn terraform_builds_a_regional_front_door_in_each_region() {
         let i = in_region(&format!("aws_apigatewayv2_integration.{api}"));
         assert_eq!(i["integration_type"], "AWS_PROXY");
         assert_eq!(i["payload_format_version"], "2.0");
-        assert_eq!(i["integration_uri"], format!("${{aws_lambda_function.function_ingest_{s}.arn}}"));
+        assert_eq!(
+            i["integration_uri"],
+            format!("${{aws_lambda_function.function_ingest_{s}.arn}}")
+        );
         let keys: Vec<&Json> = (0..2)
             .map(|n| &in_region(&format!("aws_apigatewayv2_route.{api}_{n}"))["route_key"])
             .collect();
@@ -234,7 +257,10 @@ fn terraform_builds_a_regional_front_door_in_each_region() {
             format!("${{aws_cloudwatch_log_group.logs_api_api_{s}.arn}}")
         );
         let logs = in_region(&format!("aws_cloudwatch_log_group.logs_api_api_{s}"));
-        assert!(!logs["kms_key_id"].is_null(), "the access log group is encrypted");
+        assert!(
+            !logs["kms_key_id"].is_null(),
+            "the access log group is encrypted"
+        );
         let p = in_region(&format!("aws_lambda_permission.{api}_api"));
         assert_eq!(p["principal"], "apigateway.amazonaws.com");
         assert_eq!(
@@ -250,14 +276,17 @@ fn terraform_builds_a_regional_front_door_in_each_region() {
         assert_eq!(c["validation_method"], "DNS");
         for n in 0..2 {
             let v = in_region(&format!("aws_route53_record.{cert}_validation_{n}"));
-            assert!(v["for_each"]
-                .as_str()
-                .is_some_and(|f| f.contains(&format!("aws_acm_certificate.{cert}.domain_validation_options"))));
+            assert!(v["for_each"].as_str().is_some_and(|f| f.contains(&format!(
+                "aws_acm_certificate.{cert}.domain_validation_options"
+            ))));
             assert_eq!(v["name"], "${each.value.resource_record_name}");
             assert_eq!(v["allow_overwrite"], true);
         }
         let v = in_region(&format!("aws_acm_certificate_validation.{cert}"));
-        assert_eq!(v["certificate_arn"], format!("${{aws_acm_certificate.{cert}.arn}}"));
+        assert_eq!(
+            v["certificate_arn"],
+            format!("${{aws_acm_certificate.{cert}.arn}}")
+        );
 
         for (label, name) in [("api", "api.bank.example.com"), ("api_host", host)] {
             let d = in_region(&format!("aws_apigatewayv2_domain_name.domain_{label}_{s}"));
@@ -286,7 +315,10 @@ fn terraform_builds_a_regional_front_door_in_each_region() {
             format!("${{aws_apigatewayv2_domain_name.domain_api_{s}.domain_name_configuration[0].hosted_zone_id}}")
         );
         assert!(rec["ttl"].is_null() && rec["records"].is_null());
-        assert_eq!(rec["health_check_id"], format!("${{aws_route53_health_check.hc_api_{s}.id}}"));
+        assert_eq!(
+            rec["health_check_id"],
+            format!("${{aws_route53_health_check.hc_api_{s}.id}}")
+        );
         let hc = &get(&format!("aws_route53_health_check.hc_api_{s}")).1;
         assert_eq!(hc["fqdn"], host);
         assert_eq!(hc["resource_path"], "/health");
@@ -294,7 +326,10 @@ fn terraform_builds_a_regional_front_door_in_each_region() {
         let own = &get(&format!("aws_route53_record.alias_api_host_{s}")).1;
         assert_eq!(own["name"], host);
     }
-    let checks = res.keys().filter(|k| k.starts_with("aws_route53_health_check.")).count();
+    let checks = res
+        .keys()
+        .filter(|k| k.starts_with("aws_route53_health_check."))
+        .count();
     assert_eq!(checks, 2);
     for addr in res.keys() {
         assert!(
@@ -307,20 +342,24 @@ fn terraform_builds_a_regional_front_door_in_each_region() {
 #[test]
 fn external_endpoints_are_health_checked_in_both_regions() {
     let text = reference_text().replace(
-        "  serves             = ingest\n",
+        "  serves            = ingest\n",
         "  primary_endpoint   = \"api-use1.bank.example.com\"\n  secondary_endpoint = \"api-usw2.bank.example.com\"\n",
     );
     let model = model_text("transactions.drs", &text).expect("a model");
     let g = drsc::lower::lower(&model).ok().expect("lowers");
     let b = emit(&g);
     let checks = b.resources("AWS::Route53::HealthCheck");
-    let hosts: Vec<&Json> = checks
+    let mut hosts: Vec<&Json> = checks
         .iter()
         .map(|(_, _, r)| &r["Properties"]["HealthCheckConfig"]["FullyQualifiedDomainName"])
         .collect();
+    hosts.sort_by_key(|h| h.to_string());
     assert_eq!(
         hosts,
-        [&json!("api-use1.bank.example.com"), &json!("api-usw2.bank.example.com")]
+        [
+            &json!("api-use1.bank.example.com"),
+            &json!("api-usw2.bank.example.com")
+        ]
     );
     for (_, l, r) in b.resources("AWS::Route53::RecordSet") {
         let p = &r["Properties"];

@@ -349,7 +349,10 @@ fn reference_site_dns_failover_and_monitoring() {
     );
     assert_eq!(dns.record.value, "api.bank.example.com");
     let FrontDoor::Serves(f) = &dns.front_door else {
-        panic!("the reference site's front door is built: {:?}", dns.front_door)
+        panic!(
+            "the reference site's front door is built: {:?}",
+            dns.front_door
+        )
     };
     assert_eq!(f.name, "ingest");
     assert_eq!(dns.health_path.value, "/health");

@@ -375,7 +375,7 @@ const MUTATIONS: &[Mutation] = &[
         requirement: "R15",
         what: "the health-checked endpoint is also the secondary's",
         edits: &[once(
-            "serves             = ingest",
+            "serves            = ingest",
             "primary_endpoint   = \"api-use1.bank.example.com\"\n  secondary_endpoint = \"api-use1.bank.example.com\"",
         )],
         code: "DRS0321",
@@ -386,7 +386,7 @@ const MUTATIONS: &[Mutation] = &[
         requirement: "R15",
         what: "the records point at front doors the site does not build",
         edits: &[once(
-            "serves             = ingest",
+            "serves            = ingest",
             "primary_endpoint   = \"api-use1.bank.example.com\"\n  secondary_endpoint = \"api-usw2.bank.example.com\"",
         )],
         code: "DRS0327",
@@ -397,8 +397,8 @@ const MUTATIONS: &[Mutation] = &[
         requirement: "R16",
         what: "record outside the hosted zone",
         edits: &[once(
-            "record             = \"api.bank.example.com\"",
-            "record             = \"api.bank.example.org\"",
+            "record            = \"api.bank.example.com\"",
+            "record            = \"api.bank.example.org\"",
         )],
         code: "DRS0322",
         severity: Error,
@@ -408,8 +408,8 @@ const MUTATIONS: &[Mutation] = &[
         requirement: "R17",
         what: "TTL of 5 minutes",
         edits: &[once(
-            "ttl                = 60s",
-            "ttl                = 300s",
+            "ttl               = 60s",
+            "ttl               = 300s",
         )],
         code: "DRS0320",
         severity: Warning,

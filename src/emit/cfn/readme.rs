@@ -456,7 +456,11 @@ fn front_door(cx: &Cx, o: &mut String) {
                 let check = check_of(r).map_or("none".to_string(), |h| {
                     format!("`https://{}{}`", h.fqdn, h.path)
                 });
-                let _ = writeln!(o, "- `{}`: `{target}`, weight {}, health check {check}", n.region, r.weight);
+                let _ = writeln!(
+                    o,
+                    "- `{}`: `{target}`, weight {}, health check {check}",
+                    n.region, r.weight
+                );
             }
         }
     }
