@@ -63,9 +63,8 @@ fn cloudformation_builds_a_regional_front_door_in_each_region() {
         assert_eq!(st["AutoDeploy"], true);
         let dest = &st["AccessLogSettings"]["DestinationArn"];
         assert!(
-            dest.to_string().contains(&format!(
-                "log-group:/aws/apigateway/api-api-production-txn01-"
-            )),
+            dest.to_string()
+                .contains("log-group:/aws/apigateway/api-api-production-txn01-"),
             "access logs go to the API's log group: {dest}"
         );
         assert!(st["AccessLogSettings"]["Format"]
