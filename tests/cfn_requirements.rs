@@ -6,7 +6,7 @@
 mod support;
 
 use drsc::graph::{Graph, Node, NodeId, NodeKind, Resources, Statement, Value};
-use serde_json::Value as Json;
+use serde_json::{json, Value as Json};
 use std::collections::{BTreeMap, BTreeSet};
 use support::*;
 
@@ -966,23 +966,34 @@ fn r14_vaults_in_both_regions_encrypted_and_locked() {
 
 // ---------------------------------------------------------------- R15–R17
 
+/// Both regions' front doors are health-checked over HTTPS on `/health`, each
+/// check created with its region's stacks (issue 10, defect 3).
 fn r15(b: &Built) -> Violations {
     let mut v = Vec::new();
     let checks = b.resources("AWS::Route53::HealthCheck");
-    if checks.len() != 1 {
+    if checks.len() != 2 {
         v.push(format!("{} health checks", checks.len()));
     }
+    let mut hosts = BTreeSet::new();
     for (file, l, r) in checks {
         let c = &props(r)["HealthCheckConfig"];
-        if file != "primary.json"
-            || c["FullyQualifiedDomainName"] != "api-use1.bank.example.com"
+        let want = match file {
+            "primary.json" => "api-use1.bank.example.com",
+            "foundation.json" | "secondary.json" => "api-usw2.bank.example.com",
+            _ => "",
+        };
+        if c["FullyQualifiedDomainName"] != want
             || c["Type"] != "HTTPS"
             || c["ResourcePath"] != "/health"
         {
             v.push(format!(
-                "{file}/{l}: not an HTTPS check of the primary endpoint"
+                "{file}/{l}: not an HTTPS check of its region's front door"
             ));
         }
+        hosts.insert(s(&c["FullyQualifiedDomainName"]));
+    }
+    if hosts.len() != 2 {
+        v.push(format!("health checks probe {hosts:?}"));
     }
     v
 }
@@ -999,10 +1010,12 @@ fn r15_health_check_on_the_primary_endpoint() {
     );
 }
 
+/// The weighted records (the front doors' own host names have simple alias records).
 fn records(b: &Built) -> Vec<&Json> {
     b.resources("AWS::Route53::RecordSet")
         .into_iter()
         .map(|(_, _, r)| props(r))
+        .filter(|r| !r["SetIdentifier"].is_null())
         .collect()
 }
 
@@ -1018,16 +1031,23 @@ fn r16(b: &Built) -> Violations {
             v.push(format!("{}: not weighted", r["SetIdentifier"]));
         }
         let primary = s(&r["SetIdentifier"]).starts_with("primary");
-        if primary && r["HealthCheckId"].is_null() {
-            v.push("primary record not tied to the health check".into());
+        if r["HealthCheckId"].is_null() {
+            v.push(format!(
+                "{}: not tied to a health check",
+                r["SetIdentifier"]
+            ));
         }
-        let target = s(&r["ResourceRecords"][0]);
+        // An alias to the region's regional custom domain for the record name.
         let want = if primary {
-            "api-use1.bank.example.com"
+            "DomainApiPrimary"
         } else {
-            "api-usw2.bank.example.com"
+            "DomainApiSecondary"
         };
-        if target != want {
+        let target = &r["AliasTarget"];
+        if target["DNSName"] != json!({"Fn::GetAtt": [want, "RegionalDomainName"]})
+            || target["HostedZoneId"] != json!({"Fn::GetAtt": [want, "RegionalHostedZoneId"]})
+            || r["Type"] != "A"
+        {
             v.push(format!("{}: points at {target}", r["SetIdentifier"]));
         }
     }

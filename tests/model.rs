@@ -348,8 +348,13 @@ fn reference_site_dns_failover_and_monitoring() {
         Zone::ExistingName("bank.example.com".to_string())
     );
     assert_eq!(dns.record.value, "api.bank.example.com");
-    assert_eq!(dns.primary_endpoint.value, "api-use1.bank.example.com");
-    assert_eq!(dns.secondary_endpoint.value, "api-usw2.bank.example.com");
+    let FrontDoor::Serves(f) = &dns.front_door else {
+        panic!(
+            "the reference site's front door is built: {:?}",
+            dns.front_door
+        )
+    };
+    assert_eq!(f.name, "ingest");
     assert_eq!(dns.health_path.value, "/health");
     assert_eq!(dns.port.value, 443);
     assert_eq!(dns.interval.value.as_secs(), 30);

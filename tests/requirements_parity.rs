@@ -1680,8 +1680,13 @@ fn cfn_records(c: &Cfn) -> Facts {
                 .resolve(r.file, r.p("HealthCheckId"))
                 .map(|h| s(&h.p("HealthCheckConfig")["FullyQualifiedDomainName"]))
                 .unwrap_or_else(|| "none".into());
+            // An alias names the regional custom domain it points at, and its region.
+            let alias = c
+                .resolve(r.file, &r.p("AliasTarget")["DNSName"])
+                .map(|d| format!(" alias={}@{}", s(d.p("DomainName")), d.region))
+                .unwrap_or_default();
             format!(
-                "record {} {} set={} weight={} ttl={} -> {} checked-by={hc}",
+                "record {} {} set={} weight={} ttl={} -> {}{alias} checked-by={hc}",
                 s(r.p("Name")),
                 s(r.p("Type")),
                 s(r.p("SetIdentifier")),
@@ -1696,13 +1701,20 @@ fn cfn_records(c: &Cfn) -> Facts {
 fn tf_records(t: &Tf) -> Facts {
     t.of("aws_route53_record")
         .into_iter()
+        // ACM validation records (`for_each` over a certificate's
+        // `domain_validation_options`): CloudFormation has ACM write them.
+        .filter(|r| r.p("for_each").is_null())
         .map(|r| {
             let hc = t
                 .resolve(r.p("health_check_id"))
                 .map(|h| s(h.p("fqdn")))
                 .unwrap_or_else(|| "none".into());
+            let alias = t
+                .resolve(&r.b("alias")["name"])
+                .map(|d| format!(" alias={}@{}", s(d.p("domain_name")), d.region))
+                .unwrap_or_default();
             format!(
-                "record {} {} set={} weight={} ttl={} -> {} checked-by={hc}",
+                "record {} {} set={} weight={} ttl={} -> {}{alias} checked-by={hc}",
                 s(r.p("name")),
                 s(r.p("type")),
                 s(r.p("set_identifier")),

@@ -110,6 +110,8 @@ rules![
     dns::aurora_without_failover,
     dns::failover_timeout_too_short,
     dns::failover_needs_healthy_primary,
+    dns::external_front_door,
+    dns::ttl_without_effect,
     plan::alarm_period_invalid,
     plan::log_retention_invalid,
     plan::health_check_interval_invalid,

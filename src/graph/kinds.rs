@@ -62,6 +62,14 @@ pub enum NodeKind {
     HostedZone(HostedZone),
     /// A weighted Route 53 record.
     Record(Record),
+    /// An API Gateway HTTP API in front of one function (one region).
+    HttpApi(HttpApi),
+    /// An ACM certificate of one region, validated by DNS.
+    Certificate(Certificate),
+    /// A regional API Gateway custom domain mapped to an [`HttpApi`].
+    ApiDomain(ApiDomain),
+    /// A simple Route 53 alias record (no routing policy).
+    AliasRecord(AliasRecord),
 }
 
 impl NodeKind {
@@ -91,6 +99,10 @@ impl NodeKind {
             NodeKind::HealthCheck(_) => "health_check",
             NodeKind::HostedZone(_) => "hosted_zone",
             NodeKind::Record(_) => "record",
+            NodeKind::HttpApi(_) => "http_api",
+            NodeKind::Certificate(_) => "certificate",
+            NodeKind::ApiDomain(_) => "api_domain",
+            NodeKind::AliasRecord(_) => "alias_record",
         }
     }
 
@@ -173,7 +185,15 @@ impl NodeKind {
             NodeKind::Dashboard(_) => {}
             NodeKind::HealthCheck(_) => {}
             NodeKind::HostedZone(_) => {}
-            NodeKind::Record(_) => {}
+            NodeKind::Record(r) => {
+                if let RecordTarget::Alias(a) = &r.target {
+                    values.extend([&a.dns_name, &a.zone_id]);
+                }
+            }
+            NodeKind::HttpApi(a) => values.extend([&a.function, &a.access_log_group]),
+            NodeKind::Certificate(c) => values.extend(c.validation.iter().map(|v| &v.zone_id)),
+            NodeKind::ApiDomain(d) => values.extend([&d.certificate, &d.api]),
+            NodeKind::AliasRecord(r) => values.extend([&r.target.dns_name, &r.target.zone_id]),
         }
         let mut out: Vec<&Ref> = values.iter().flat_map(|v| v.refs()).collect();
         for s in stmts {
@@ -224,6 +244,11 @@ impl NodeKind {
             NodeKind::Alarm(a) => out.extend(a.actions.iter().cloned()),
             NodeKind::Record(r) => {
                 out.extend(r.health_check.clone());
+                if let ZoneRef::Node(z) = &r.zone {
+                    out.push(z.clone());
+                }
+            }
+            NodeKind::AliasRecord(r) => {
                 if let ZoneRef::Node(z) = &r.zone {
                     out.push(z.clone());
                 }
@@ -947,17 +972,134 @@ pub struct Record {
     pub zone: ZoneRef,
     /// Fully qualified record name.
     pub record_name: String,
-    /// `CNAME`.
+    /// `CNAME` for an external endpoint, `A` for an alias.
     pub record_type: String,
-    /// TTL in seconds.
-    pub ttl_secs: Derived<u32>,
     /// Unique per record name, e.g. `primary-use1`.
     pub set_identifier: String,
     /// 0–255 (`std/limits` `route53_weight`); derived from `primary_share`,
     /// so it may be out of range until the plan rules have rejected it.
     pub weight: Derived<i64>,
-    /// The record value (the region's endpoint).
-    pub target: String,
+    /// What the record answers with: the region's front door.
+    pub target: RecordTarget,
     /// The [`HealthCheck`] node tied to the record.
     pub health_check: Option<NodeId>,
+}
+
+/// What a weighted [`Record`] answers with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordTarget {
+    /// A CNAME to a host name outside the site (`primary_endpoint`), cached
+    /// for `ttl_secs`. (An alias has no TTL of its own: Route 53 uses the
+    /// target's, <https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html>.)
+    Name {
+        host: String,
+        ttl_secs: Derived<u32>,
+    },
+    /// An alias to a regional [`ApiDomain`] the site builds.
+    Alias(AliasTarget),
+}
+
+/// The target of a Route 53 alias record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasTarget {
+    /// The target's DNS name (an [`ApiDomain`]'s `Attr::TargetDomainName`).
+    pub dns_name: Value,
+    /// The target's hosted zone (an [`ApiDomain`]'s `Attr::TargetZoneId`).
+    pub zone_id: Value,
+    /// Whether Route 53 also evaluates the target's health (API Gateway
+    /// targets have no health of their own; the record's health check decides).
+    pub evaluate_target_health: bool,
+}
+
+/// An API Gateway HTTP API (ApiGatewayV2, `ProtocolType: HTTP`) in front of
+/// one function in one region: the API, its Lambda proxy integration, its
+/// routes, the `$default` stage and the Lambda permission that lets this API
+/// (and no other) invoke the function. Its name is [`super::Node::name`].
+/// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpApi {
+    /// The function the integration invokes (a [`Function`]'s `Attr::Arn`, same region).
+    pub function: Value,
+    /// `AWS_PROXY`.
+    pub integration_type: String,
+    /// `2.0` (required for Lambda integrations created outside the console).
+    pub payload_format_version: String,
+    /// Route keys, all to the integration: `$default` and `GET <health_path>`.
+    pub routes: Vec<String>,
+    /// `$default`: served from the base of the API's URL.
+    pub stage: String,
+    /// Deploy every change to the stage automatically.
+    pub auto_deploy: bool,
+    /// The access log group (a [`LogGroup`]'s `Attr::Arn`, encrypted with the region's key).
+    pub access_log_group: Value,
+    /// The access log line (JSON with `$context` variables).
+    pub access_log_format: String,
+    /// What the permission's source ARN adds to the API's execution ARN
+    /// (`arn:<partition>:execute-api:<region>:<account>:<api id>`): `/$default/*`,
+    /// every route of the `$default` stage of this API only.
+    pub invoke_scope: String,
+    /// `apigateway.amazonaws.com`.
+    pub invoke_principal: String,
+    /// Turn off the default `execute-api` endpoint: clients (and the health
+    /// checks) reach the API only through its custom domains, with their
+    /// TLS policy.
+    pub disable_default_endpoint: bool,
+}
+
+/// An ACM certificate in the node's region, validated by DNS records in the
+/// site's zone. API Gateway needs a certificate in the API's own region for
+/// a regional custom domain.
+/// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certificate {
+    /// The certificate's domain name.
+    pub domain: String,
+    /// Further names the certificate covers.
+    pub alternative_names: Vec<String>,
+    /// `DNS`.
+    pub validation_method: String,
+    /// One entry per name: the zone ACM (CloudFormation) or Terraform writes
+    /// the validation record into.
+    pub validation: Vec<CertValidation>,
+}
+
+/// Where the validation record of one certificate name goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertValidation {
+    /// The name validated.
+    pub domain: String,
+    /// The hosted zone's id (without `/hostedzone/`).
+    pub zone_id: Value,
+}
+
+/// A regional API Gateway custom domain name with its API mapping.
+/// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-custom-domain-names.html
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiDomain {
+    /// The custom domain name, e.g. `api.bank.example.com`.
+    pub domain: String,
+    /// The regional certificate (a [`Certificate`]'s `Attr::Arn`, same region).
+    pub certificate: Value,
+    /// `REGIONAL` (HTTP APIs have no edge-optimized endpoint).
+    pub endpoint_type: String,
+    /// `TLS_1_2`.
+    pub security_policy: String,
+    /// The mapped API (an [`HttpApi`]'s `Attr::Id`, same region).
+    pub api: Value,
+    /// The mapped stage (`$default`).
+    pub stage: String,
+}
+
+/// A simple alias record (no routing policy), e.g. a region's own front-door
+/// host name that its health check requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasRecord {
+    /// The hosted zone.
+    pub zone: ZoneRef,
+    /// Fully qualified record name.
+    pub record_name: String,
+    /// `A`.
+    pub record_type: String,
+    /// The alias target.
+    pub target: AliasTarget,
 }

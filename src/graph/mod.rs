@@ -118,6 +118,11 @@ pub enum Attr {
     RouteTable(u8),
     /// The CIDR block of a [`Vpc`].
     Cidr,
+    /// The host name API Gateway serves a regional [`ApiDomain`] on
+    /// (`d-….execute-api.<region>.amazonaws.com`), the alias target.
+    TargetDomainName,
+    /// The Route 53 hosted zone of a regional [`ApiDomain`]'s target.
+    TargetZoneId,
 }
 
 impl fmt::Display for Attr {
@@ -133,6 +138,8 @@ impl fmt::Display for Attr {
             Attr::Subnet(i) => write!(f, "subnet[{i}]"),
             Attr::RouteTable(i) => write!(f, "route_table[{i}]"),
             Attr::Cidr => f.write_str("cidr"),
+            Attr::TargetDomainName => f.write_str("target_domain_name"),
+            Attr::TargetZoneId => f.write_str("target_zone_id"),
         }
     }
 }

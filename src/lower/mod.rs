@@ -16,6 +16,7 @@
 mod backup;
 mod compute;
 mod data;
+mod frontdoor;
 mod keys;
 mod network;
 mod ops;

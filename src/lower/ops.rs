@@ -1,16 +1,17 @@
 //! Operations: alert topics and backup event rules (R18), alarms (R20), the
-//! cross-region dashboard (R19), Route 53 health check and weighted records
-//! (R15–R17), and the failover automation that lives entirely in the
+//! cross-region dashboard (R19), Route 53 health checks of both regions'
+//! front doors and weighted records (R15–R17, the front doors themselves in
+//! [`super::frontdoor`]), and the failover automation that lives entirely in the
 //! secondary region (R6, R17): a scheduled probe → custom metric → alarm →
 //! SNS → failover function.
 
-use super::{compute, data, network, KeyUser, Lower};
+use super::{compute, data, frontdoor, network, KeyUser, Lower};
 use crate::graph::{
     Alarm, Attr, Builtin, Code, Dashboard, Derived, EventRule, Function, FunctionVpc, HealthCheck,
     HostedZone, Invoker, Lookup, NodeId, NodeKind, Peer, Principal, Protection, Purpose, Record,
-    Statement, Subscription, Topic, Trigger, Value, ZoneRef,
+    RecordTarget, Statement, Subscription, Topic, Trigger, Value, ZoneRef,
 };
-use crate::model::{FailoverMode, Role, Zone};
+use crate::model::{FailoverMode, FrontDoor, Role, Zone};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -184,15 +185,22 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
         .and_then(|f| f.dns.as_ref().map(|d| d.name.clone()));
     let mut facts = None;
     for d in &all {
-        let (zone, zone_id) = match &d.zone.value {
+        let (zone, zone_id, zone_domain) = match &d.zone.value {
             Zone::ExistingName(n) => {
                 let domain = n.trim_end_matches('.').to_string();
                 (
                     ZoneRef::Name(domain.clone()),
-                    Value::Lookup(Lookup::HostedZoneId { domain }),
+                    Value::Lookup(Lookup::HostedZoneId {
+                        domain: domain.clone(),
+                    }),
+                    Some(domain),
                 )
             }
-            Zone::ExistingId(id) => (ZoneRef::Id(id.clone()), Value::lit(id.clone())),
+            Zone::ExistingId(id) => (
+                ZoneRef::Id(id.clone()),
+                Value::lit(id.trim_start_matches("/hostedzone/")),
+                None,
+            ),
             Zone::Create(n) => {
                 let domain = n.trim_end_matches('.').to_string();
                 let name = cx.base(&d.name, "zone");
@@ -202,29 +210,59 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
                     name,
                     format!("Hosted zone {domain}"),
                     Protection::default(),
-                    NodeKind::HostedZone(HostedZone { domain }),
+                    NodeKind::HostedZone(HostedZone {
+                        domain: domain.clone(),
+                    }),
                 );
                 let v = Value::r(&id, Attr::Id);
-                (ZoneRef::Node(id), v)
+                (ZoneRef::Node(id), v, Some(domain))
             }
         };
+        // Each region's front door: built by the site (`serves`) or external.
+        let doors = match &d.front_door {
+            FrontDoor::Serves(f) => {
+                frontdoor::lower(cx, d, &f.name, &zone, zone_domain.as_deref(), &zone_id)
+            }
+            FrontDoor::External { .. } => None,
+        };
+        let built = doors.is_some();
+        let host = |role: Role| match (&doors, &d.front_door) {
+            (Some(doors), _) => doors[role_index(role)].host.clone(),
+            (None, FrontDoor::External { primary, secondary }) => match role {
+                Role::Primary => primary.value.clone(),
+                Role::Secondary => secondary.value.clone(),
+            },
+            (None, FrontDoor::Serves(_)) => String::new(),
+        };
+        // A record and its health check live with the front door they
+        // point at: a built secondary front door is created by the secondary
+        // region's deployment (Route 53 itself is global).
+        let home = |role: Role| if built { role } else { Role::Primary };
         let port = d.port.value;
-        let hc_name = cx.base(&d.name, "hc");
-        let hc = cx.add(
-            NodeId::new(&["hc", &d.name, "primary"]),
-            Role::Primary,
-            hc_name,
-            format!("Health of {}", d.primary_endpoint.value),
-            Protection::default(),
-            NodeKind::HealthCheck(HealthCheck {
-                fqdn: d.primary_endpoint.value.clone(),
-                port,
-                path: d.health_path.value.clone(),
-                https: port != 80,
-                interval_secs: cx.secs(&d.interval),
-                failure_threshold: cx.count(&d.failure_threshold),
-            }),
-        );
+        let mut checks = Vec::new();
+        for role in Role::BOTH {
+            let fqdn = host(role);
+            let hc_name = cx.regional(&d.name, "hc", role);
+            let hc = cx.add(
+                NodeId::new(&["hc", &d.name, role.as_str()]),
+                home(role),
+                hc_name,
+                format!("Health of {fqdn}"),
+                Protection::default(),
+                NodeKind::HealthCheck(HealthCheck {
+                    fqdn,
+                    port,
+                    path: d.health_path.value.clone(),
+                    https: port != 80,
+                    interval_secs: cx.secs(&d.interval),
+                    failure_threshold: cx.count(&d.failure_threshold),
+                }),
+            );
+            if let Some(n) = cx.node_mut(&hc) {
+                n.tags.insert("DR-Role".into(), role.as_str().into());
+            }
+            checks.push(hc);
+        }
         // Weights out of 100: the primary's is the share, the secondary's the rest.
         let share = d.primary_share.value;
         if share.hundredths % 100 != 0 {
@@ -245,40 +283,45 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
         let mut sets = Vec::new();
         for role in Role::BOTH {
             let set = format!("{}-{}", role.as_str(), cx.site.short(role));
-            let (target, weight, health) = match role {
-                Role::Primary => (
-                    d.primary_endpoint.value.clone(),
-                    Derived::at(share, d.primary_share.span),
-                    Some(hc.clone()),
+            let weight = match role {
+                Role::Primary => Derived::at(share, d.primary_share.span),
+                Role::Secondary => Derived::at(100 - share, d.primary_share.span),
+            };
+            let fqdn = host(role);
+            let (target, record_type) = match &doors {
+                Some(doors) => (
+                    RecordTarget::Alias(frontdoor::alias_target(&doors[role_index(role)].domain)),
+                    "A",
                 ),
-                Role::Secondary => (
-                    d.secondary_endpoint.value.clone(),
-                    Derived::at(100 - share, d.primary_share.span),
-                    None,
+                None => (
+                    RecordTarget::Name {
+                        host: fqdn.clone(),
+                        ttl_secs: ttl.clone(),
+                    },
+                    "CNAME",
                 ),
             };
             let name = cx.regional(&d.name, "record", role);
             let id = cx.add(
                 NodeId::new(&["record", &d.name, role.as_str()]),
-                Role::Primary,
+                home(role),
                 name,
-                format!("{} → {} ({})", record_name, target, role.as_str()),
+                format!("{} → {} ({})", record_name, fqdn, role.as_str()),
                 Protection::default(),
                 NodeKind::Record(Record {
                     zone: zone.clone(),
                     record_name: record_name.clone(),
-                    record_type: "CNAME".into(),
-                    ttl_secs: ttl.clone(),
+                    record_type: record_type.into(),
                     set_identifier: set.clone(),
                     weight,
-                    target: target.clone(),
-                    health_check: health,
+                    target,
+                    health_check: Some(checks[role_index(role)].clone()),
                 }),
             );
             if let Some(n) = cx.node_mut(&id) {
                 n.tags.insert("DR-Role".into(), role.as_str().into());
             }
-            sets.push((set, target));
+            sets.push((set, fqdn));
         }
         if wanted.as_deref() == Some(d.name.as_str()) {
             facts = Some(DnsFacts {
@@ -289,11 +332,19 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
                 secondary_set: sets[1].0.clone(),
                 primary_target: sets[0].1.clone(),
                 secondary_target: sets[1].1.clone(),
-                health_check: hc,
+                health_check: checks[0].clone(),
             });
         }
     }
     facts
+}
+
+/// 0 for the primary, 1 for the secondary.
+fn role_index(role: Role) -> usize {
+    match role {
+        Role::Primary => 0,
+        Role::Secondary => 1,
+    }
 }
 
 fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {

@@ -509,13 +509,7 @@ impl<'a> Builder<'a> {
             doc: d.block.doc.clone(),
             zone: self.zone(&blk),
             record: self.need(&blk, "record", values::string, String::new()),
-            primary_endpoint: self.need(&blk, "primary_endpoint", values::string, String::new()),
-            secondary_endpoint: self.need(
-                &blk,
-                "secondary_endpoint",
-                values::string,
-                String::new(),
-            ),
+            front_door: self.front_door(&blk),
             health_path: self.need(&blk, "health_path", values::string, String::new()),
             port: self.need(&blk, "port", values::int, 0),
             interval: self.need(&blk, "interval", values::duration, Duration::seconds(0)),
@@ -527,6 +521,46 @@ impl<'a> Builder<'a> {
                 values::percent,
                 Percent { hundredths: 0 },
             ),
+        }
+    }
+
+    /// `serves = function`, or both `primary_endpoint` and `secondary_endpoint`.
+    fn front_door(&mut self, blk: &Blk) -> FrontDoor {
+        let serves = self.reference(blk, "serves");
+        match serves {
+            Got::Value(r) => {
+                for key in ["primary_endpoint", "secondary_endpoint"] {
+                    if let Got::Value(e) = self.get(blk, key, values::string) {
+                        self.conflict(
+                            blk,
+                            (key, e.span),
+                            ("serves", r.span),
+                            "`serves` builds each region's front door; external endpoints are for a front door that lives outside the site",
+                        );
+                    }
+                }
+                FrontDoor::Serves(r.value)
+            }
+            Got::Invalid(span) => FrontDoor::Serves(Ref {
+                name: String::new(),
+                span,
+            }),
+            Got::Absent => {
+                let primary = self.get(blk, "primary_endpoint", values::string);
+                let secondary = self.get(blk, "secondary_endpoint", values::string);
+                if let (Got::Absent, Got::Absent) = (&primary, &secondary) {
+                    self.missing_one_of(blk, &["serves", "primary_endpoint"]);
+                    let none = || Spanned::written(String::new(), blk.header);
+                    return FrontDoor::External {
+                        primary: none(),
+                        secondary: none(),
+                    };
+                }
+                FrontDoor::External {
+                    primary: self.need(blk, "primary_endpoint", values::string, String::new()),
+                    secondary: self.need(blk, "secondary_endpoint", values::string, String::new()),
+                }
+            }
         }
     }
 

@@ -359,6 +359,20 @@ pub enum Zone {
     Create(String),
 }
 
+/// What serves the record in each region.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrontDoor {
+    /// `serves = ingest`: drsc builds a regional front door (API Gateway HTTP
+    /// API with a regional custom domain) for this function in each region.
+    Serves(Ref),
+    /// `primary_endpoint` / `secondary_endpoint`: host names of front doors
+    /// that live outside the site.
+    External {
+        primary: Spanned<String>,
+        secondary: Spanned<String>,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dns {
     pub name: String,
@@ -366,8 +380,8 @@ pub struct Dns {
     pub doc: Option<String>,
     pub zone: Spanned<Zone>,
     pub record: Spanned<String>,
-    pub primary_endpoint: Spanned<String>,
-    pub secondary_endpoint: Spanned<String>,
+    /// What answers at each region's end of the record.
+    pub front_door: FrontDoor,
     pub health_path: Spanned<String>,
     pub port: Spanned<u16>,
     pub interval: Spanned<Duration>,

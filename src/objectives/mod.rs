@@ -506,17 +506,22 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
     };
     let dns_terms = |dns: &crate::model::Dns| {
         let mut terms = vec![timing(model, "DNS propagation", "route53_propagation")];
-        if let Some(r) = node(graph, &["record", &dns.name, "primary"], |k| match k {
-            NodeKind::Record(r) => Some(r),
+        match node(graph, &["record", &dns.name, "primary"], |k| match k {
+            NodeKind::Record(r) => Some(&r.target),
             _ => None,
         }) {
-            terms.push(derived(
+            Some(crate::graph::RecordTarget::Name { ttl_secs, .. }) => terms.push(derived(
                 "DNS TTL",
                 format!("ttl of dns `{}`", dns.name),
-                u64::from(*r.ttl_secs),
+                u64::from(**ttl_secs),
                 &["ttl"],
-                &[&r.ttl_secs.from],
-            ));
+                &[&ttl_secs.from],
+            )),
+            // An alias record is cached for its target's TTL, not the site's `ttl`.
+            Some(crate::graph::RecordTarget::Alias(_)) => {
+                terms.push(timing(model, "DNS TTL", "route53_alias_ttl"))
+            }
+            None => {}
         }
         terms
     };

@@ -141,6 +141,7 @@ fn is_global(node: &Node) -> bool {
             | NodeKind::GlobalDatabase(_)
             | NodeKind::GlobalTable(_)
             | NodeKind::Record(_)
+            | NodeKind::AliasRecord(_)
             | NodeKind::HealthCheck(_)
             | NodeKind::HostedZone(_)
     )
@@ -295,6 +296,20 @@ impl<'g> Site<'g> {
                 if let Some(h) = &r.health_check {
                     node_need(h, "answers by", &mut out);
                 }
+                if let crate::graph::RecordTarget::Alias(a) = &r.target {
+                    self.value_needs(&a.dns_name, "answers with", &mut out);
+                }
+            }
+            NodeKind::AliasRecord(r) => {
+                self.value_needs(&r.target.dns_name, "answers with", &mut out)
+            }
+            NodeKind::ApiDomain(d) => {
+                self.value_needs(&d.certificate, "serves TLS with", &mut out);
+                self.value_needs(&d.api, "routes to", &mut out);
+            }
+            NodeKind::HttpApi(a) => {
+                self.value_needs(&a.function, "invokes", &mut out);
+                self.value_needs(&a.access_log_group, "writes access logs to", &mut out);
             }
             _ => {}
         }
@@ -368,10 +383,16 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
         out.insert(Step::Decide, decide_topics);
         out.insert(Step::Promote, failover);
     }
+    // The records that answer with the survivor, and every health check: the
+    // records of the lost side are meant to fail with it.
     let traffic: Vec<&Node> = graph
         .nodes
         .iter()
-        .filter(|n| matches!(n.kind, NodeKind::Record(_) | NodeKind::HealthCheck(_)))
+        .filter(|n| match &n.kind {
+            NodeKind::Record(r) => r.set_identifier.starts_with(survivor.as_str()),
+            NodeKind::HealthCheck(_) => true,
+            _ => false,
+        })
         .collect();
     if !traffic.is_empty() {
         out.insert(Step::MoveTraffic, traffic);

@@ -2,9 +2,11 @@
 //! ties the database promotion to them (R6).
 
 pub mod aurora_without_failover;
+pub mod external_front_door;
 pub mod failover_needs_healthy_primary;
 pub mod failover_timeout_too_short;
 pub mod failover_without_dns;
 pub mod health_check_ineffective;
 pub mod record_outside_zone;
 pub mod ttl_too_long;
+pub mod ttl_without_effect;

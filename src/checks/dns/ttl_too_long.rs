@@ -31,6 +31,10 @@ Set `ttl = 60s` or lower."
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for dns in &cx.model.dns {
+        // Alias records to drsc's front doors have no TTL of their own (DRS0328).
+        if matches!(dns.front_door, crate::model::FrontDoor::Serves(_)) {
+            continue;
+        }
         let secs = dns.ttl.value.as_secs();
         if secs <= 60 {
             continue;
@@ -64,6 +68,10 @@ mod tests {
     #[test]
     fn warns_over_60s() {
         let mut m = reference();
+        m.dns[0].front_door = crate::model::FrontDoor::External {
+            primary: w("api-use1.example.net".into()),
+            secondary: w("api-usw2.example.net".into()),
+        };
         m.dns[0].ttl = w(secs(300));
         let diags = run_rule(check, &m);
         assert_one(&diags, &CODE, m.dns[0].ttl.span);

@@ -97,6 +97,8 @@ fn attr_suffix(attr: Attr) -> String {
         Attr::Subnet(i) => format!("Subnet{i}"),
         Attr::RouteTable(i) => format!("RouteTable{i}"),
         Attr::Cidr => "Cidr".into(),
+        Attr::TargetDomainName => "RegionalDomainName".into(),
+        Attr::TargetZoneId => "RegionalHostedZoneId".into(),
     }
 }
 
@@ -269,6 +271,11 @@ impl<'g> Cx<'g> {
             (NodeKind::Alarm(_), Attr::Name) => r#ref(&l),
             (NodeKind::HealthCheck(_), Attr::Id) => get_att(&l, "HealthCheckId"),
             (NodeKind::HostedZone(_), Attr::Id) => r#ref(&l),
+            (NodeKind::HttpApi(_), Attr::Id) => r#ref(&l),
+            (NodeKind::Certificate(_), Attr::Arn) => r#ref(&l),
+            (NodeKind::ApiDomain(_), Attr::Id | Attr::Name) => r#ref(&l),
+            (NodeKind::ApiDomain(_), Attr::TargetDomainName) => get_att(&l, "RegionalDomainName"),
+            (NodeKind::ApiDomain(_), Attr::TargetZoneId) => get_att(&l, "RegionalHostedZoneId"),
             _ => return None,
         };
         Some(j)

@@ -4,7 +4,7 @@
 use super::stacks::Stack;
 use super::Cx;
 use crate::graph::Role;
-use crate::graph::{Code, NodeKind, Purpose, Subscription};
+use crate::graph::{Code, Node, NodeKind, Purpose, RecordTarget, Subscription};
 use crate::units::humanize_secs;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -207,6 +207,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     }
 
     credentials(g, &mut o);
+    front_door(cx, &mut o);
 
     let _ = writeln!(o, "\n## Failover path\n");
     let failover = g
@@ -271,7 +272,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             if env.contains_key("HOSTED_ZONE_ID") {
                 let _ = writeln!(
                     o,
-                    "5. It then sets the weighted record `{}` to weight 0 for `{}` and 255 for `{}` in one Route 53 change batch. Independently, the Route 53 health check on the primary endpoint makes Route 53 skip the unhealthy primary record as soon as it fails.",
+                    "5. It then sets the weighted record `{}` to weight 0 for `{}` and 255 for `{}` in one Route 53 change batch. Independently, the Route 53 health check of each region's front door makes Route 53 skip that region's record as soon as it fails.",
                     lit("RECORD_NAME"),
                     lit("PRIMARY_SET_ID"),
                     lit("SECONDARY_SET_ID")
@@ -489,4 +490,95 @@ fn key_policies(o: &mut String, g: &crate::graph::Graph) {
         o,
         "\nThe `key-disabled` EventBridge rule in each region sends `DisableKey` and `ScheduleKeyDeletion` calls to the region's alert topic. KMS API calls reach EventBridge only through CloudTrail: **the alarm depends on an existing CloudTrail trail with logging on that records management events in both regions** (a multi-Region trail); drsc does not create one."
     );
+}
+
+/// The `## Front door` section: what answers the DNS records in each region
+/// and what the health checks request.
+fn front_door(cx: &Cx, o: &mut String) {
+    let g = cx.graph;
+    let records: Vec<(&Node, &crate::graph::Record)> = g
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::Record(r) => Some((n, r)),
+            _ => None,
+        })
+        .collect();
+    if records.is_empty() {
+        return;
+    }
+    let check_of = |r: &crate::graph::Record| {
+        r.health_check
+            .as_ref()
+            .and_then(|id| g.get(id))
+            .and_then(|n| match &n.kind {
+                NodeKind::HealthCheck(h) => Some(h),
+                _ => None,
+            })
+    };
+    let _ = writeln!(o, "\n## Front door\n");
+    let built = records
+        .iter()
+        .any(|(_, r)| matches!(r.target, RecordTarget::Alias(_)));
+    if built {
+        let _ = writeln!(
+            o,
+            "Clients resolve `{}`. Each region has its own front door, built by this site: an API Gateway HTTP API (Lambda proxy integration, payload format 2.0, `$default` stage deployed automatically, access logs in an encrypted log group) behind a **regional** custom domain with a TLS 1.2 policy and an ACM certificate of that region, validated by DNS in the site's zone (CloudFormation waits until ACM has written the validation records). The default `execute-api` endpoint is off. Nothing runs at the edge: no CloudFront and no us-east-1 certificate is on the secondary's path.\n",
+            records[0].1.record_name
+        );
+        let _ = writeln!(
+            o,
+            "| Region | Weight | API | Custom domains | Health check | Stack |\n|---|---|---|---|---|---|"
+        );
+        for (n, r) in &records {
+            let role = n.role;
+            let api = g
+                .on(role)
+                .find(|x| matches!(x.kind, NodeKind::HttpApi(_)))
+                .map_or(String::new(), |x| format!("`{}`", x.name));
+            let domains: Vec<String> = g
+                .on(role)
+                .filter_map(|x| match &x.kind {
+                    NodeKind::ApiDomain(d) => Some(format!("`{}`", d.domain)),
+                    _ => None,
+                })
+                .collect();
+            let check = check_of(r).map_or("none".to_string(), |h| {
+                format!("`https://{}{}`", h.fqdn, h.path)
+            });
+            let stack = g
+                .on(role)
+                .find(|x| matches!(x.kind, NodeKind::HttpApi(_)))
+                .map_or(String::new(), |x| format!("`{}`", cx.stack(&x.id).label(g)));
+            let _ = writeln!(
+                o,
+                "| `{}` | {} | {api} | {} | {check} | {stack} |",
+                n.region,
+                r.weight,
+                domains.join(", ")
+            );
+        }
+        let _ = writeln!(
+            o,
+            "\nThe weighted records alias each region's domain for `{}`; each region's own host name (the one its health check requests) has a simple alias record. The function must answer the health path with a 2xx or 3xx status within two seconds, or Route 53 counts the region as failed (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html).",
+            records[0].1.record_name
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "The records point at front doors that live outside this site; both are health-checked, so both must answer the health path over HTTPS (DRS0327):\n"
+        );
+        for (n, r) in &records {
+            if let RecordTarget::Name { host: target, .. } = &r.target {
+                let check = check_of(r).map_or("none".to_string(), |h| {
+                    format!("`https://{}{}`", h.fqdn, h.path)
+                });
+                let _ = writeln!(
+                    o,
+                    "- `{}`: `{target}`, weight {}, health check {check}",
+                    n.region, r.weight
+                );
+            }
+        }
+    }
 }

@@ -3,12 +3,14 @@
 //! cluster with its instances, subnet group and parameter group...); their
 //! logical IDs extend the node's (`VpcCorePrimarySubnet0`).
 
+mod frontdoor;
+
 use super::stacks::Stack;
 use super::{camel, get_att, logical_id, r#ref, Cx};
 use crate::graph::Role;
 use crate::graph::{
-    Attr, Code, Effect, EndpointAccess, Node, NodeKind, Peer, Principal, Resources, SgRule,
-    Statement, Subscription, Tags, Trigger, Value, ZoneRef,
+    Attr, Code, Effect, EndpointAccess, Node, NodeKind, Peer, Principal, RecordTarget, Resources,
+    SgRule, Statement, Subscription, Tags, Trigger, Value, ZoneRef,
 };
 use serde_json::{json, Map, Value as Json};
 
@@ -897,23 +899,51 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             let mut res = Res::new("AWS::Route53::RecordSet")
                 .p("Name", json!(r.record_name))
                 .p("Type", json!(r.record_type))
-                .p("TTL", json!(r.ttl_secs.to_string()))
                 .p("SetIdentifier", json!(r.set_identifier))
-                .p("Weight", json!(r.weight))
-                .p("ResourceRecords", json!([r.target]));
-            res = match &r.zone {
-                ZoneRef::Name(d) => res.p("HostedZoneName", json!(format!("{d}."))),
-                ZoneRef::Id(id) => res.p("HostedZoneId", json!(id)),
-                ZoneRef::Node(z) => {
-                    let id = cx.value(&Value::r(z, Attr::Id), stack);
-                    res.p("HostedZoneId", id)
+                .p("Weight", json!(r.weight));
+            res = match &r.target {
+                RecordTarget::Name {
+                    host: target,
+                    ttl_secs,
+                } => res
+                    .p("TTL", json!(ttl_secs.to_string()))
+                    .p("ResourceRecords", json!([target])),
+                // An alias has no TTL of its own (Route 53 uses the target's).
+                RecordTarget::Alias(a) => {
+                    let target = frontdoor::alias_target(cx, stack, a);
+                    res.p("AliasTarget", target)
                 }
             };
+            res = zone(cx, stack, res, &r.zone);
             if let Some(hc) = &r.health_check {
                 let id = cx.value(&Value::r(hc, Attr::Id), stack);
                 res = res.p("HealthCheckId", id);
             }
             put(cx, stack, l, res);
+        }
+        NodeKind::HttpApi(a) => frontdoor::http_api(cx, stack, n, &l, a),
+        NodeKind::Certificate(c) => frontdoor::certificate(cx, stack, n, &l, c),
+        NodeKind::ApiDomain(d) => frontdoor::api_domain(cx, stack, n, &l, d),
+        NodeKind::AliasRecord(r) => {
+            let target = frontdoor::alias_target(cx, stack, &r.target);
+            let res = Res::new("AWS::Route53::RecordSet")
+                .p("Name", json!(r.record_name))
+                .p("Type", json!(r.record_type))
+                .p("AliasTarget", target);
+            let res = zone(cx, stack, res, &r.zone);
+            put(cx, stack, l, res);
+        }
+    }
+}
+
+/// The hosted zone of a record set.
+fn zone(cx: &mut Cx, stack: Stack, res: Res, zone: &ZoneRef) -> Res {
+    match zone {
+        ZoneRef::Name(d) => res.p("HostedZoneName", json!(format!("{d}."))),
+        ZoneRef::Id(id) => res.p("HostedZoneId", json!(id)),
+        ZoneRef::Node(z) => {
+            let id = cx.value(&Value::r(z, Attr::Id), stack);
+            res.p("HostedZoneId", id)
         }
     }
 }

@@ -191,6 +191,28 @@ impl<'g> Exprs<'g> {
             (NodeKind::HostedZone(_), Attr::Arn) => ("aws_route53_zone", "arn"),
             (NodeKind::HostedZone(_), Attr::Name) => ("aws_route53_zone", "name"),
             (NodeKind::Record(_), Attr::Name) => ("aws_route53_record", "fqdn"),
+            (NodeKind::HttpApi(_), Attr::Id) => ("aws_apigatewayv2_api", "id"),
+            (NodeKind::HttpApi(_), Attr::Arn) => ("aws_apigatewayv2_api", "arn"),
+            // The validated certificate: a domain waits for its validation.
+            (NodeKind::Certificate(_), Attr::Arn) => {
+                return Ok(format!(
+                    "aws_acm_certificate_validation.{n}.certificate_arn"
+                ));
+            }
+            (NodeKind::ApiDomain(_), Attr::Id | Attr::Name) => {
+                ("aws_apigatewayv2_domain_name", "domain_name")
+            }
+            (NodeKind::ApiDomain(_), Attr::TargetDomainName) => {
+                return Ok(format!(
+                    "aws_apigatewayv2_domain_name.{n}.domain_name_configuration[0].target_domain_name"
+                ));
+            }
+            (NodeKind::ApiDomain(_), Attr::TargetZoneId) => {
+                return Ok(format!(
+                    "aws_apigatewayv2_domain_name.{n}.domain_name_configuration[0].hosted_zone_id"
+                ));
+            }
+            (NodeKind::AliasRecord(_), Attr::Name) => ("aws_route53_record", "fqdn"),
             _ => return Err(bad()),
         };
         Ok(format!("{ty}.{n}.{attr}"))

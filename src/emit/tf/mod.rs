@@ -25,6 +25,7 @@ mod backup;
 mod database;
 mod dns;
 mod expr;
+mod frontdoor;
 mod functions;
 mod iam;
 mod keys;
@@ -157,6 +158,10 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::HealthCheck(h) => dns::health_check(cx, node, h)?,
             NodeKind::HostedZone(z) => dns::hosted_zone(cx, node, z)?,
             NodeKind::Record(r) => dns::record(cx, node, r)?,
+            NodeKind::HttpApi(a) => frontdoor::http_api(cx, node, a)?,
+            NodeKind::Certificate(c) => frontdoor::certificate(cx, node, c)?,
+            NodeKind::ApiDomain(d) => frontdoor::api_domain(cx, node, d)?,
+            NodeKind::AliasRecord(r) => frontdoor::alias_record(cx, node, r)?,
         }
     }
     for setting in &graph.account_settings {
