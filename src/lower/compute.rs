@@ -195,6 +195,15 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
     );
     let mut statements = p.base_statements;
     let mut env: BTreeMap<String, Value> = BTreeMap::new();
+    // A function behind a front door answers its health route (Route 53 checks it).
+    for d in &cx.model.dns {
+        if matches!(&d.front_door, crate::model::FrontDoor::Serves(r) if r.name == f.name) {
+            env.insert(
+                "HEALTH_PATH".into(),
+                Value::lit(d.health_path.value.clone()),
+            );
+        }
+    }
     let stem = |n: &str| n.to_ascii_uppercase().replace('-', "_");
     let mut db_ports = Vec::new();
 

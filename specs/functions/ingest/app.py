@@ -1,9 +1,14 @@
 """Transaction ingest API for the reference site (`specs/transactions.drs`).
 
-Deployed identically in both regions. drsc sets the region-specific names:
+Deployed identically in both regions behind each region's front door (API
+Gateway HTTP API, payload format 2.0). drsc sets the region-specific names:
 TRANSACTION_META_TABLE (the DynamoDB global table), DOCUMENTS_BUCKET (this
-region's document bucket), LEDGER_ENDPOINT / LEDGER_PORT / LEDGER_SECRET_ARN
-(the Aurora cluster of this region and its RDS-managed credentials).
+region's document bucket), LEDGER_ENDPOINT / LEDGER_PORT / LEDGER_DATABASE /
+LEDGER_USER (this region's Aurora cluster, reached with IAM database
+authentication; no secret is read).
+
+`GET /health` answers 200 without touching any store: Route 53 health-checks
+both regions' front doors on that path (drsc's `health_path`).
 
 Event: {"txn_id": "...", "amount": "12.34", "currency": "USD",
         "document": "<optional text>"}
@@ -72,7 +77,19 @@ def parse(event: dict[str, Any]) -> dict[str, Any]:
     return {"txn_id": txn_id, "amount": amount, "currency": currency, "document": document}
 
 
+HEALTH_PATH = os.environ.get("HEALTH_PATH", "/health")
+
+
+def is_health_check(event: dict[str, Any]) -> bool:
+    """Whether the event is the front door's health route (HTTP API payload 2.0)."""
+    method = event.get("requestContext", {}).get("http", {}).get("method")
+    return method == "GET" and event.get("rawPath") == HEALTH_PATH
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if is_health_check(event):
+        region = os.environ.get("AWS_REGION", "")
+        return {"statusCode": 200, "body": json.dumps({"status": "ok", "region": region})}
     try:
         txn = parse(event)
     except BadRequest as exc:
