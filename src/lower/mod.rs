@@ -19,6 +19,7 @@ mod data;
 mod keys;
 mod network;
 mod ops;
+mod regionswitch;
 
 pub mod codes;
 

@@ -159,6 +159,14 @@ pub fn failover_mode(v: &ValueKind) -> Option<FailoverMode> {
     })
 }
 
+pub fn failover_engine(v: &ValueKind) -> Option<FailoverEngine> {
+    Some(match word(v)? {
+        "region_switch" => FailoverEngine::RegionSwitch,
+        "lambda" => FailoverEngine::Lambda,
+        _ => return None,
+    })
+}
+
 /// A value as it would be written in a `.drs` file, e.g. `"txn01"`, `35d`, `[a, b]`.
 pub fn text(v: &ValueKind) -> String {
     match v {

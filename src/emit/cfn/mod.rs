@@ -15,6 +15,7 @@
 
 mod deploy;
 mod readme;
+mod regionswitch;
 mod resources;
 pub mod stacks;
 
@@ -265,6 +266,7 @@ impl<'g> Cx<'g> {
             (NodeKind::Alarm(_), Attr::Name) => r#ref(&l),
             (NodeKind::HealthCheck(_), Attr::Id) => get_att(&l, "HealthCheckId"),
             (NodeKind::HostedZone(_), Attr::Id) => r#ref(&l),
+            (NodeKind::RegionSwitchPlan(_), Attr::Arn) => get_att(&l, "Arn"),
             _ => return None,
         };
         Some(j)

@@ -191,6 +191,7 @@ impl<'g> Exprs<'g> {
             (NodeKind::HostedZone(_), Attr::Arn) => ("aws_route53_zone", "arn"),
             (NodeKind::HostedZone(_), Attr::Name) => ("aws_route53_zone", "name"),
             (NodeKind::Record(_), Attr::Name) => ("aws_route53_record", "fqdn"),
+            (NodeKind::RegionSwitchPlan(_), Attr::Arn) => ("aws_arcregionswitch_plan", "arn"),
             _ => return Err(bad()),
         };
         Ok(format!("{ty}.{n}.{attr}"))

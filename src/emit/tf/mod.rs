@@ -33,6 +33,7 @@ mod monitoring;
 mod network;
 mod outputs;
 mod providers;
+mod regionswitch;
 mod storage;
 
 pub use expr::{escape, ident};
@@ -152,6 +153,7 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::HealthCheck(h) => dns::health_check(cx, node, h)?,
             NodeKind::HostedZone(z) => dns::hosted_zone(cx, node, z)?,
             NodeKind::Record(r) => dns::record(cx, node, r)?,
+            NodeKind::RegionSwitchPlan(p) => regionswitch::plan(cx, node, p)?,
         }
     }
     for setting in &graph.account_settings {
