@@ -487,6 +487,14 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
     }
 }
 
+/// The name of the site's Region switch plan, when Region switch is the engine.
+fn region_switch_plan(graph: &Graph) -> Option<&str> {
+    graph.nodes.iter().find_map(|n| match n.kind {
+        NodeKind::RegionSwitchPlan(_) => Some(n.name.as_str()),
+        _ => None,
+    })
+}
+
 fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime {
     let site = &model.site;
     let finish = |path: String, terms: Vec<Term>, span: Option<Span>| {
@@ -610,9 +618,19 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
         ),
         timing(model, "schedule jitter", "eventbridge_schedule_jitter"),
         timing(model, "cold start", "lambda_cold_start"),
-        timing(model, "orchestration", "failover_orchestration"),
-        timing(model, "promotion", "aurora_global_failover"),
     ]);
+    let region_switch = region_switch_plan(graph).is_some();
+    if region_switch {
+        // The starter's call starts the plan; the plan's workflow runs its blocks.
+        terms.push(timing(
+            model,
+            "Region switch execution",
+            "region_switch_orchestration",
+        ));
+    } else {
+        terms.push(timing(model, "orchestration", "failover_orchestration"));
+    }
+    terms.push(timing(model, "promotion", "aurora_global_failover"));
     let dns = fo
         .dns
         .as_ref()
@@ -621,11 +639,18 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
     if let Some(dns) = dns {
         terms.extend(dns_terms(dns));
     }
-    finish(
-        format!(
+    let path = match region_switch_plan(graph) {
+        Some(name) => format!(
+            "Region switch plan `{name}` (ungraceful activate of {}), started from {}",
+            site.secondary.value, site.secondary.value
+        ),
+        None => format!(
             "automated failover of `{}`, run from {}",
             fo.database.name, site.secondary.value
         ),
+    };
+    finish(
+        path,
         terms,
         Some(fo.span),
     )

@@ -98,3 +98,76 @@ pub(super) fn properties(
     m.insert("Tags".into(), json!(n.tags));
     m
 }
+
+/// The README's failover-path section for a site whose engine is Region
+/// switch; `None` without a plan.
+pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
+    use crate::graph::{NodeKind, Purpose, Subscription};
+    use std::fmt::Write;
+    let (plan_node, plan) = g.nodes.iter().find_map(|n| match &n.kind {
+        NodeKind::RegionSwitchPlan(p) => Some((n, p)),
+        _ => None,
+    })?;
+    let s = &g.site;
+    let starter = g
+        .nodes
+        .iter()
+        .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Starter));
+    let probe = g
+        .nodes
+        .iter()
+        .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Probe));
+    let automatic = starter.is_some_and(|f| {
+        g.nodes.iter().any(|n| {
+            matches!(&n.kind, NodeKind::Topic(t) if t.subscriptions.iter().any(|x| matches!(x, Subscription::Function(id) if id == &f.id)))
+        })
+    });
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "The failover engine is **AWS ARC Region switch** (R38): the plan `{}` ({} → {}, `activePassive`, RTO {} minutes). Aurora does not fail over across regions by itself; everything that detects and starts the recovery runs in the **secondary region ({})**:\n",
+        plan_node.name, s.primary_region, s.secondary_region, *plan.rto_minutes, s.secondary_region
+    );
+    if let Some(p) = probe {
+        let _ = writeln!(
+            o,
+            "1. The probe function `{}` connects to the primary writer over the VPC peering on a schedule and publishes `PrimaryDatabaseReachable` (namespace `drsc/{}`); the alarm `{}` goes to ALARM when it stays below 1.",
+            p.name,
+            s.name,
+            crate::graph::physical_name(&["primary-unreachable", "alarm", &s.environment, &s.suffix])
+        );
+    }
+    match (starter, automatic) {
+        (Some(f), true) => {
+            let _ = writeln!(
+                o,
+                "2. The alarm publishes to an encrypted SNS topic in {0}, which invokes drsc's starter function `{1}` (`assets/starter/handler.py`). It calls the Region switch **data plane in {0}**: `ListPlanExecutions`, and, unless an execution is already in flight or {0} is already active, `StartPlanExecution` with `action = activate`, `targetRegion = {0}` and **`mode = ungraceful`**. Errors are raised, so Lambda retries and the starter's `Errors` alarm fires.",
+                s.secondary_region, f.name
+            );
+        }
+        (Some(f), false) => {
+            let _ = writeln!(
+                o,
+                "2. Failover mode is **manual**: the alarm notifies the alert topic; an operator invokes `{}` with `{{\"action\": \"activate\"}}` or starts the plan in the console of {}.",
+                f.name, s.secondary_region
+            );
+        }
+        (None, _) => {}
+    }
+    let _ = writeln!(
+        o,
+        "3. The plan's activate workflow runs its steps: for each Aurora global database a `GlobalAuroraConfig` step with `Behavior: switchoverOnly` (a graceful run, such as a drill, switches over without data loss) and `Ungraceful: failover` (the ungraceful run the starter starts fails over with `FailoverGlobalCluster`, accepting the replication lag as data loss); with a `dns` block, a Route 53 health-check step. Execution reports go to the encrypted, versioned, TLS-only bucket `{}` in {}.",
+        g.get(&plan.report_bucket).map_or("?", |b| b.name.as_str()),
+        s.secondary_region
+    );
+    let _ = writeln!(
+        o,
+        "\nWhy a starter function and no plan trigger: a Region switch trigger names no execution mode, and AWS does not document which mode a trigger-started execution runs in (API reference, `Trigger`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Trigger.html; `StartPlanExecution`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_StartPlanExecution.html). A graceful run of a `switchoverOnly` step needs the old primary, which the outage took away; so drsc starts the execution itself, ungraceful. No plan uses `Behavior: failover`.\n\nThe plan is a **global** resource, declared once, in the `secondary` stack. Its **control plane is in us-east-1** (`arc-region-switch-control-plane.us-east-1.api.aws`, from the SDK's endpoint rules): creating, changing or deleting the plan (this stack, or Terraform) needs us-east-1. Executing it does not: plans are executed on the data plane of the region being activated (https://docs.aws.amazon.com/r53recovery/latest/dg/region-switch.html). The plan's execution role trusts `arc-region-switch.amazonaws.com` and holds the AWS managed `AmazonApplicationRecoveryControllerRegionSwitchPlanExecutionPolicy` plus exactly `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:FailoverGlobalCluster` and `rds:SwitchoverGlobalCluster` on each global cluster and its two members, `route53:ListResourceRecordSets` on the hosted zone, and writing reports to its bucket.\n\nThe Route 53 health checks Region switch creates for the health-check step are not attached to the weighted records in this version: DNS moves because drsc's health check on the primary endpoint takes the unhealthy primary record out of the answers (data plane)."
+    );
+    let _ = writeln!(
+        o,
+        "\nDrill (graceful, no data loss): `aws arc-region-switch start-plan-execution --region {0} --plan-arn <plan ARN> --target-region {0} --action activate --mode graceful`. Fail back after the old primary has rejoined: the same with `--region {1} --target-region {1}`.",
+        s.secondary_region, s.primary_region
+    );
+    Some(o)
+}
