@@ -228,6 +228,7 @@ mod tests {
                         "public_access" => public_access_blocked(&v).is_some(),
                         "vault_lock" => vault_lock(&v).is_some(),
                         "mode" => failover_mode(&v).is_some(),
+                        "engine" => failover_engine(&v).is_some(),
                         // Catalog words stay strings.
                         "language" => true,
                         other => panic!("enum attribute `{other}` has no model mapping"),

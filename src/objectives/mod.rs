@@ -9,6 +9,8 @@ pub mod region_loss;
 pub mod report;
 
 use crate::graph::{Derived, Graph, NodeId, NodeKind};
+#[cfg(test)]
+use crate::model::FailoverEngine;
 use crate::model::{FailoverMode, Model, Replication, Spanned, StoreKind};
 use crate::source::Span;
 use crate::units::Duration;
@@ -649,11 +651,7 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
             fo.database.name, site.secondary.value
         ),
     };
-    finish(
-        path,
-        terms,
-        Some(fo.span),
-    )
+    finish(path, terms, Some(fo.span))
 }
 
 #[cfg(test)]
@@ -682,10 +680,11 @@ mod tests {
             ]
         );
         let rt = &o.recovery_time;
-        // 3m detection + 60 + 60 + 1 + 60 + 300 + 60 propagation + 60 ttl.
-        assert_eq!(rt.estimate, Some(781));
-        assert_eq!(rt.display, "13m 1s");
+        // Region switch: 3m detection + 60 + 60 + 1 + 120 execution + 300 + 60 propagation + 60 ttl.
+        assert_eq!(rt.estimate, Some(841));
+        assert_eq!(rt.display, "14m 1s");
         assert!(rt.meets_rto);
+        assert!(rt.path.starts_with("Region switch plan"), "{}", rt.path);
         let names: Vec<&str> = rt.terms.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             names,
@@ -694,7 +693,7 @@ mod tests {
                 "alarm evaluation",
                 "schedule jitter",
                 "cold start",
-                "orchestration",
+                "Region switch execution",
                 "promotion",
                 "DNS propagation",
                 "DNS TTL"
@@ -703,6 +702,17 @@ mod tests {
         assert_eq!(rt.terms[0].certainty, Certainty::Exact);
         assert_eq!(rt.terms[5].certainty, Certainty::Typical);
         assert_eq!(rt.terms[4].certainty, Certainty::Unknown);
+    }
+
+    #[test]
+    fn the_lambda_engine_keeps_its_own_terms() {
+        let mut m = reference();
+        m.failover.as_mut().unwrap().engine = Some(w(FailoverEngine::Lambda));
+        let rt = estimate(&m).recovery_time;
+        // 3m detection + 60 + 60 + 1 + 60 + 300 + 60 propagation + 60 ttl.
+        assert_eq!(rt.estimate, Some(781));
+        assert_eq!(rt.terms[4].name, "orchestration");
+        assert!(rt.path.starts_with("automated failover"), "{}", rt.path);
     }
 
     #[test]
@@ -741,7 +751,7 @@ mod tests {
     #[test]
     fn serialises_with_terms_and_sources() {
         let v = serde_json::to_value(estimate(&reference())).unwrap();
-        assert_eq!(v["recovery_time"]["estimate"], 781);
+        assert_eq!(v["recovery_time"]["estimate"], 841);
         assert_eq!(
             v["recovery_time"]["terms"][0]["source"]["kind"],
             "declaration"
