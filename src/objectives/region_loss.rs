@@ -356,9 +356,7 @@ fn global_control_plane(action: &str) -> Option<&'static str> {
     ]
     .contains(&name);
     match service {
-        "arc-region-switch" if region_switch_control => {
-            Some("the Region switch control plane")
-        }
+        "arc-region-switch" if region_switch_control => Some("the Region switch control plane"),
         "route53" if writes => Some("the Route 53 control plane"),
         "iam" if writes => Some("the IAM control plane"),
         _ => None,

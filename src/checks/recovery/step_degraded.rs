@@ -54,6 +54,9 @@ mod tests {
                 .any(|d| d.notes.iter().any(|n| n.contains("Route 53 control plane"))),
             "{diags:#?}"
         );
-        assert!(!diags.iter().any(|d| d.message.contains("back up")), "{diags:#?}");
+        assert!(
+            !diags.iter().any(|d| d.message.contains("back up")),
+            "{diags:#?}"
+        );
     }
 }

@@ -199,9 +199,9 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     let failover_fn = g.nodes.iter().find(|n| {
         matches!(&n.kind, NodeKind::Function(f) if f.purpose == crate::graph::Purpose::Failover)
     });
-    let starter_fn = g.nodes.iter().find(|n| {
-        matches!(&n.kind, NodeKind::Function(f) if f.purpose == crate::graph::Purpose::Starter)
-    });
+    let starter_fn = g.nodes.iter().find(
+        |n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == crate::graph::Purpose::Starter),
+    );
     let m = json!({
         "generator": format!("drsc {}", env!("CARGO_PKG_VERSION")),
         "source": cx.options.source,
