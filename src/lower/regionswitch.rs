@@ -150,7 +150,15 @@ pub(crate) fn starter(cx: &mut Lower, fo: &Failover, automatic: bool) {
 pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
     let s = Role::Secondary;
     let rto = cx.model.site.rto.clone();
-    let rto_minutes = cx.minutes(&rto, "rto");
+    // An invalid `rto` is reported where it is written (no cascade).
+    let rto_minutes = if cx.model.in_hole(rto.span) {
+        Derived::at(
+            u32::try_from(rto.value.as_secs().div_ceil(60)).unwrap_or(u32::MAX),
+            rto.span,
+        )
+    } else {
+        cx.minutes(&rto, "rto")
+    };
 
     // The report bucket: encrypted with the secondary region's key, versioned,
     // TLS-only, public access blocked.

@@ -687,6 +687,34 @@ mod tests {
     }
 
     #[test]
+    fn the_region_switch_path_runs_from_the_secondary() {
+        let m = crate::checks::testing::reference();
+        let g = crate::lower::lower(&m).graph;
+        let loss = simulate(&g, Role::Primary);
+        for step in [Step::Detect, Step::Decide, Step::Promote] {
+            assert!(loss.steps.contains(&step), "{:?}", loss.steps);
+            assert!(
+                !loss.dependencies.iter().any(|d| d.step == step),
+                "{:#?}",
+                loss.dependencies
+            );
+        }
+        let entries = entries(&g, Role::Secondary);
+        assert!(entries[&Step::Promote]
+            .iter()
+            .all(|n| matches!(n.kind, NodeKind::RegionSwitchPlan(_))));
+        assert!(entries[&Step::Decide]
+            .iter()
+            .any(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Starter)));
+        // Without the secondary, the starter is gone: no automated failover, degraded.
+        let loss = simulate(&g, Role::Secondary);
+        assert!(loss
+            .dependencies
+            .iter()
+            .any(|d| d.step == Step::Promote && d.impact == Impact::Degrades));
+    }
+
+    #[test]
     fn region_switch_executions_use_the_data_plane() {
         assert!(global_control_plane("arc-region-switch:StartPlanExecution").is_none());
         assert!(global_control_plane("arc-region-switch:ListPlanExecutions").is_none());
