@@ -133,7 +133,8 @@ fn objectives_of_the_reference_site() {
     for needle in [
         "recovery point (RPO 1h)",
         "recovery time (RTO 4h)",
-        "13m 1s",
+        "14m 1s",
+        "region_switch_orchestration (std/timing:",
         "aurora_global_failover (std/timing:",
         "probe_every 1m × alarm_after 3 (specs/transactions.drs:",
         "ttl of dns `api` (specs/transactions.drs:",
