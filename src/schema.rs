@@ -395,7 +395,8 @@ pub static BLOCKS: &[BlockSchema] = &[
             a("alarm_after", int(1, 10), "Failed probes in a row before the failover alarm fires."),
             a("allow_data_loss", Type::Bool, "Fail over without waiting for replication (`FailoverGlobalCluster` with `AllowDataLoss`); otherwise switch over."),
             a("mode", Type::Enum(&["automatic", "manual"]), "`automatic` runs the failover function on alarm; `manual` only notifies."),
-            a("timeout", DURATION, "Timeout of the failover function: 1s to 15m (`std/limits` `lambda_timeout`)."),
+            a("timeout", DURATION, "Timeout of the failover function (Lambda engine) or of the Region switch starter function: 1s to 15m (`std/limits` `lambda_timeout`)."),
+            a("engine", Type::Enum(&["region_switch", "lambda"]), "Who promotes the secondary (R38). `region_switch` (the default where both regions list `arc_region_switch` in `std/regions`): an AWS ARC Region switch plan (`activePassive`, RTO from the site's `rto` in whole minutes, an activate workflow per region whose Aurora step switches over gracefully and fails over ungracefully, a Route 53 health-check step with `dns`, execution reports to an encrypted bucket in the secondary region). The alarm starts it through drsc's starter function in the secondary region, which calls the regional data plane `StartPlanExecution` with `mode = ungraceful`: AWS does not document which mode a plan trigger starts (ARC API reference, `Trigger` has no mode), so drsc declares no trigger. The plan's control plane is in us-east-1: deploy changes to it need us-east-1, executing it does not. `lambda` (the default elsewhere): drsc's own failover function, which also shifts the `dns` weights. A `dns` block's `primary_share` sets the weights with both engines."),
         ],
         free_attrs: None,
     },
@@ -555,6 +556,7 @@ pub const SERVICES: &[&str] = &[
     "s3_replication_time_control",
     "backup_cross_region_copy",
     "route53_health_checker",
+    "arc_region_switch",
 ];
 
 /// The schema of a block kind.

@@ -357,8 +357,33 @@ fn function_packages_are_deterministic_zips_in_assets() {
         .filter(|k| k.starts_with("assets/"))
         .collect();
     assert_eq!(zips.len(), 2, "{zips:?}");
-    let failover = zips.iter().find(|z| z.contains("failover")).unwrap();
-    let bytes = &b.out.files[*failover];
+    // Region switch is the reference site's engine: the starter ships, the failover function does not.
+    assert!(!zips.iter().any(|z| z.contains("failover")), "{zips:?}");
+    let starter = zips.iter().find(|z| z.contains("starter")).unwrap();
+    let bytes = &b.out.files[*starter];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut f = archive.by_name("handler.py").unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+    assert_eq!(text, include_str!("../assets/starter/handler.py"));
+}
+
+#[test]
+fn the_lambda_engine_ships_the_failover_handler() {
+    let text = reference_text().replacen(
+        "  allow_data_loss = true\n}",
+        "  allow_data_loss = true\n  engine          = lambda\n}",
+        1,
+    );
+    let model = model_text("transactions.drs", &text).expect("checks");
+    let b = emit(&drsc::lower::lower(&model).ok().expect("lowers"));
+    let failover = b
+        .out
+        .files
+        .keys()
+        .find(|k| k.starts_with("assets/") && k.contains("failover"))
+        .expect("the failover package");
+    let bytes = &b.out.files[failover];
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut f = archive.by_name("handler.py").unwrap();
     let mut text = String::new();

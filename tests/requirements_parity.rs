@@ -915,6 +915,37 @@ fn cfn_r6(c: &Cfn) -> Facts {
             s(&env["ALLOW_DATA_LOSS"])
         ));
     }
+    // The Region switch engine (R38): the starter and the plan's Aurora steps.
+    for fun in c.of("AWS::Lambda::Function") {
+        let env = fun.p("Environment.Variables");
+        if !env["PLAN_ARN"].is_null() {
+            f.insert(format!(
+                "failover {}@{} starter target={}",
+                c.name(fun),
+                fun.region,
+                s(&env["TARGET_REGION"])
+            ));
+        }
+    }
+    for plan in c.of("AWS::ARCRegionSwitch::Plan") {
+        for w in as_list(plan.p("Workflows")) {
+            for step in as_list(&w["Steps"]) {
+                let a = &step["ExecutionBlockConfiguration"]["GlobalAuroraConfig"];
+                if a.is_null() {
+                    continue;
+                }
+                f.insert(format!(
+                    "plan {} activate={} rto={} global={} behavior={} ungraceful={}",
+                    s(plan.p("Name")),
+                    s(&w["WorkflowTargetRegion"]),
+                    s(plan.p("RecoveryTimeObjectiveMinutes")),
+                    s(&a["GlobalClusterIdentifier"]),
+                    s(&a["Behavior"]),
+                    s(&a["Ungraceful"]["Ungraceful"])
+                ));
+            }
+        }
+    }
     for alarm in c.of("AWS::CloudWatch::Alarm") {
         for action in as_list(alarm.p("AlarmActions")) {
             let Some(topic) = c.resolve(alarm.file, action) else {
@@ -958,6 +989,36 @@ fn tf_r6(t: &Tf) -> Facts {
             s(&env["ALLOW_DATA_LOSS"])
         ));
     }
+    for fun in t.of("aws_lambda_function") {
+        let env = &fun.b("environment")["variables"];
+        if !env["PLAN_ARN"].is_null() {
+            f.insert(format!(
+                "failover {}@{} starter target={}",
+                t.name(fun),
+                fun.region,
+                s(&env["TARGET_REGION"])
+            ));
+        }
+    }
+    for plan in t.of("aws_arcregionswitch_plan") {
+        for w in as_list(plan.p("workflow")) {
+            for step in as_list(&w["step"]) {
+                let a = &step["global_aurora_config"][0];
+                if a.is_null() {
+                    continue;
+                }
+                f.insert(format!(
+                    "plan {} activate={} rto={} global={} behavior={} ungraceful={}",
+                    s(plan.p("name")),
+                    s(&w["workflow_target_region"]),
+                    s(plan.p("recovery_time_objective_minutes")),
+                    s(&a["global_cluster_identifier"]),
+                    s(&a["behavior"]),
+                    s(&a["ungraceful"][0]["ungraceful"])
+                ));
+            }
+        }
+    }
     for alarm in t.of("aws_cloudwatch_metric_alarm") {
         for action in as_list(alarm.p("alarm_actions")) {
             let Some(topic) = t.resolve(action) else {
@@ -989,6 +1050,21 @@ fn holds_r6(f: &Facts) -> Result<(), String> {
             .any(|x| x.starts_with("failover ") && x.contains("@us-west-2")),
         "a failover function in the secondary region",
     )?;
+    // With Region switch, the starter promotes through the plan: both workflows,
+    // switchover when graceful, failover when ungraceful, never `failover` by default.
+    if any(f, " starter ") {
+        expect(
+            any(
+                f,
+                "activate=us-west-2 rto=240 global=ledger-aurora-production-txn01 behavior=switchoverOnly ungraceful=failover",
+            ),
+            "a Region switch plan promotes the secondary",
+        )?;
+        expect(
+            !any(f, "behavior=failover"),
+            "no plan uses `Behavior: failover`",
+        )?;
+    }
     expect(
         f.iter()
             .any(|x| x.starts_with("trigger ") && x.contains("@us-west-2 ")),
@@ -1126,7 +1202,12 @@ fn tls_only(statements: &[&Value]) -> bool {
 
 fn cfn_r9(c: &Cfn) -> Facts {
     let mut f = Facts::new();
-    for b in c.of("AWS::S3::Bucket") {
+    // The Region switch report bucket is not a document bucket (tests/region_switch.rs pins it).
+    for b in c
+        .of("AWS::S3::Bucket")
+        .into_iter()
+        .filter(|b| !s(b.p("BucketName")).starts_with("region-switch-reports-"))
+    {
         let sse = &b.p("BucketEncryption")["ServerSideEncryptionConfiguration"][0];
         let pab = b.p("PublicAccessBlockConfiguration");
         let blocked = [
@@ -1171,7 +1252,11 @@ fn cfn_r9(c: &Cfn) -> Facts {
 
 fn tf_r9(t: &Tf) -> Facts {
     let mut f = Facts::new();
-    for b in t.of("aws_s3_bucket") {
+    for b in t
+        .of("aws_s3_bucket")
+        .into_iter()
+        .filter(|b| !s(b.p("bucket")).starts_with("region-switch-reports-"))
+    {
         let one = |ty: &str| t.attached(ty, "bucket", b).into_iter().next();
         let versioning = one("aws_s3_bucket_versioning")
             .map(|v| s(&v.b("versioning_configuration")["status"]))
@@ -1739,6 +1824,20 @@ fn holds_r16(f: &Facts) -> Result<(), String> {
 
 fn cfn_r17(c: &Cfn) -> Facts {
     let mut f = cfn_records(c);
+    for plan in c.of("AWS::ARCRegionSwitch::Plan") {
+        for w in as_list(plan.p("Workflows")) {
+            for step in as_list(&w["Steps"]) {
+                let r = &step["ExecutionBlockConfiguration"]["Route53HealthCheckConfig"];
+                if !r.is_null() {
+                    f.insert(format!(
+                        "plan-dns activate={} record={}",
+                        s(&w["WorkflowTargetRegion"]),
+                        s(&r["RecordName"])
+                    ));
+                }
+            }
+        }
+    }
     for fun in c.of("AWS::Lambda::Function") {
         let env = fun.p("Environment.Variables");
         if !env["HOSTED_ZONE_ID"].is_null() {
@@ -1756,6 +1855,20 @@ fn cfn_r17(c: &Cfn) -> Facts {
 
 fn tf_r17(t: &Tf) -> Facts {
     let mut f = tf_records(t);
+    for plan in t.of("aws_arcregionswitch_plan") {
+        for w in as_list(plan.p("workflow")) {
+            for step in as_list(&w["step"]) {
+                let r = &step["route53_health_check_config"][0];
+                if !r.is_null() {
+                    f.insert(format!(
+                        "plan-dns activate={} record={}",
+                        s(&w["workflow_target_region"]),
+                        s(&r["record_name"])
+                    ));
+                }
+            }
+        }
+    }
     for fun in t.of("aws_lambda_function") {
         let env = &fun.b("environment")["variables"];
         if !env["HOSTED_ZONE_ID"].is_null() {
@@ -1778,7 +1891,12 @@ fn holds_r17(f: &Facts) -> Result<(), String> {
         any(f, "set=primary-use1 weight=100") && any(f, "set=secondary-usw2 weight=0"),
         "primary and standby records",
     )?;
-    expect(any(f, "dns-shift "), "the failover automation shifts DNS")
+    // The Lambda engine shifts the weights itself; with Region switch the health
+    // check moves traffic (data plane) and the plan has a Route 53 step.
+    expect(
+        any(f, "dns-shift ") || any(f, "plan-dns activate=us-west-2 record=api.bank.example.com"),
+        "the failover automation moves DNS",
+    )
 }
 
 // R18 --------------------------------------------------------------------------

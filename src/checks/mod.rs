@@ -119,6 +119,7 @@ rules![
     plan::timeout_invalid,
     plan::weight_out_of_range,
     plan::selection_empty,
+    plan::region_switch_rto_invalid,
     objectives::rpo_unmet,
     objectives::rto_unmet,
     objectives::no_failover_path,

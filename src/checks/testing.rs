@@ -251,6 +251,7 @@ pub fn reference() -> Model {
             allow_data_loss: w(true),
             mode: dflt(FailoverMode::Automatic),
             timeout: dflt(mins(5)),
+            engine: None,
         }),
         monitoring: Some(Monitoring {
             span: sp(),

@@ -70,6 +70,8 @@ pub enum NodeKind {
     ApiDomain(ApiDomain),
     /// A simple Route 53 alias record (no routing policy).
     AliasRecord(AliasRecord),
+    /// An AWS ARC Region switch plan (global; declared once).
+    RegionSwitchPlan(RegionSwitchPlan),
 }
 
 impl NodeKind {
@@ -103,6 +105,7 @@ impl NodeKind {
             NodeKind::Certificate(_) => "certificate",
             NodeKind::ApiDomain(_) => "api_domain",
             NodeKind::AliasRecord(_) => "alias_record",
+            NodeKind::RegionSwitchPlan(_) => "region_switch_plan",
         }
     }
 
@@ -194,6 +197,20 @@ impl NodeKind {
             NodeKind::Certificate(c) => values.extend(c.validation.iter().map(|v| &v.zone_id)),
             NodeKind::ApiDomain(d) => values.extend([&d.certificate, &d.api]),
             NodeKind::AliasRecord(r) => values.extend([&r.target.dns_name, &r.target.zone_id]),
+            NodeKind::RegionSwitchPlan(p) => {
+                values.extend(p.associated_alarms.iter().map(|a| &a.alarm));
+                for w in &p.workflows {
+                    for s in &w.steps {
+                        match &s.block {
+                            ExecutionBlock::GlobalAurora(a) => {
+                                values.push(&a.global_cluster);
+                                values.extend(&a.clusters);
+                            }
+                            ExecutionBlock::Route53HealthCheck(r) => values.push(&r.zone_id),
+                        }
+                    }
+                }
+            }
         }
         let mut out: Vec<&Ref> = values.iter().flat_map(|v| v.refs()).collect();
         for s in stmts {
@@ -242,6 +259,11 @@ impl NodeKind {
             }
             NodeKind::EventRule(e) => out.extend(e.targets.iter().cloned()),
             NodeKind::Alarm(a) => out.extend(a.actions.iter().cloned()),
+            NodeKind::RegionSwitchPlan(p) => {
+                out.push(p.execution_role.clone());
+                out.push(p.report_bucket.clone());
+                out.extend(p.after.iter().cloned());
+            }
             NodeKind::Record(r) => {
                 out.extend(r.health_check.clone());
                 if let ZoneRef::Node(z) = &r.zone {
@@ -686,10 +708,15 @@ pub enum Builtin {
     Failover,
     /// The primary-health probe (inline, handler `index.handler`).
     Probe,
+    /// The Region switch starter (`assets/starter/handler.py`, handler `handler.handler`).
+    Starter,
 }
 
 /// The failover handler's source, shipped in the binary.
 pub const FAILOVER_HANDLER_PY: &str = include_str!("../../assets/failover/handler.py");
+
+/// The Region switch starter's source, shipped in the binary.
+pub const STARTER_HANDLER_PY: &str = include_str!("../../assets/starter/handler.py");
 
 /// The probe handler's source: connects to the primary database endpoint
 /// over the peering and publishes `1` (healthy) or `0` to a custom metric.
@@ -701,6 +728,7 @@ impl Builtin {
         match self {
             Builtin::Failover => vec![("handler.py", FAILOVER_HANDLER_PY)],
             Builtin::Probe => vec![("index.py", PROBE_HANDLER_PY)],
+            Builtin::Starter => vec![("handler.py", STARTER_HANDLER_PY)],
         }
     }
 
@@ -709,6 +737,7 @@ impl Builtin {
         match self {
             Builtin::Failover => "failover",
             Builtin::Probe => "probe",
+            Builtin::Starter => "starter",
         }
     }
 }
@@ -722,6 +751,8 @@ pub enum Purpose {
     Probe,
     /// The failover automation (secondary region).
     Failover,
+    /// The starter of the Region switch plan (secondary region).
+    Starter,
 }
 
 /// A Lambda function in one region; its name is [`super::Node::name`].
@@ -1102,4 +1133,112 @@ pub struct AliasRecord {
     pub record_type: String,
     /// The alias target.
     pub target: AliasTarget,
+}
+
+/// An AWS ARC Region switch plan (`AWS::ARCRegionSwitch::Plan`,
+/// `aws_arcregionswitch_plan`). Its ARN has no region: the plan is global, its
+/// control plane in us-east-1, its executions run on the data plane of the
+/// region they activate (research notes §9.1–9.2). Its name is
+/// [`super::Node::name`] (1–32 characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionSwitchPlan {
+    /// The site's two regions, primary first.
+    pub regions: Vec<String>,
+    /// `activePassive`.
+    pub recovery_approach: String,
+    /// The primary region (`PrimaryRegion`).
+    pub primary_region: String,
+    /// `RecoveryTimeObjectiveMinutes`, from the site's `rto` in whole minutes
+    /// (`std/limits` `region_switch_rto`: 1–10080).
+    pub rto_minutes: Derived<u32>,
+    /// The execution [`IamRole`] node (trusts `arc-region-switch.amazonaws.com`).
+    pub execution_role: NodeId,
+    /// One activate workflow per region.
+    pub workflows: Vec<PlanWorkflow>,
+    /// Alarms the plan watches (`AssociatedAlarms`).
+    pub associated_alarms: Vec<AssociatedAlarm>,
+    /// The [`Bucket`] node execution reports go to (secondary region).
+    pub report_bucket: NodeId,
+    /// Nodes the plan's evaluation needs to exist first (the member clusters).
+    pub after: Vec<NodeId>,
+}
+
+/// A workflow of a [`RegionSwitchPlan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanWorkflow {
+    /// `activate` (drsc declares no other action).
+    pub action: String,
+    /// The region the workflow activates.
+    pub target_region: String,
+    /// `WorkflowDescription`.
+    pub description: String,
+    /// The steps, run in order.
+    pub steps: Vec<PlanStep>,
+}
+
+/// One step of a [`PlanWorkflow`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStep {
+    /// Unique within the workflow.
+    pub name: String,
+    /// `Description`.
+    pub description: String,
+    /// What the step does.
+    pub block: ExecutionBlock,
+}
+
+/// The execution block of a [`PlanStep`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExecutionBlock {
+    /// `AuroraGlobalDatabase` (`GlobalAuroraConfig`).
+    GlobalAurora(GlobalAuroraBlock),
+    /// `Route53HealthCheck` (`Route53HealthCheckConfig`).
+    Route53HealthCheck(Route53Block),
+}
+
+impl ExecutionBlock {
+    /// The `ExecutionBlockType`.
+    pub fn block_type(&self) -> &'static str {
+        match self {
+            ExecutionBlock::GlobalAurora(_) => "AuroraGlobalDatabase",
+            ExecutionBlock::Route53HealthCheck(_) => "Route53HealthCheck",
+        }
+    }
+}
+
+/// A `GlobalAuroraConfig`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalAuroraBlock {
+    /// The [`GlobalDatabase`] node.
+    pub global: NodeId,
+    /// `GlobalClusterIdentifier`.
+    pub global_cluster: Value,
+    /// `DatabaseClusterArns`: every member.
+    pub clusters: Vec<Value>,
+    /// `Behavior`: `switchoverOnly` (a graceful run loses no data).
+    pub behavior: String,
+    /// `Ungraceful.Ungraceful`: `failover` (an ungraceful run fails over).
+    pub ungraceful: String,
+}
+
+/// A `Route53HealthCheckConfig`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route53Block {
+    /// `HostedZoneId`.
+    pub zone_id: Value,
+    /// `RecordName`.
+    pub record_name: String,
+    /// `RecordSets`: (set identifier, region), one per region.
+    pub record_sets: Vec<(String, String)>,
+}
+
+/// An alarm of `AssociatedAlarms` (the map key is [`AssociatedAlarm::name`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociatedAlarm {
+    /// The map key (the alarm's name).
+    pub name: String,
+    /// `applicationHealth` or `trigger`.
+    pub alarm_type: String,
+    /// `ResourceIdentifier`: the alarm's ARN.
+    pub alarm: Value,
 }

@@ -20,6 +20,7 @@ mod frontdoor;
 mod keys;
 mod network;
 mod ops;
+mod regionswitch;
 mod secrets;
 
 pub mod codes;

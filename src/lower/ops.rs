@@ -5,13 +5,13 @@
 //! secondary region (R6, R17): a scheduled probe → custom metric → alarm →
 //! SNS → failover function.
 
-use super::{compute, data, frontdoor, network, KeyUser, Lower};
+use super::{compute, data, frontdoor, network, regionswitch, KeyUser, Lower};
 use crate::graph::{
     Alarm, Attr, Builtin, Code, Dashboard, Derived, EventRule, Function, FunctionVpc, HealthCheck,
     HostedZone, Invoker, Lookup, NodeId, NodeKind, Peer, Principal, Protection, Purpose, Record,
     RecordTarget, Statement, Subscription, Topic, Trigger, Value, ZoneRef,
 };
-use crate::model::{FailoverMode, FrontDoor, Role, Zone};
+use crate::model::{FailoverEngine, FailoverMode, FrontDoor, Role, Zone};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -20,7 +20,7 @@ pub(crate) const BUILTIN_RUNTIME: &str = "python3.12";
 
 /// Log retention of drsc's own functions: a year, like the site's functions'
 /// default (`std/defaults`), and a value CloudWatch Logs accepts.
-fn builtin_log_retention() -> Derived<u32> {
+pub(crate) fn builtin_log_retention() -> Derived<u32> {
     Derived::fixed(365)
 }
 /// The probe's metric.
@@ -30,7 +30,7 @@ pub(crate) fn alerts_id(role: Role) -> NodeId {
     NodeId::new(&["topic", "alerts", role.as_str()])
 }
 
-fn failover_topic_id() -> NodeId {
+pub(crate) fn failover_topic_id() -> NodeId {
     NodeId::new(&["topic", "failover", "secondary"])
 }
 
@@ -62,6 +62,17 @@ pub(crate) fn lower(cx: &mut Lower) {
     let dns = dns(cx);
     failover(cx, dns.as_ref());
     alarms(cx);
+    if cx.model.failover_engine() == Some(FailoverEngine::RegionSwitch) {
+        let plan_dns = dns.as_ref().map(|d| regionswitch::PlanDns {
+            zone_id: d.zone_id.clone(),
+            record_name: d.record_name.clone(),
+            sets: vec![
+                (d.primary_set.clone(), cx.region(Role::Primary)),
+                (d.secondary_set.clone(), cx.region(Role::Secondary)),
+            ],
+        });
+        regionswitch::plan(cx, plan_dns.as_ref());
+    }
     dashboard(cx);
     topic_policies(cx);
 }
@@ -366,143 +377,148 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
     let secondary_cluster = data::cluster_id(&db.name, s);
     let automatic = fo.mode.value == FailoverMode::Automatic;
 
-    // The failover function.
-    let fn_name = cx.base("failover", "function");
-    let p = compute::parts(
-        cx,
-        "failover",
-        s,
-        &fn_name,
-        builtin_log_retention(),
-        true,
-        false,
-    );
-    let global_arn = cx.arn(&global);
-    let mut statements = p.base_statements.clone();
-    statements.push(Statement::allow(
-        "DescribeGlobalCluster",
-        &["rds:DescribeGlobalClusters"],
-        vec![global_arn.clone()],
-    ));
-    statements.push(Statement::allow(
-        "FailoverGlobalCluster",
-        &["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster"],
-        vec![
-            global_arn,
-            cx.arn(&primary_cluster),
-            cx.arn(&secondary_cluster),
-        ],
-    ));
-    let mut env: BTreeMap<String, Value> = BTreeMap::new();
-    env.insert(
-        "GLOBAL_CLUSTER_ID".into(),
-        Value::lit(cx.base(&db.name, "aurora")),
-    );
-    env.insert("TARGET_CLUSTER_ARN".into(), cx.arn(&secondary_cluster));
-    env.insert(
-        "ALLOW_DATA_LOSS".into(),
-        Value::lit(if fo.allow_data_loss.value {
-            "true"
-        } else {
-            "false"
-        }),
-    );
-    if let Some(d) = dns {
-        statements.push(
-            Statement::allow(
-                "ShiftDnsWeights",
-                &["route53:ChangeResourceRecordSets"],
-                vec![Value::join(vec![
-                    Value::lit("arn:"),
-                    Value::Partition,
-                    Value::lit(":route53:::hostedzone/"),
-                    d.zone_id.clone(),
-                ])],
-            )
-            .when(
-                "ForAllValues:StringEquals",
-                "route53:ChangeResourceRecordSetsNormalizedRecordNames",
-                vec![Value::lit(d.record_name.to_ascii_lowercase())],
+    let region_switch = cx.model.failover_engine() == Some(FailoverEngine::RegionSwitch);
+    let topic = failover_topic_id();
+    if region_switch {
+        regionswitch::starter(cx, &fo, automatic);
+    } else {
+        // The failover function.
+        let fn_name = cx.base("failover", "function");
+        let p = compute::parts(
+            cx,
+            "failover",
+            s,
+            &fn_name,
+            builtin_log_retention(),
+            true,
+            false,
+        );
+        let global_arn = cx.arn(&global);
+        let mut statements = p.base_statements.clone();
+        statements.push(Statement::allow(
+            "DescribeGlobalCluster",
+            &["rds:DescribeGlobalClusters"],
+            vec![global_arn.clone()],
+        ));
+        statements.push(Statement::allow(
+            "FailoverGlobalCluster",
+            &["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster"],
+            vec![
+                global_arn,
+                cx.arn(&primary_cluster),
+                cx.arn(&secondary_cluster),
+            ],
+        ));
+        let mut env: BTreeMap<String, Value> = BTreeMap::new();
+        env.insert(
+            "GLOBAL_CLUSTER_ID".into(),
+            Value::lit(cx.base(&db.name, "aurora")),
+        );
+        env.insert("TARGET_CLUSTER_ARN".into(), cx.arn(&secondary_cluster));
+        env.insert(
+            "ALLOW_DATA_LOSS".into(),
+            Value::lit(if fo.allow_data_loss.value {
+                "true"
+            } else {
+                "false"
+            }),
+        );
+        if let Some(d) = dns {
+            statements.push(
+                Statement::allow(
+                    "ShiftDnsWeights",
+                    &["route53:ChangeResourceRecordSets"],
+                    vec![Value::join(vec![
+                        Value::lit("arn:"),
+                        Value::Partition,
+                        Value::lit(":route53:::hostedzone/"),
+                        d.zone_id.clone(),
+                    ])],
+                )
+                .when(
+                    "ForAllValues:StringEquals",
+                    "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                    vec![Value::lit(d.record_name.to_ascii_lowercase())],
+                ),
+            );
+            env.insert("HOSTED_ZONE_ID".into(), d.zone_id.clone());
+            env.insert("RECORD_NAME".into(), Value::lit(d.record_name.clone()));
+            env.insert("RECORD_TYPE".into(), Value::lit("CNAME"));
+            env.insert("RECORD_TTL".into(), Value::lit(d.ttl.to_string()));
+            env.insert("PRIMARY_SET_ID".into(), Value::lit(d.primary_set.clone()));
+            env.insert(
+                "SECONDARY_SET_ID".into(),
+                Value::lit(d.secondary_set.clone()),
+            );
+            env.insert(
+                "PRIMARY_TARGET".into(),
+                Value::lit(d.primary_target.clone()),
+            );
+            env.insert(
+                "SECONDARY_TARGET".into(),
+                Value::lit(d.secondary_target.clone()),
+            );
+            env.insert(
+                "PRIMARY_HEALTH_CHECK_ID".into(),
+                Value::r(&d.health_check, Attr::Id),
+            );
+        }
+        let role_name = cx.regional("failover", "function", s);
+        compute::exec_role(cx, &p.role, s, role_name, "failover", statements);
+        let failover_fn = NodeId::new(&["function", "failover", "secondary"]);
+        let key = cx.ops_key(s);
+        let topic_name = cx.base("failover", "topic");
+        cx.add(
+            topic.clone(),
+            s,
+            topic_name,
+            "Failover trigger: the primary-unreachable alarm",
+            Protection::default(),
+            NodeKind::Topic(Topic {
+                key: cx.key_arn(&key),
+                subscriptions: if automatic {
+                    vec![Subscription::Function(failover_fn.clone())]
+                } else {
+                    Vec::new()
+                },
+                policy: Vec::new(),
+            }),
+        );
+        let topic_arn = cx.arn(&topic);
+        cx.add(
+            failover_fn.clone(),
+            s,
+            fn_name,
+            format!(
+                "Fails the global database `{}` over to {} (drsc builtin)",
+                db.name, cx.site.secondary_region
             ),
-        );
-        env.insert("HOSTED_ZONE_ID".into(), d.zone_id.clone());
-        env.insert("RECORD_NAME".into(), Value::lit(d.record_name.clone()));
-        env.insert("RECORD_TYPE".into(), Value::lit("CNAME"));
-        env.insert("RECORD_TTL".into(), Value::lit(d.ttl.to_string()));
-        env.insert("PRIMARY_SET_ID".into(), Value::lit(d.primary_set.clone()));
-        env.insert(
-            "SECONDARY_SET_ID".into(),
-            Value::lit(d.secondary_set.clone()),
-        );
-        env.insert(
-            "PRIMARY_TARGET".into(),
-            Value::lit(d.primary_target.clone()),
-        );
-        env.insert(
-            "SECONDARY_TARGET".into(),
-            Value::lit(d.secondary_target.clone()),
-        );
-        env.insert(
-            "PRIMARY_HEALTH_CHECK_ID".into(),
-            Value::r(&d.health_check, Attr::Id),
+            Protection::default(),
+            NodeKind::Function(Function {
+                purpose: Purpose::Failover,
+                runtime: BUILTIN_RUNTIME.into(),
+                handler: "handler.handler".into(),
+                code: Code::Builtin(Builtin::Failover),
+                memory_mib: Derived::fixed(256),
+                timeout_secs: cx.secs(&fo.timeout),
+                reserved_concurrency: Some(1),
+                environment: env,
+                role: p.role.clone(),
+                log_group: p.log_group,
+                vpc: None,
+                dead_letter: p.dead_letter,
+                invokers: if automatic {
+                    vec![Invoker {
+                        service: "sns.amazonaws.com".into(),
+                        source_arn: topic_arn,
+                    }]
+                } else {
+                    Vec::new()
+                },
+                env_key: p.env_key.clone(),
+            }),
         );
     }
-    let role_name = cx.regional("failover", "function", s);
-    compute::exec_role(cx, &p.role, s, role_name, "failover", statements);
-    let failover_fn = NodeId::new(&["function", "failover", "secondary"]);
-    let topic = failover_topic_id();
-    let key = cx.ops_key(s);
-    let topic_name = cx.base("failover", "topic");
-    cx.add(
-        topic.clone(),
-        s,
-        topic_name,
-        "Failover trigger: the primary-unreachable alarm",
-        Protection::default(),
-        NodeKind::Topic(Topic {
-            key: cx.key_arn(&key),
-            subscriptions: if automatic {
-                vec![Subscription::Function(failover_fn.clone())]
-            } else {
-                Vec::new()
-            },
-            policy: Vec::new(),
-        }),
-    );
-    let topic_arn = cx.arn(&topic);
-    cx.add(
-        failover_fn.clone(),
-        s,
-        fn_name,
-        format!(
-            "Fails the global database `{}` over to {} (drsc builtin)",
-            db.name, cx.site.secondary_region
-        ),
-        Protection::default(),
-        NodeKind::Function(Function {
-            purpose: Purpose::Failover,
-            runtime: BUILTIN_RUNTIME.into(),
-            handler: "handler.handler".into(),
-            code: Code::Builtin(Builtin::Failover),
-            memory_mib: Derived::fixed(256),
-            timeout_secs: cx.secs(&fo.timeout),
-            reserved_concurrency: Some(1),
-            environment: env,
-            role: p.role.clone(),
-            log_group: p.log_group,
-            vpc: None,
-            dead_letter: p.dead_letter,
-            invokers: if automatic {
-                vec![Invoker {
-                    service: "sns.amazonaws.com".into(),
-                    source_arn: topic_arn,
-                }]
-            } else {
-                Vec::new()
-            },
-            env_key: p.env_key.clone(),
-        }),
-    );
 
     // The probe: in the secondary VPC, reaching the primary writer over the peering.
     let probe_name = cx.base("probe", "function");
@@ -644,7 +660,8 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             actions,
         },
     );
-    for label in ["failover", "probe"] {
+    let engine_label = if region_switch { "starter" } else { "failover" };
+    for label in [engine_label, "probe"] {
         let fname = cx.base(label, "function");
         alarm(
             cx,

@@ -88,7 +88,9 @@ fn names_follow_the_checker_scheme() {
         "documents-bucket-production-txn01-usw2",
         "ingest-function-production-txn01",
         "ingest-function-production-txn01-use1",
-        "failover-function-production-txn01",
+        "starter-function-production-txn01",
+        "failover-plan-production-txn01",
+        "region-switch-reports-bucket-production-txn01-usw2",
         "dr-vault-production-txn01",
     ] {
         assert!(

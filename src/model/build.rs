@@ -624,6 +624,7 @@ impl<'a> Builder<'a> {
             allow_data_loss: self.need(&blk, "allow_data_loss", values::boolean, false),
             mode: self.need(&blk, "mode", values::failover_mode, FailoverMode::Manual),
             timeout: self.need(&blk, "timeout", values::duration, Duration::seconds(0)),
+            engine: self.opt(&blk, "engine", values::failover_engine),
         }
     }
 

@@ -102,6 +102,32 @@ pub struct Model {
 }
 
 impl Model {
+    /// The failover engine (R38): the site's `engine`, else Region switch when
+    /// both regions list `arc_region_switch` in `std/regions`, else the Lambda
+    /// engine. `None` without a `failover` block.
+    pub fn failover_engine(&self) -> Option<FailoverEngine> {
+        let fo = self.failover.as_ref()?;
+        if let Some(e) = &fo.engine {
+            return Some(e.value);
+        }
+        Some(if self.region_switch_available() {
+            FailoverEngine::RegionSwitch
+        } else {
+            FailoverEngine::Lambda
+        })
+    }
+
+    /// Whether both of the site's regions offer ARC Region switch (`std/regions`).
+    pub fn region_switch_available(&self) -> bool {
+        [&self.site.primary.value, &self.site.secondary.value]
+            .iter()
+            .all(|r| {
+                self.catalog
+                    .region(r)
+                    .is_some_and(|f| f.services.iter().any(|s| s == "arc_region_switch"))
+            })
+    }
+
     /// Whether `span` overlaps a hole (an empty span counts when it lies inside one).
     pub fn in_hole(&self, span: Span) -> bool {
         self.holes.iter().any(|h| {
@@ -396,6 +422,25 @@ pub enum FailoverMode {
     Manual,
 }
 
+/// Which engine runs the failover (R38).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailoverEngine {
+    /// AWS ARC Region switch: a plan drsc declares, started by drsc's starter function.
+    RegionSwitch,
+    /// drsc's own failover function (`assets/failover/handler.py`).
+    Lambda,
+}
+
+impl FailoverEngine {
+    /// The word the site writes (`region_switch`, `lambda`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailoverEngine::RegionSwitch => "region_switch",
+            FailoverEngine::Lambda => "lambda",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failover {
     pub span: Span,
@@ -406,6 +451,9 @@ pub struct Failover {
     pub allow_data_loss: Spanned<bool>,
     pub mode: Spanned<FailoverMode>,
     pub timeout: Spanned<Duration>,
+    /// The engine the site chose; `None` = Region switch where both regions offer
+    /// it, the Lambda engine elsewhere ([`Model::failover_engine`]).
+    pub engine: Option<Spanned<FailoverEngine>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

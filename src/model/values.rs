@@ -159,6 +159,14 @@ pub fn failover_mode(v: &ValueKind) -> Option<FailoverMode> {
     })
 }
 
+pub fn failover_engine(v: &ValueKind) -> Option<FailoverEngine> {
+    Some(match word(v)? {
+        "region_switch" => FailoverEngine::RegionSwitch,
+        "lambda" => FailoverEngine::Lambda,
+        _ => return None,
+    })
+}
+
 /// A value as it would be written in a `.drs` file, e.g. `"txn01"`, `35d`, `[a, b]`.
 pub fn text(v: &ValueKind) -> String {
     match v {
@@ -259,6 +267,7 @@ mod tests {
                         "public_access" => public_access_blocked(&v).is_some(),
                         "vault_lock" => vault_lock(&v).is_some(),
                         "mode" => failover_mode(&v).is_some(),
+                        "engine" => failover_engine(&v).is_some(),
                         // Catalog words stay strings.
                         "language" => true,
                         other => panic!("enum attribute `{other}` has no model mapping"),

@@ -9,6 +9,8 @@ pub mod region_loss;
 pub mod report;
 
 use crate::graph::{Derived, Graph, NodeId, NodeKind};
+#[cfg(test)]
+use crate::model::FailoverEngine;
 use crate::model::{FailoverMode, Model, Replication, Spanned, StoreKind};
 use crate::source::Span;
 use crate::units::Duration;
@@ -487,6 +489,14 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
     }
 }
 
+/// The name of the site's Region switch plan, when Region switch is the engine.
+fn region_switch_plan(graph: &Graph) -> Option<&str> {
+    graph.nodes.iter().find_map(|n| match n.kind {
+        NodeKind::RegionSwitchPlan(_) => Some(n.name.as_str()),
+        _ => None,
+    })
+}
+
 fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime {
     let site = &model.site;
     let finish = |path: String, terms: Vec<Term>, span: Option<Span>| {
@@ -615,9 +625,19 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
         ),
         timing(model, "schedule jitter", "eventbridge_schedule_jitter"),
         timing(model, "cold start", "lambda_cold_start"),
-        timing(model, "orchestration", "failover_orchestration"),
-        timing(model, "promotion", "aurora_global_failover"),
     ]);
+    let region_switch = region_switch_plan(graph).is_some();
+    if region_switch {
+        // The starter's call starts the plan; the plan's workflow runs its blocks.
+        terms.push(timing(
+            model,
+            "Region switch execution",
+            "region_switch_orchestration",
+        ));
+    } else {
+        terms.push(timing(model, "orchestration", "failover_orchestration"));
+    }
+    terms.push(timing(model, "promotion", "aurora_global_failover"));
     let dns = fo
         .dns
         .as_ref()
@@ -626,14 +646,17 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
     if let Some(dns) = dns {
         terms.extend(dns_terms(dns));
     }
-    finish(
-        format!(
+    let path = match region_switch_plan(graph) {
+        Some(name) => format!(
+            "Region switch plan `{name}` (ungraceful activate of {}), started from {}",
+            site.secondary.value, site.secondary.value
+        ),
+        None => format!(
             "automated failover of `{}`, run from {}",
             fo.database.name, site.secondary.value
         ),
-        terms,
-        Some(fo.span),
-    )
+    };
+    finish(path, terms, Some(fo.span))
 }
 
 #[cfg(test)]
@@ -662,10 +685,11 @@ mod tests {
             ]
         );
         let rt = &o.recovery_time;
-        // 3m detection + 60 + 60 + 1 + 60 + 300 + 60 propagation + 60 ttl.
-        assert_eq!(rt.estimate, Some(781));
-        assert_eq!(rt.display, "13m 1s");
+        // Region switch: 3m detection + 60 + 60 + 1 + 120 execution + 300 + 60 propagation + 60 ttl.
+        assert_eq!(rt.estimate, Some(841));
+        assert_eq!(rt.display, "14m 1s");
         assert!(rt.meets_rto);
+        assert!(rt.path.starts_with("Region switch plan"), "{}", rt.path);
         let names: Vec<&str> = rt.terms.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             names,
@@ -674,7 +698,7 @@ mod tests {
                 "alarm evaluation",
                 "schedule jitter",
                 "cold start",
-                "orchestration",
+                "Region switch execution",
                 "promotion",
                 "DNS propagation",
                 "DNS TTL"
@@ -683,6 +707,17 @@ mod tests {
         assert_eq!(rt.terms[0].certainty, Certainty::Exact);
         assert_eq!(rt.terms[5].certainty, Certainty::Typical);
         assert_eq!(rt.terms[4].certainty, Certainty::Unknown);
+    }
+
+    #[test]
+    fn the_lambda_engine_keeps_its_own_terms() {
+        let mut m = reference();
+        m.failover.as_mut().unwrap().engine = Some(w(FailoverEngine::Lambda));
+        let rt = estimate(&m).recovery_time;
+        // 3m detection + 60 + 60 + 1 + 60 + 300 + 60 propagation + 60 ttl.
+        assert_eq!(rt.estimate, Some(781));
+        assert_eq!(rt.terms[4].name, "orchestration");
+        assert!(rt.path.starts_with("automated failover"), "{}", rt.path);
     }
 
     #[test]
@@ -721,7 +756,7 @@ mod tests {
     #[test]
     fn serialises_with_terms_and_sources() {
         let v = serde_json::to_value(estimate(&reference())).unwrap();
-        assert_eq!(v["recovery_time"]["estimate"], 781);
+        assert_eq!(v["recovery_time"]["estimate"], 841);
         assert_eq!(
             v["recovery_time"]["terms"][0]["source"]["kind"],
             "declaration"

@@ -10,7 +10,8 @@
 //!
 //! The recovery path is a list of [`Step`]s, each starting from the nodes
 //! that carry it in the surviving region (the probe and its alarm detect, the
-//! failover topic and function decide and promote, the records and health
+//! failover topic and function decide and promote — with the Region switch
+//! engine the topic and the starter function decide and the plan promotes, the records and health
 //! checks move traffic, the site's functions serve, the alert topic alerts,
 //! a backup plan protects the promoted region). A step that reaches a node
 //! of the lost region, a literal naming it, or a control plane homed there
@@ -144,6 +145,7 @@ fn is_global(node: &Node) -> bool {
             | NodeKind::AliasRecord(_)
             | NodeKind::HealthCheck(_)
             | NodeKind::HostedZone(_)
+            | NodeKind::RegionSwitchPlan(_)
     )
 }
 
@@ -311,6 +313,29 @@ impl<'g> Site<'g> {
                 self.value_needs(&a.function, "invokes", &mut out);
                 self.value_needs(&a.access_log_group, "writes access logs to", &mut out);
             }
+            // A plan executes in the region it activates: it needs its role, the
+            // global databases it promotes (an ungraceful failover does not need
+            // the old primary member), the zone it checks, the alarms it watches
+            // and its report bucket.
+            NodeKind::RegionSwitchPlan(p) => {
+                node_need(&p.execution_role, "runs as", &mut out);
+                for w in &p.workflows {
+                    for step in &w.steps {
+                        match &step.block {
+                            crate::graph::ExecutionBlock::GlobalAurora(a) => {
+                                node_need(&a.global, "promotes", &mut out)
+                            }
+                            crate::graph::ExecutionBlock::Route53HealthCheck(r) => {
+                                self.value_needs(&r.zone_id, "checks records in", &mut out)
+                            }
+                        }
+                    }
+                }
+                for a in &p.associated_alarms {
+                    self.value_needs(&a.alarm, "watches", &mut out);
+                }
+                node_need(&p.report_bucket, "writes execution reports to", &mut out);
+            }
             _ => {}
         }
         out
@@ -337,7 +362,19 @@ fn global_control_plane(action: &str) -> Option<&'static str> {
     ]
     .iter()
     .any(|p| name.starts_with(p));
+    // Region switch: plan CRUD goes to the control plane in us-east-1
+    // (`arc-region-switch-control-plane.us-east-1.api.aws`, SDK endpoint rules);
+    // executions run on each region's data plane (research notes §9.2).
+    let region_switch_control = [
+        "CreatePlan",
+        "UpdatePlan",
+        "DeletePlan",
+        "GetPlan",
+        "ListPlans",
+    ]
+    .contains(&name);
     match service {
+        "arc-region-switch" if region_switch_control => Some("the Region switch control plane"),
         "route53" if writes => Some("the Route 53 control plane"),
         "iam" if writes => Some("the IAM control plane"),
         _ => None,
@@ -350,10 +387,19 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
     let on: Vec<&Node> = graph.nodes.iter().filter(|n| n.role == survivor).collect();
     let purpose =
         |n: &Node, p: &Purpose| matches!(&n.kind, NodeKind::Function(f) if &f.purpose == p);
+    // The engine's function: drsc's failover function, or the starter of the
+    // Region switch plan (which then promotes: the plan is global, and its
+    // execution runs on the data plane of the region it activates).
     let failover: Vec<&Node> = on
         .iter()
         .copied()
-        .filter(|n| purpose(n, &Purpose::Failover))
+        .filter(|n| purpose(n, &Purpose::Failover) || purpose(n, &Purpose::Starter))
+        .collect();
+    let starters = failover.iter().any(|n| purpose(n, &Purpose::Starter));
+    let plans: Vec<&Node> = graph
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::RegionSwitchPlan(_)))
         .collect();
     let failover_ids: BTreeSet<&NodeId> = failover.iter().map(|n| &n.id).collect();
     let decide_topics: Vec<&Node> = on
@@ -378,7 +424,14 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
         })
         .collect();
     // Automated failover only: a manual one is a person's decision (DRS0402 reports it).
-    if !failover.is_empty() && !decide_topics.is_empty() {
+    if starters && !plans.is_empty() && !decide_topics.is_empty() {
+        // alarm → topic → starter function → the plan.
+        let mut decide = decide_topics;
+        decide.extend(failover.iter().copied());
+        out.insert(Step::Detect, detect);
+        out.insert(Step::Decide, decide);
+        out.insert(Step::Promote, plans);
+    } else if !failover.is_empty() && !decide_topics.is_empty() {
         out.insert(Step::Detect, detect);
         out.insert(Step::Decide, decide_topics);
         out.insert(Step::Promote, failover);
@@ -558,7 +611,7 @@ pub fn simulate(graph: &Graph, lost: Role) -> RegionLoss {
     if !steps.contains_key(&Step::Promote) {
         if let Some(f) = graph.nodes.iter().find(|n| {
             n.role == lost
-                && matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Failover)
+                && matches!(&n.kind, NodeKind::Function(f) if matches!(f.purpose, Purpose::Failover | Purpose::Starter))
         }) {
             dependencies.push(Dependency {
                 step: Step::Promote,
@@ -677,5 +730,41 @@ mod tests {
         assert!(global_control_plane("route53:GetHealthCheckStatus").is_none());
         assert!(global_control_plane("iam:PassRole").is_none());
         assert!(global_control_plane("rds:FailoverGlobalCluster").is_none());
+    }
+
+    #[test]
+    fn the_region_switch_path_runs_from_the_secondary() {
+        let m = crate::checks::testing::reference();
+        let g = crate::lower::lower(&m).graph;
+        let loss = simulate(&g, Role::Primary);
+        for step in [Step::Detect, Step::Decide, Step::Promote] {
+            assert!(loss.steps.contains(&step), "{:?}", loss.steps);
+            assert!(
+                !loss.dependencies.iter().any(|d| d.step == step),
+                "{:#?}",
+                loss.dependencies
+            );
+        }
+        let entries = entries(&g, Role::Secondary);
+        assert!(entries[&Step::Promote]
+            .iter()
+            .all(|n| matches!(n.kind, NodeKind::RegionSwitchPlan(_))));
+        assert!(entries[&Step::Decide]
+            .iter()
+            .any(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Starter)));
+        // Without the secondary, the starter is gone: no automated failover, degraded.
+        let loss = simulate(&g, Role::Secondary);
+        assert!(loss
+            .dependencies
+            .iter()
+            .any(|d| d.step == Step::Promote && d.impact == Impact::Degrades));
+    }
+
+    #[test]
+    fn region_switch_executions_use_the_data_plane() {
+        assert!(global_control_plane("arc-region-switch:StartPlanExecution").is_none());
+        assert!(global_control_plane("arc-region-switch:ListPlanExecutions").is_none());
+        assert!(global_control_plane("arc-region-switch:UpdatePlan").is_some());
+        assert!(global_control_plane("arc-region-switch:CreatePlan").is_some());
     }
 }

@@ -155,6 +155,24 @@ pub static BACKUP_VAULT: NameRule = NameRule {
     },
 };
 
+/// ARC Region switch plan `Name`: 1–32, `[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?`
+/// (CloudFormation `AWS::ARCRegionSwitch::Plan` schema, research notes §9.4).
+pub static REGION_SWITCH_PLAN: NameRule = NameRule {
+    what: "Region switch plan name",
+    min: 1,
+    max: 32,
+    chars: |n| {
+        if n.starts_with('-') || n.ends_with('-') {
+            return Some("starts or ends with `-`".into());
+        }
+        only(
+            n,
+            |c| c.is_ascii_alphanumeric() || c == '-',
+            "letters, digits and `-`",
+        )
+    },
+};
+
 /// One physical name a declaration produces.
 #[derive(Debug)]
 pub struct PhysicalName {
@@ -195,6 +213,7 @@ pub fn rule_of(kind: &crate::graph::NodeKind) -> Option<&'static NameRule> {
         K::Topic(_) | K::Alarm(_) | K::Dashboard(_) => Some(&LENGTH_255),
         K::EventRule(_) | K::Queue(_) => Some(&LENGTH_64),
         K::LogGroup(_) => Some(&LENGTH_512),
+        K::RegionSwitchPlan(_) => Some(&REGION_SWITCH_PLAN),
         _ => None,
     }
 }

@@ -133,6 +133,7 @@ mod tests {
     fn slow_detection_exceeds_the_rto() {
         let mut m = reference();
         let fo = m.failover.as_mut().unwrap();
+        fo.engine = Some(w(crate::model::FailoverEngine::Lambda));
         fo.probe_every = w(hours(1));
         fo.alarm_after = w(5);
         let span = fo.span;
@@ -150,8 +151,10 @@ mod tests {
 
     #[test]
     fn a_published_term_can_push_past_the_rto() {
-        // 781s with the one-second cold start; an RTO of 780s fails by exactly that second.
+        // 781s with the one-second cold start (Lambda engine); an RTO of 780s fails by
+        // exactly that second.
         let mut m = reference();
+        m.failover.as_mut().unwrap().engine = Some(w(crate::model::FailoverEngine::Lambda));
         m.site.rto = w(secs(780));
         let diags = run_rule(check, &m);
         assert!(diags[0].message.contains("by 1s"), "{}", diags[0].message);

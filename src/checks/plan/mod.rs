@@ -7,6 +7,7 @@
 pub mod alarm_period_invalid;
 pub mod health_check_interval_invalid;
 pub mod log_retention_invalid;
+pub mod region_switch_rto_invalid;
 pub mod schedule_rate_invalid;
 pub mod selection_empty;
 pub mod timeout_invalid;

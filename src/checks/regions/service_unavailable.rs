@@ -16,7 +16,9 @@ declare_code!(
 Every feature the site's declarations need is listed for both regions in `std/regions`:
 `aurora_global_database` for `aurora` (R5), `dynamodb_global_tables` for `table` (R7),
 `s3_replication_time_control` for buckets with `replication = rtc` (R9) and
-`backup_cross_region_copy` for backup rules that copy (R12).
+`backup_cross_region_copy` for backup rules that copy (R12), and `arc_region_switch` for a
+`failover` block that asks for `engine = region_switch` (R38; without `engine`, drsc uses the
+Lambda engine where a region lacks Region switch).
 
 ## Why it matters
 The stack fails to deploy, or deploys without the protection the site claims, when a
@@ -84,6 +86,19 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|p| p.rules.iter().any(|r| r.copy.value))
                 .map(|p| (p.name.as_str(), p.span))
+                .collect(),
+        },
+        // An explicit `engine = region_switch` (the default falls back to the
+        // Lambda engine where a region lacks it, R38).
+        Need {
+            service: "arc_region_switch",
+            what: "ARC Region switch",
+            users: m
+                .failover
+                .iter()
+                .filter_map(|f| f.engine.as_ref())
+                .filter(|e| e.value == crate::model::FailoverEngine::RegionSwitch)
+                .map(|e| ("failover", e.span))
                 .collect(),
         },
     ];

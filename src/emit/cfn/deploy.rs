@@ -210,6 +210,9 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     let failover_fn = g.nodes.iter().find(|n| {
         matches!(&n.kind, NodeKind::Function(f) if f.purpose == crate::graph::Purpose::Failover)
     });
+    let starter_fn = g.nodes.iter().find(
+        |n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == crate::graph::Purpose::Starter),
+    );
     let m = json!({
         "generator": format!("drsc {}", env!("CARGO_PKG_VERSION")),
         "source": cx.options.source,
@@ -219,6 +222,7 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
         "regions": {"primary": g.site.primary_region, "secondary": g.site.secondary_region},
         "run_from": "the directory containing this file (template and asset paths are relative to it)",
         "failover_function": failover_fn.map(|n| json!({"name": n.name, "region": g.site.region(Role::Secondary)})),
+        "region_switch_starter": starter_fn.map(|n| json!({"name": n.name, "region": g.site.region(Role::Secondary)})),
         "steps": steps,
     });
     let mut s = serde_json::to_string_pretty(&m).unwrap_or_default();

@@ -15,6 +15,7 @@
 
 mod deploy;
 mod readme;
+mod regionswitch;
 mod resources;
 pub mod stacks;
 
@@ -276,6 +277,7 @@ impl<'g> Cx<'g> {
             (NodeKind::ApiDomain(_), Attr::Id | Attr::Name) => r#ref(&l),
             (NodeKind::ApiDomain(_), Attr::TargetDomainName) => get_att(&l, "RegionalDomainName"),
             (NodeKind::ApiDomain(_), Attr::TargetZoneId) => get_att(&l, "RegionalHostedZoneId"),
+            (NodeKind::RegionSwitchPlan(_), Attr::Arn) => get_att(&l, "Arn"),
             _ => return None,
         };
         Some(j)

@@ -218,7 +218,14 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
         .nodes
         .iter()
         .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Probe));
+    if let Some(text) = super::regionswitch::readme(g) {
+        let _ = write!(o, "{text}");
+    }
     match (failover, probe) {
+        _ if g
+            .nodes
+            .iter()
+            .any(|n| matches!(n.kind, NodeKind::RegionSwitchPlan(_))) => {}
         (Some(f), Some(p)) => {
             let automatic = g.nodes.iter().any(|n| {
                 matches!(&n.kind, NodeKind::Topic(t) if t.subscriptions.iter().any(|s| matches!(s, Subscription::Function(x) if x == &f.id)))

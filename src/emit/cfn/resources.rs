@@ -933,6 +933,11 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             let res = zone(cx, stack, res, &r.zone);
             put(cx, stack, l, res);
         }
+        NodeKind::RegionSwitchPlan(p) => {
+            let mut res = Res::new("AWS::ARCRegionSwitch::Plan");
+            res.props = super::regionswitch::properties(cx, stack, n, p);
+            put(cx, stack, l, res);
+        }
     }
 }
 

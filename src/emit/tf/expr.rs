@@ -213,6 +213,7 @@ impl<'g> Exprs<'g> {
                 ));
             }
             (NodeKind::AliasRecord(_), Attr::Name) => ("aws_route53_record", "fqdn"),
+            (NodeKind::RegionSwitchPlan(_), Attr::Arn) => ("aws_arcregionswitch_plan", "arn"),
             _ => return Err(bad()),
         };
         Ok(format!("{ty}.{n}.{attr}"))

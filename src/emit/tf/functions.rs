@@ -157,6 +157,7 @@ fn package(cx: &mut Cx, node: &Node, f: &Function) -> (String, String) {
         Purpose::Site(name) => name.replace('_', "-"),
         Purpose::Probe => "probe".to_string(),
         Purpose::Failover => "failover".to_string(),
+        Purpose::Starter => "starter".to_string(),
     };
     let path = format!("assets/{label}-{}.zip", &hex[..16]);
     let hash = base64::engine::general_purpose::STANDARD.encode(digest);

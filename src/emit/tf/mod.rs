@@ -34,6 +34,7 @@ mod monitoring;
 mod network;
 mod outputs;
 mod providers;
+mod regionswitch;
 mod storage;
 
 pub use expr::{escape, ident};
@@ -162,6 +163,7 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::Certificate(c) => frontdoor::certificate(cx, node, c)?,
             NodeKind::ApiDomain(d) => frontdoor::api_domain(cx, node, d)?,
             NodeKind::AliasRecord(r) => frontdoor::alias_record(cx, node, r)?,
+            NodeKind::RegionSwitchPlan(p) => regionswitch::plan(cx, node, p)?,
         }
     }
     for setting in &graph.account_settings {

@@ -26,6 +26,7 @@ pub enum Area {
     Backup,
     Dns,
     Monitoring,
+    RegionSwitch,
     Outputs,
 }
 
@@ -43,6 +44,7 @@ impl Area {
             Area::Backup => "backup.tf.json",
             Area::Dns => "dns.tf.json",
             Area::Monitoring => "monitoring.tf.json",
+            Area::RegionSwitch => "region_switch.tf.json",
             Area::Outputs => "outputs.tf.json",
         }
     }
@@ -60,6 +62,7 @@ impl Area {
             Area::Backup => "AWS Backup vaults, plans, selections and region settings (R12-R14, R28)",
             Area::Dns => "Route 53 health checks and weighted records (R15-R17)",
             Area::Monitoring => "SNS alert topics, EventBridge rules, CloudWatch alarms and the dashboard (R18-R20)",
+            Area::RegionSwitch => "the AWS ARC Region switch plan, the failover engine (R6, R38); its control plane is in us-east-1",
             Area::Outputs => "endpoints and ARNs needed after apply",
         }
     }

@@ -113,6 +113,11 @@ fn of(node: &Node) -> Vec<(&'static str, String, &'static str)> {
             ),
         ],
         NodeKind::Record(_) => vec![("fqdn", e("aws_route53_record", "fqdn"), "DNS record name")],
+        NodeKind::RegionSwitchPlan(_) => vec![(
+            "arn",
+            e("aws_arcregionswitch_plan", "arn"),
+            "Region switch plan ARN",
+        )],
         _ => Vec::new(),
     }
 }
