@@ -8,6 +8,12 @@ pub mod sarif;
 use crate::registry::CodeInfo;
 use crate::source::Span;
 use serde::Serialize;
+use std::borrow::Cow;
+
+/// Text of a diagnostic: fixed wording is borrowed (`&'static str`), never
+/// copied into each diagnostic; only text that names something is owned. A file
+/// with 400,000 errors holds one copy of a help text, not 400,000.
+pub type Text = Cow<'static, str>;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,7 +38,7 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
 }
 
 /// A problem found in the user's input, with a stable code.
@@ -40,18 +46,18 @@ pub struct Label {
 pub struct Diagnostic {
     pub code: &'static CodeInfo,
     pub severity: Severity,
-    pub message: String,
+    pub message: Text,
     /// The place the problem is; `None` only for problems without a source (a missing file).
     pub primary: Option<Label>,
     /// Related places: where a block was opened, the profile line that demands a value, ...
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
     /// A diagnostic of `code` at its default severity.
-    pub fn new(code: &'static CodeInfo, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: &'static CodeInfo, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.severity,
@@ -64,7 +70,7 @@ impl Diagnostic {
     }
 
     /// Sets the primary label.
-    pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+    pub fn at(mut self, span: Span, label: impl Into<Text>) -> Diagnostic {
         self.primary = Some(Label {
             span,
             message: label.into(),
@@ -73,7 +79,7 @@ impl Diagnostic {
     }
 
     /// Adds a secondary label.
-    pub fn also(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+    pub fn also(mut self, span: Span, label: impl Into<Text>) -> Diagnostic {
         self.secondary.push(Label {
             span,
             message: label.into(),
@@ -86,7 +92,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
@@ -106,12 +112,55 @@ impl Diagnostic {
     }
 }
 
+/// Appends `more` to `diags`, growing it by exactly that much: a file with very
+/// many diagnostics would otherwise double the vector for a handful more.
+pub fn extend_exact(diags: &mut Vec<Diagnostic>, more: Vec<Diagnostic>) {
+    diags.reserve_exact(more.len());
+    diags.extend(more);
+}
+
+/// `first` followed by `second` (which is left empty), reusing the larger
+/// vector instead of copying it.
+pub fn concat(mut first: Vec<Diagnostic>, second: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if first.len() < second.len() {
+        std::mem::swap(&mut first, second);
+        // `first` is now the later part: put the earlier one in front of it.
+        if !second.is_empty() {
+            first.reserve_exact(second.len());
+            first.splice(0..0, second.drain(..));
+        }
+        return first;
+    }
+    first.reserve_exact(second.len());
+    first.append(second);
+    first
+}
+
 /// Sorts diagnostics by file and position, and drops exact duplicates.
+///
+/// The sort is stable and in place: it orders indices (a sort of the
+/// diagnostics themselves would take a scratch buffer of half of them) and
+/// then moves each diagnostic to its place along the permutation's cycles.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| {
-        let ka = a.span().map(|s| (s.file, s.start, s.end));
-        let kb = b.span().map(|s| (s.file, s.start, s.end));
-        ka.cmp(&kb).then_with(|| a.code.code.cmp(b.code.code))
-    });
+    fn key(d: &Diagnostic) -> (Option<(crate::source::FileId, u32, u32)>, &'static str) {
+        (d.span().map(|s| (s.file, s.start, s.end)), d.code.code)
+    }
+    if !diags.is_sorted_by(|a, b| key(a) <= key(b)) {
+        let mut order: Vec<usize> = (0..diags.len()).collect();
+        order.sort_by(|&a, &b| key(&diags[a]).cmp(&key(&diags[b])));
+        // `order[j]` is the diagnostic that belongs at `j`.
+        for i in 0..order.len() {
+            let mut j = i;
+            loop {
+                let k = order[j];
+                order[j] = j;
+                if k == i {
+                    break;
+                }
+                diags.swap(j, k);
+                j = k;
+            }
+        }
+    }
     diags.dedup();
 }

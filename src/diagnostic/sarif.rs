@@ -47,7 +47,7 @@ pub fn to_sarif(db: &SourceDb, diags: &[Diagnostic]) -> Value {
     let results: Vec<Value> = diags
         .iter()
         .map(|d| {
-            let mut message = d.message.clone();
+            let mut message = d.message.to_string();
             if let Some(h) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(h);

@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::schema::{self, BlockSchema, LabelRule, Type};
 use crate::suggest::closest;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Validates every item of a file.
 pub fn validate(file: &File) -> Vec<Diagnostic> {
@@ -27,6 +28,8 @@ pub fn validate(file: &File) -> Vec<Diagnostic> {
             Item::Import(_) | Item::Error(_) => {}
         }
     }
+    // Growth by doubling leaves up to half again as much room unused.
+    out.shrink_to_fit();
     out
 }
 
@@ -74,17 +77,12 @@ fn allow(a: &Allow, out: &mut Vec<Diagnostic>) {
 fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
     let kind = b.kind.text.as_str();
     let Some(schema) = schema::block(kind) else {
-        let allowed: Vec<&str> = schema::children_of(parent.map(|p| p.kind))
-            .map(|s| s.kind)
-            .collect();
-        let where_ = parent.map_or("at the top level".to_string(), |p| {
-            format!("in `{}`", p.kind)
-        });
+        let parent_kind = parent.map(|p| p.kind);
         let mut d = Diagnostic::new(&codes::UNKNOWN_BLOCK, format!("unknown block `{kind}`"))
             .at(b.kind.span, "not a block kind of the language");
-        d = match closest(kind, allowed.iter().copied()) {
+        d = match closest(kind, schema::children_of(parent_kind).map(|s| s.kind)) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!("blocks allowed {where_}: {}", allowed.join(", "))),
+            None => d.help(allowed_blocks_help(parent_kind)),
         };
         out.push(d);
         return;
@@ -171,6 +169,27 @@ fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
             ),
         }
     }
+}
+
+/// "blocks allowed at the top level: site, ..." (or "in `backup`"): the help of an
+/// unknown block kind, worded once per parent and shared by every diagnostic
+/// that gives it (a generated file can have hundreds of thousands).
+fn allowed_blocks_help(parent: Option<&'static str>) -> &'static str {
+    static HELP: OnceLock<HashMap<Option<&'static str>, String>> = OnceLock::new();
+    let all = HELP.get_or_init(|| {
+        std::iter::once(None)
+            .chain(schema::BLOCKS.iter().map(|s| Some(s.kind)))
+            .map(|parent| {
+                let allowed: Vec<&str> = schema::children_of(parent).map(|s| s.kind).collect();
+                let where_ = parent.map_or("at the top level".to_string(), |p| format!("in `{p}`"));
+                (
+                    parent,
+                    format!("blocks allowed {where_}: {}", allowed.join(", ")),
+                )
+            })
+            .collect()
+    });
+    all.get(&parent).map_or("", String::as_str)
 }
 
 fn label(b: &Block, schema: &BlockSchema, out: &mut Vec<Diagnostic>) {
