@@ -423,7 +423,7 @@ fn value(kind: ValueKind) -> Value {
 
 fn name(text: String) -> Name {
     Name {
-        text,
+        text: text.into(),
         span: Span::default(),
     }
 }
@@ -490,7 +490,7 @@ fn leaf() -> impl Strategy<Value = ValueKind> {
         ValueKind::Date(date.expect("day 28 exists in every month"))
     });
     prop_oneof![
-        text().prop_map(ValueKind::String),
+        text().prop_map(|s| ValueKind::String(s.into())),
         prop_oneof![any::<i64>(), -1000i64..1000].prop_map(ValueKind::Integer),
         any::<bool>().prop_map(ValueKind::Bool),
         duration,
@@ -500,8 +500,8 @@ fn leaf() -> impl Strategy<Value = ValueKind> {
         prop::collection::vec(prop_oneof![any::<u32>(), 0u32..30], 2..5)
             .prop_map(|parts| ValueKind::Version(Version { parts })),
         date,
-        "[a-z]{2}(-[a-z]{1,9}){1,2}-[0-9]{1,2}".prop_map(ValueKind::Region),
-        ident().prop_map(ValueKind::Ident),
+        "[a-z]{2}(-[a-z]{1,9}){1,2}-[0-9]{1,2}".prop_map(|s| ValueKind::Region(s.into())),
+        ident().prop_map(|s| ValueKind::Ident(s.into())),
     ]
 }
 

@@ -410,12 +410,12 @@ fn context(a: &Analysis, offset: usize) -> Context {
         _ => None,
     }) {
         cx.frames.push(Frame {
-            kind: b.kind.text.clone(),
-            label: b.label.as_ref().map(|l| l.text.clone()),
+            kind: b.kind.text.to_string(),
+            label: b.label.as_ref().map(|l| l.text.to_string()),
             keys: b
                 .attributes()
                 .filter(|at| !contains(at.span, offset))
-                .map(|at| at.key.text.clone())
+                .map(|at| at.key.text.to_string())
                 .collect(),
         });
         items = &b.body;

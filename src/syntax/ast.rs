@@ -94,8 +94,121 @@ impl Item {
 /// A name with its span (block kinds, attribute keys, labels).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name {
-    pub text: String,
+    pub text: Str,
     pub span: Span,
+}
+
+/// Immutable text of the tree: one pointer wide, shared. The parser gives every
+/// occurrence of the same text in a file one allocation (a file of 400,000
+/// `block "b" { key = "value" }` holds four strings, not 1.6 million), and a
+/// [`Name`] is 24 bytes instead of 40. Reads as a `&str`.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Str(std::sync::Arc<String>);
+
+impl Str {
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str(std::sync::Arc::new(s))
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str::from(s.to_string())
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> String {
+        s.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Str> for str {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for &str {
+    fn eq(&self, other: &Str) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+/// One [`Str`] per distinct text (the parser's, for one file).
+#[derive(Default)]
+pub(crate) struct Interner(std::collections::HashSet<Str>);
+
+impl Interner {
+    pub(crate) fn get(&mut self, text: &str) -> Str {
+        if let Some(s) = self.0.get(text) {
+            return s.clone();
+        }
+        let s = Str::from(text);
+        self.0.insert(s.clone());
+        s
+    }
 }
 
 /// `import "std/finserv"` or `import "./baseline.drs"`.
@@ -133,7 +246,7 @@ impl Block {
     pub fn title(&self) -> String {
         match &self.label {
             Some(l) => format!("{} \"{}\"", self.kind.text, l.text),
-            None => self.kind.text.clone(),
+            None => self.kind.text.to_string(),
         }
     }
 
@@ -210,7 +323,7 @@ impl Value {
 /// formatter prints `60m` back as `60m`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
-    String(String),
+    String(Str),
     Integer(i64),
     Bool(bool),
     Duration(Duration),
@@ -220,9 +333,9 @@ pub enum ValueKind {
     Version(Version),
     Date(Date),
     /// A dashed word such as `us-east-1` (a region name, checked against the catalog later).
-    Region(String),
+    Region(Str),
     /// A bare identifier: an enum value or a reference to a declaration; the schema decides.
-    Ident(String),
+    Ident(Str),
     List(Vec<Value>),
     /// A literal that failed to parse; a diagnostic was reported for it.
     Error,

@@ -443,7 +443,7 @@ fn key_text(a: &Attribute) -> String {
         push_string(&mut s, &a.key.text);
         s
     } else {
-        a.key.text.clone()
+        a.key.text.to_string()
     }
 }
 

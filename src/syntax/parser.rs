@@ -23,9 +23,10 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     // One item per chunk, nearly always: growth by doubling would leave up to
     // half again as much room unused (168 bytes an item).
     let mut items = Vec::with_capacity(scanned.chunks.len());
+    let mut strs = Interner::default();
     let blanked = blank_comments(text, &scanned.comments);
     for chunk in &scanned.chunks {
-        items.extend(parse_chunk(file, &blanked, chunk, &mut diags));
+        items.extend(parse_chunk(file, &blanked, chunk, &mut diags, &mut strs));
     }
     drop(scanned.chunks);
     items.shrink_to_fit();
@@ -55,7 +56,13 @@ fn blank_comments<'t>(text: &'t str, comments: &[Comment]) -> std::borrow::Cow<'
     }
 }
 
-fn parse_chunk(file: FileId, text: &str, chunk: &Chunk, diags: &mut Vec<Diagnostic>) -> Vec<Item> {
+fn parse_chunk(
+    file: FileId,
+    text: &str,
+    chunk: &Chunk,
+    diags: &mut Vec<Diagnostic>,
+    strs: &mut Interner,
+) -> Vec<Item> {
     let whole = Span::new(file, chunk.start, chunk.end);
     if chunk.too_deep {
         // pest recurses: such a chunk must not reach it.
@@ -83,6 +90,7 @@ fn parse_chunk(file: FileId, text: &str, chunk: &Chunk, diags: &mut Vec<Diagnost
         offset: chunk.start,
         limit: chunk.end,
         diags,
+        strs,
     };
     // A chunk the pre-scan poisoned was reported there; recover what parses of it.
     if !chunk.poisoned {
@@ -227,6 +235,8 @@ struct Cx<'d> {
     offset: usize,
     limit: usize,
     diags: &'d mut Vec<Diagnostic>,
+    /// The file's texts, one [`Str`] each.
+    strs: &'d mut Interner,
 }
 
 impl Cx<'_> {
@@ -239,10 +249,10 @@ impl Cx<'_> {
         )
     }
 
-    fn name(&self, p: Pair<Rule>) -> Name {
+    fn name(&mut self, p: Pair<Rule>) -> Name {
         let span = self.span(&p);
         Name {
-            text: p.as_str().to_string(),
+            text: self.strs.get(p.as_str()),
             span,
         }
     }
@@ -267,7 +277,7 @@ impl Cx<'_> {
                     None => {
                         let end = code.span.end as usize;
                         let reason = Name {
-                            text: String::new(),
+                            text: Str::default(),
                             span: Span::new(self.file, end, end),
                         };
                         (reason, Span::new(self.file, span.start as usize, end))
@@ -473,8 +483,18 @@ impl Cx<'_> {
         let span = self.span(&p);
         let raw = p.into_inner().next().map_or("", |i| i.as_str());
         Name {
-            text: self.unescape(raw, span),
+            text: self.unescaped(raw, span),
             span,
+        }
+    }
+
+    /// A string token's text, unescaped, as the file's one [`Str`] of it.
+    fn unescaped(&mut self, raw: &str, span: Span) -> Str {
+        if raw.contains('\\') {
+            let text = self.unescape(raw, span);
+            self.strs.get(&text)
+        } else {
+            self.strs.get(raw)
         }
     }
 
@@ -541,14 +561,14 @@ impl Cx<'_> {
         let kind = match p.as_rule() {
             Rule::string => {
                 let raw = p.into_inner().next().map_or("", |i| i.as_str());
-                ValueKind::String(self.unescape(raw, span))
+                ValueKind::String(self.unescaped(raw, span))
             }
             Rule::list => ValueKind::List(p.into_inner().map(|v| self.value(v)).collect()),
             Rule::word => match text {
                 "true" => ValueKind::Bool(true),
                 "false" => ValueKind::Bool(false),
                 _ if text.contains('-') => self.region(text, span),
-                _ => ValueKind::Ident(text.to_string()),
+                _ => ValueKind::Ident(self.strs.get(text)),
             },
             Rule::number => self.number(text, span),
             _ => ValueKind::Error,
@@ -716,7 +736,7 @@ impl Cx<'_> {
 
     fn region(&mut self, text: &str, span: Span) -> ValueKind {
         if is_region_shaped(text) {
-            return ValueKind::Region(text.to_string());
+            return ValueKind::Region(self.strs.get(text));
         }
         self.fail(
             Diagnostic::new(
