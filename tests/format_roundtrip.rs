@@ -542,7 +542,7 @@ fn block(body: impl Strategy<Value = Vec<Item>>) -> impl Strategy<Value = Item> 
         Item::Block(Block {
             kind: name(k),
             label: label.map(name),
-            body,
+            body: body.into(),
             doc: None,
             open: Span::default(),
             close: Span::default(),

@@ -203,7 +203,7 @@ fn values(a: &Analysis, key: &str, ty: Option<Type>, replace: Span, out: &mut Ve
             let sort = if d.file == a.root { "0" } else { "1" };
             let mut c = item(d.name, Kind::REFERENCE, replace, d.name.into(), sort);
             c.detail = Some(d.block.title());
-            c.documentation = d.block.doc.clone();
+            c.documentation = d.block.doc.as_deref().map(str::to_string);
             out.push(c);
         }
         return;

@@ -176,7 +176,7 @@ impl<'a> Builder<'a> {
         Key {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             rotation: self.need(&blk, "rotation", values::boolean, true),
             rotation_period: self.need(
                 &blk,
@@ -240,7 +240,7 @@ impl<'a> Builder<'a> {
         Aurora {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             engine_version: self.need(
                 &blk,
                 "engine_version",
@@ -285,7 +285,7 @@ impl<'a> Builder<'a> {
         Table {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             partition_key,
             sort_key,
             billing: self.need(&blk, "billing", values::billing, Billing::OnDemand),
@@ -304,7 +304,7 @@ impl<'a> Builder<'a> {
         Bucket {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             key: self.reference(&blk, "key").ok().map(|r| r.value),
             versioning: self.need(&blk, "versioning", values::boolean, true),
             replication: self.need(&blk, "replication", values::replication, Replication::Rtc),
@@ -333,7 +333,7 @@ impl<'a> Builder<'a> {
         Function {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             runtime: self.need(&blk, "runtime", values::string, String::new()),
             handler: self.need(&blk, "handler", values::string, String::new()),
             code: self.code(&blk, d),
@@ -435,7 +435,7 @@ impl<'a> Builder<'a> {
         BackupPlan {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             covers: self.references(&blk, "covers"),
             covers_span: blk
                 .attrs
@@ -459,7 +459,7 @@ impl<'a> Builder<'a> {
         Dns {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             zone: self.zone(&blk),
             record: self.need(&blk, "record", values::string, String::new()),
             primary_endpoint: self.need(&blk, "primary_endpoint", values::string, String::new()),

@@ -82,7 +82,7 @@ impl Query<'_> {
                     .as_ref()
                     .map_or(String::new(), |l| l.text.to_string()),
                 span: head,
-                doc: b.doc.clone(),
+                doc: b.doc.as_deref().map(str::to_string),
             });
         }
         // The kind the attributes configure: a `defaults` block's label, else its own.

@@ -233,9 +233,10 @@ pub struct Allow {
 pub struct Block {
     pub kind: Name,
     pub label: Option<Name>,
-    pub body: Vec<Item>,
+    /// Exactly as long as it is (a block's items are fixed once parsed).
+    pub body: Box<[Item]>,
     /// The text of the `##` doc comment lines right above the block.
-    pub doc: Option<String>,
+    pub doc: Option<Str>,
     pub open: Span,
     pub close: Span,
     pub span: Span,
@@ -297,7 +298,7 @@ pub struct Attribute {
     /// Whether the key was written as a string (`"DR-Role" = ...`).
     pub quoted_key: bool,
     pub value: Value,
-    pub doc: Option<String>,
+    pub doc: Option<Str>,
     pub span: Span,
 }
 

@@ -379,7 +379,7 @@ impl Cx<'_> {
                 Block {
                     kind,
                     label,
-                    body,
+                    body: body.into_boxed_slice(),
                     doc: None,
                     open,
                     close: self.at(base, end, end),
@@ -407,7 +407,7 @@ impl Cx<'_> {
             Block {
                 kind,
                 label,
-                body,
+                body: body.into_boxed_slice(),
                 doc: None,
                 open,
                 close,
@@ -445,12 +445,10 @@ impl Cx<'_> {
                 _ => body.extend(self.item(part)),
             }
         }
-        // `extend` reserves room for four items; most blocks hold one or two.
-        body.shrink_to_fit();
         Some(Block {
             kind,
             label,
-            body,
+            body: body.into_boxed_slice(),
             doc: None,
             open,
             close,
@@ -893,7 +891,7 @@ fn attach_docs(text: &str, file: &mut File) {
     fn visit(items: &mut [Item], docs: &[&Comment], text: &str) {
         for item in items {
             let start = item.span().start as usize;
-            let doc = doc_above(start, docs, text);
+            let doc = doc_above(start, docs, text).map(Str::from);
             match item {
                 Item::Block(b) => {
                     b.doc = doc;
