@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
 use crate::schema::{self, BlockSchema, LabelRule, Type};
 use crate::suggest::closest;
 use std::collections::HashMap;
@@ -12,10 +12,13 @@ use std::sync::OnceLock;
 
 /// Validates every item of a file.
 pub fn validate(file: &File) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    // Room for one diagnostic an item (a file of errors has about that many),
+    // so the vector does not double past it; the rest is given back below.
+    let mut out = Vec::with_capacity(file.items.len());
+    let mut unknown = HashMap::new();
     for item in &file.items {
         match item {
-            Item::Block(b) => block(b, None, &mut out),
+            Item::Block(b) => block(b, None, &mut unknown, &mut out),
             Item::Attribute(a) => out.push(
                 Diagnostic::new(
                     &codes::UNKNOWN_ATTRIBUTE,
@@ -74,11 +77,24 @@ fn allow(a: &Allow, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
+/// The messages "unknown block `kind`" said so far, one [`Text`] each: a
+/// generated file can repeat one unknown kind hundreds of thousands of times.
+type UnknownKinds = HashMap<Str, Text>;
+
+fn block(
+    b: &Block,
+    parent: Option<&BlockSchema>,
+    unknown: &mut UnknownKinds,
+    out: &mut Vec<Diagnostic>,
+) {
     let kind = b.kind.text.as_str();
     let Some(schema) = schema::block(kind) else {
         let parent_kind = parent.map(|p| p.kind);
-        let mut d = Diagnostic::new(&codes::UNKNOWN_BLOCK, format!("unknown block `{kind}`"))
+        let message = unknown
+            .entry(b.kind.text.clone())
+            .or_insert_with(|| Text::shared(format!("unknown block `{kind}`")))
+            .clone();
+        let mut d = Diagnostic::new(&codes::UNKNOWN_BLOCK, message)
             .at(b.kind.span, "not a block kind of the language");
         d = match closest(kind, schema::children_of(parent_kind).map(|s| s.kind)) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
@@ -157,9 +173,9 @@ fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
                 attribute(a, b, target, out);
             }
             Item::Block(child) if kind == "defaults" => {
-                block(child, Some(target), out);
+                block(child, Some(target), unknown, out);
             }
-            Item::Block(child) => block(child, Some(schema), out),
+            Item::Block(child) => block(child, Some(schema), unknown, out),
             Item::Allow(al) => allow(al, out),
             Item::Error(_) => {}
             Item::Import(i) => out.push(
