@@ -68,8 +68,8 @@ fn strip_item(i: &mut Item) {
                 strip_name(l);
             }
             b.body.iter_mut().for_each(strip_item);
-            b.open = Span::default();
-            b.close = Span::default();
+            b.open = Bracket::default();
+            b.close = Bracket::default();
             b.span = Span::default();
         }
         Item::Attribute(a) => {
@@ -544,8 +544,8 @@ fn block(body: impl Strategy<Value = Vec<Item>>) -> impl Strategy<Value = Item> 
             label: label.map(name),
             body: body.into(),
             doc: None,
-            open: Span::default(),
-            close: Span::default(),
+            open: Bracket::default(),
+            close: Bracket::default(),
             span: Span::default(),
         })
     })

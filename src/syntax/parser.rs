@@ -381,8 +381,8 @@ impl Cx<'_> {
                     label,
                     body: body.into_boxed_slice(),
                     doc: None,
-                    open,
-                    close: self.at(base, end, end),
+                    open: Bracket::of(open),
+                    close: Bracket::of(self.at(base, end, end)),
                     span: self.at(base, pos, end),
                 },
                 end,
@@ -409,8 +409,8 @@ impl Cx<'_> {
                 label,
                 body: body.into_boxed_slice(),
                 doc: None,
-                open,
-                close,
+                open: Bracket::of(open),
+                close: Bracket::of(close),
                 span: self.at(base, pos, p),
             },
             p,
@@ -450,8 +450,8 @@ impl Cx<'_> {
             label,
             body: body.into_boxed_slice(),
             doc: None,
-            open,
-            close,
+            open: Bracket::of(open),
+            close: Bracket::of(close),
             span,
         })
     }
@@ -989,7 +989,7 @@ mod tests {
         assert_eq!(b.blocks().count(), 1);
         let junk: Vec<&str> = b.errors().map(|e| &src[e.span.range()]).collect();
         assert_eq!(junk, ["rpo 1h"]);
-        assert_eq!(&src[b.close.range()], "}");
+        assert_eq!(&src[b.close_span().range()], "}");
     }
 
     #[test]
