@@ -331,16 +331,17 @@ pub fn concat(mut first: Vec<Diagnostic>, second: &mut Vec<Diagnostic>) -> Vec<D
 
 /// Sorts diagnostics by file and position, and drops exact duplicates.
 ///
-/// The sort is stable and in place: it orders indices (a sort of the
-/// diagnostics themselves would take a scratch buffer of half of them) and
-/// then moves each diagnostic to its place along the permutation's cycles.
+/// The sort is stable and in place: it orders indices, ties broken by index
+/// (so an unstable sort, which needs no scratch buffer, gives the stable order;
+/// a stable sort of the diagnostics would take a buffer of half of them), then
+/// moves each diagnostic to its place along the permutation's cycles.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
     fn key(d: &Diagnostic) -> (Option<(crate::source::FileId, u32, u32)>, &'static str) {
         (d.span().map(|s| (s.file, s.start, s.end)), d.code.code)
     }
     if !diags.is_sorted_by(|a, b| key(a) <= key(b)) {
         let mut order: Vec<usize> = (0..diags.len()).collect();
-        order.sort_by(|&a, &b| key(&diags[a]).cmp(&key(&diags[b])));
+        order.sort_unstable_by(|&a, &b| key(&diags[a]).cmp(&key(&diags[b])).then(a.cmp(&b)));
         // `order[j]` is the diagnostic that belongs at `j`.
         for i in 0..order.len() {
             let mut j = i;
@@ -356,4 +357,35 @@ pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
         }
     }
     diags.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn a_diagnostic_stays_small() {
+        assert!(std::mem::size_of::<Diagnostic>() <= 120);
+        assert_eq!(std::mem::size_of::<Few<Label>>(), 8);
+    }
+
+    #[test]
+    fn sorting_is_stable_and_drops_duplicates() {
+        let code = &crate::syntax::codes::SYNTAX;
+        let at = |s: usize, m: &'static str| {
+            Diagnostic::new(code, m).at(Span::new(FileId(0), s, s + 1), "here")
+        };
+        let mut diags = vec![
+            at(5, "b"),
+            Diagnostic::new(code, "no span"),
+            at(1, "x"),
+            at(5, "a"),
+            at(1, "x"),
+            at(3, "y"),
+        ];
+        sort_and_dedup(&mut diags);
+        let order: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["no span", "x", "y", "b", "a"]);
+    }
 }
