@@ -68,8 +68,7 @@ fn strip_item(i: &mut Item) {
                 strip_name(l);
             }
             b.body.iter_mut().for_each(strip_item);
-            b.open = Bracket::default();
-            b.close = Bracket::default();
+            b.braces = Braces::default();
             b.span = Span::default();
         }
         Item::Attribute(a) => {
@@ -497,8 +496,11 @@ fn leaf() -> impl Strategy<Value = ValueKind> {
         size,
         any::<u32>().prop_map(|hundredths| ValueKind::Percent(Percent { hundredths })),
         cidr,
-        prop::collection::vec(prop_oneof![any::<u32>(), 0u32..30], 2..5)
-            .prop_map(|parts| ValueKind::Version(Version { parts })),
+        prop::collection::vec(prop_oneof![any::<u32>(), 0u32..30], 2..5).prop_map(|parts| {
+            ValueKind::Version(Version {
+                parts: parts.into(),
+            })
+        }),
         date,
         "[a-z]{2}(-[a-z]{1,9}){1,2}-[0-9]{1,2}".prop_map(|s| ValueKind::Region(s.into())),
         ident().prop_map(|s| ValueKind::Ident(s.into())),
@@ -507,7 +509,8 @@ fn leaf() -> impl Strategy<Value = ValueKind> {
 
 fn value_kind() -> impl Strategy<Value = ValueKind> {
     leaf().prop_recursive(3, 24, 5, |inner| {
-        prop::collection::vec(inner.prop_map(value), 0..5).prop_map(ValueKind::List)
+        prop::collection::vec(inner.prop_map(value), 0..5)
+            .prop_map(|items| ValueKind::List(items.into()))
     })
 }
 
@@ -544,8 +547,7 @@ fn block(body: impl Strategy<Value = Vec<Item>>) -> impl Strategy<Value = Item> 
             label: label.map(name),
             body: body.into(),
             doc: None,
-            open: Bracket::default(),
-            close: Bracket::default(),
+            braces: Braces::default(),
             span: Span::default(),
         })
     })

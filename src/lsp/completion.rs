@@ -401,9 +401,9 @@ fn context(a: &Analysis, offset: usize) -> Context {
     let mut items: &[Item] = &ast.items;
     while let Some(b) = items.iter().find_map(|i| match i {
         Item::Block(b)
-            if b.open.written
-                && b.open.end() as usize <= offset
-                && offset <= b.close.at as usize =>
+            if b.braces.open_written
+                && b.open_span().end as usize <= offset
+                && offset <= b.braces.close as usize =>
         {
             Some(b)
         }

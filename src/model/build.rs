@@ -245,7 +245,9 @@ impl<'a> Builder<'a> {
                 &blk,
                 "engine_version",
                 values::version,
-                Version { parts: Vec::new() },
+                Version {
+                    parts: Box::default(),
+                },
             ),
             database: self.opt(&blk, "database", values::string).map(|s| s.value),
             master_username: self.need(&blk, "master_username", values::string, String::new()),

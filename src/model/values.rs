@@ -234,7 +234,7 @@ mod tests {
     fn text_renders_values_as_written() {
         let s = ValueKind::String("a \"b\"".into());
         assert_eq!(text(&s), r#""a \"b\"""#);
-        let l = ValueKind::List(vec![
+        let l = ValueKind::List(Box::new([
             Value {
                 kind: ValueKind::Ident("a".into()),
                 span: Default::default(),
@@ -243,7 +243,7 @@ mod tests {
                 kind: ValueKind::Integer(2),
                 span: Default::default(),
             },
-        ]);
+        ]));
         assert_eq!(text(&l), "[a, 2]");
     }
 }

@@ -235,49 +235,47 @@ pub struct Block {
     pub body: Box<[Item]>,
     /// The text of the `##` doc comment lines right above the block.
     pub doc: Option<Str>,
-    pub open: Bracket,
-    pub close: Bracket,
+    pub braces: Braces,
     pub span: Span,
 }
 
-/// A block's `{` or `}`: where it is, and whether it is written (a missing one
-/// is an empty span there). Its file is the block's. Eight bytes where a span
-/// is twelve, and the flag leaves [`Item`] room for its tag: an item is the
-/// size of a block.
+/// A block's `{` and `}`: where they are, and whether each is written (a
+/// missing one is an empty span there), in the block's file. Twelve bytes where
+/// two spans are twenty-four, and the flags leave [`Item`] room for its tag:
+/// an item is the size of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Bracket {
-    pub at: u32,
-    pub written: bool,
+pub struct Braces {
+    pub open: u32,
+    pub close: u32,
+    pub open_written: bool,
+    pub close_written: bool,
 }
 
-impl Bracket {
-    /// The bracket at `span` (one byte, or empty where it is missing).
-    pub fn of(span: Span) -> Bracket {
-        Bracket {
-            at: span.start,
-            written: span.end > span.start,
+impl Braces {
+    /// The braces at `open` and `close` (each one byte, or empty where missing).
+    pub fn new(open: Span, close: Span) -> Braces {
+        Braces {
+            open: open.start,
+            close: close.start,
+            open_written: open.end > open.start,
+            close_written: close.end > close.start,
         }
-    }
-
-    /// Where the bracket ends (its start when it is missing).
-    pub fn end(self) -> u32 {
-        self.at + u32::from(self.written)
     }
 }
 
 impl Block {
-    /// The span of the `{`.
+    /// The span of the `{` (empty where it is missing).
     pub fn open_span(&self) -> Span {
-        self.bracket_span(self.open)
+        let b = self.braces;
+        let at = b.open as usize;
+        Span::new(self.span.file, at, at + usize::from(b.open_written))
     }
 
-    /// The span of the `}`.
+    /// The span of the `}` (empty where it is missing).
     pub fn close_span(&self) -> Span {
-        self.bracket_span(self.close)
-    }
-
-    fn bracket_span(&self, b: Bracket) -> Span {
-        Span::new(self.span.file, b.at as usize, b.end() as usize)
+        let b = self.braces;
+        let at = b.close as usize;
+        Span::new(self.span.file, at, at + usize::from(b.close_written))
     }
 
     /// `aurora "ledger"` or `monitoring`: how messages name the block.
@@ -374,7 +372,7 @@ pub enum ValueKind {
     Region(Str),
     /// A bare identifier: an enum value or a reference to a declaration; the schema decides.
     Ident(Str),
-    List(Vec<Value>),
+    List(Box<[Value]>),
     /// A literal that failed to parse; a diagnostic was reported for it.
     Error,
 }
@@ -436,7 +434,7 @@ impl std::fmt::Display for Cidr {
 /// A dotted version such as `14.9` or `3.12`; also used for decimals like `0.5`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Version {
-    pub parts: Vec<u32>,
+    pub parts: Box<[u32]>,
 }
 
 impl std::fmt::Display for Version {
@@ -510,8 +508,9 @@ mod tests {
         use std::mem::size_of;
         assert_eq!(size_of::<Str>(), 8);
         assert_eq!(size_of::<Name>(), 24);
-        assert!(size_of::<Attribute>() <= size_of::<Block>());
-        assert_eq!(size_of::<Block>(), 104);
+        // Smaller than a block, so the item's tag fits in a block's niche.
+        assert!(size_of::<Attribute>() < size_of::<Block>());
+        assert_eq!(size_of::<Block>(), 96);
         assert_eq!(size_of::<Item>(), size_of::<Block>());
     }
 }

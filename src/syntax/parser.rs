@@ -381,8 +381,7 @@ impl Cx<'_> {
                     label,
                     body: body.into_boxed_slice(),
                     doc: None,
-                    open: Bracket::of(open),
-                    close: Bracket::of(self.at(base, end, end)),
+                    braces: Braces::new(open, self.at(base, end, end)),
                     span: self.at(base, pos, end),
                 },
                 end,
@@ -409,8 +408,7 @@ impl Cx<'_> {
                 label,
                 body: body.into_boxed_slice(),
                 doc: None,
-                open: Bracket::of(open),
-                close: Bracket::of(close),
+                braces: Braces::new(open, close),
                 span: self.at(base, pos, p),
             },
             p,
@@ -450,8 +448,7 @@ impl Cx<'_> {
             label,
             body: body.into_boxed_slice(),
             doc: None,
-            open: Bracket::of(open),
-            close: Bracket::of(close),
+            braces: Braces::new(open, close),
             span,
         })
     }
@@ -589,7 +586,9 @@ impl Cx<'_> {
                 .map(str::parse)
                 .collect::<Result<Vec<u32>, _>>()
             {
-                Ok(parts) => ValueKind::Version(Version { parts }),
+                Ok(parts) => ValueKind::Version(Version {
+                    parts: parts.into(),
+                }),
                 Err(_) => self.fail(
                     Diagnostic::new(
                         &codes::MALFORMED_NUMBER,
