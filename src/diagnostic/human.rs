@@ -38,11 +38,10 @@ impl<'a> Files<'a> for SourceDb {
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
             max: starts.len() - 1,
-        })?;
+        })? as usize;
         let end = starts
             .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.text.len());
+            .map_or(file.text.len(), |&e| e as usize);
         Ok(start..end)
     }
 }
