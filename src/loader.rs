@@ -147,7 +147,6 @@ impl Loader<'_> {
                     .help("declare the site: `site \"name\" { primary = us-east-1 ... }`"),
             );
         }
-        let mut diags = diags;
         self.diags = diagnostic::concat(std::mem::take(&mut self.diags), &mut diags);
         let mut imports = Vec::new();
         for item in &ast.items {

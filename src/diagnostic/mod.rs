@@ -130,6 +130,8 @@ impl Severity {
 /// A list that is usually empty, one pointer wide (a `Vec` is three): most
 /// diagnostics have no secondary labels and no notes. Reads as a slice.
 #[derive(Clone, PartialEq, Eq)]
+// The box is the point: one thin pointer, where `Vec` or `Box<[T]>` are wider.
+#[allow(clippy::box_collection)]
 pub struct Few<T>(Option<Box<Vec<T>>>);
 
 impl<T> Default for Few<T> {
