@@ -163,3 +163,28 @@ impl serde::Serialize for Patched<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_log_is_the_log() {
+        let mut db = SourceDb::new();
+        let id = db.add("a.drs", None, "site \"a\" {\n  x = 1\n}\n".to_string());
+        let at = |s: usize, e: usize| Span::new(id, s, e);
+        let code = &crate::syntax::codes::SYNTAX;
+        let diags = vec![
+            Diagnostic::new(code, "first")
+                .at(at(0, 4), "here")
+                .help("do this"),
+            Diagnostic::new(code, "second")
+                .at(at(13, 18), "there")
+                .also(at(0, 4), "and here"),
+        ];
+        let mut out = Vec::new();
+        write_sarif(&db, &diags, &mut out).unwrap();
+        let expected = format!("{:#}", to_sarif(&db, &diags));
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+}
