@@ -89,7 +89,7 @@ pub fn check_file_with(
 ) -> CheckOutcome {
     let (program, mut diagnostics) = loader::load(db, root, project_dir);
     let (model, model_diags) = model::build(db, &program);
-    diagnostics.extend(model_diags);
+    diagnostic::extend_exact(&mut diagnostics, model_diags);
     // Rules run on whatever model was built, broken items included (they are
     // partial), and on its graph, lowered once. A finding that points into a
     // hole (a value the model could not read) depends on the broken part and is
@@ -115,7 +115,7 @@ pub fn check_file_with(
                     .chain(&d.secondary)
                     .any(|l| m.in_hole(l.span))
             });
-        diagnostics.extend(findings);
+        diagnostic::extend_exact(&mut diagnostics, findings);
         held_back = cascades;
         graph = Some(lowered.graph);
     }

@@ -1,7 +1,7 @@
 //! Loads a site and everything it imports into the source database, parses
 //! each file once, and reports missing imports, cycles and escapes.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::source::{FileId, SourceDb, Span};
 use crate::stdlib;
 use crate::syntax::{self, ast, codes};
@@ -132,9 +132,9 @@ impl Loader<'_> {
         let (ast, mut diags) = match cached {
             Some(ast) => (ast, Vec::new()),
             None => {
-                let (ast, mut diags) = syntax::parse(id, text);
-                diags.extend(syntax::validate::validate(&ast));
-                (ast, diags)
+                let (ast, diags) = syntax::parse(id, text);
+                let mut valid = syntax::validate::validate(&ast);
+                (ast, diagnostic::concat(diags, &mut valid))
             }
         };
         if !is_stdlib && ast.items.is_empty() && diags.is_empty() {
@@ -147,7 +147,7 @@ impl Loader<'_> {
                     .help("declare the site: `site \"name\" { primary = us-east-1 ... }`"),
             );
         }
-        self.diags.extend(diags);
+        self.diags = diagnostic::concat(std::mem::take(&mut self.diags), &mut diags);
         let mut imports = Vec::new();
         for item in &ast.items {
             if let ast::Item::Import(imp) = item {

@@ -53,13 +53,15 @@ pub struct SourceFile {
     /// The canonical path on disk, if the file lives on disk.
     pub path: Option<PathBuf>,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// `u32`, as spans are: half the room of `usize` (a line of a generated
+    /// file can be 28 bytes).
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
     fn new(name: String, path: Option<PathBuf>, text: String) -> SourceFile {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(text.match_indices('\n').map(|(i, _)| (i + 1) as u32))
             .collect();
         SourceFile {
             name,
@@ -72,23 +74,26 @@ impl SourceFile {
     /// Zero-based line index and byte column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = match self
+            .line_starts
+            .binary_search(&u32::try_from(offset).unwrap_or(u32::MAX))
+        {
             Ok(l) => l,
             Err(l) => l - 1,
         };
-        (line, offset - self.line_starts[line])
+        (line, offset - self.line_starts[line] as usize)
     }
 
     /// One-based line and one-based character column (Unicode scalar values), as humans count.
     pub fn human_position(&self, offset: usize) -> (usize, usize) {
         let (line, _) = self.line_col(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts[line] as usize;
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         (line + 1, self.text[start..offset].chars().count() + 1)
     }
 
     /// Byte offsets where each line starts.
-    pub fn line_starts(&self) -> &[usize] {
+    pub fn line_starts(&self) -> &[u32] {
         &self.line_starts
     }
 }

@@ -68,8 +68,7 @@ fn strip_item(i: &mut Item) {
                 strip_name(l);
             }
             b.body.iter_mut().for_each(strip_item);
-            b.open = Span::default();
-            b.close = Span::default();
+            b.braces = Braces::default();
             b.span = Span::default();
         }
         Item::Attribute(a) => {
@@ -423,7 +422,7 @@ fn value(kind: ValueKind) -> Value {
 
 fn name(text: String) -> Name {
     Name {
-        text,
+        text: text.into(),
         span: Span::default(),
     }
 }
@@ -490,24 +489,28 @@ fn leaf() -> impl Strategy<Value = ValueKind> {
         ValueKind::Date(date.expect("day 28 exists in every month"))
     });
     prop_oneof![
-        text().prop_map(ValueKind::String),
+        text().prop_map(|s| ValueKind::String(s.into())),
         prop_oneof![any::<i64>(), -1000i64..1000].prop_map(ValueKind::Integer),
         any::<bool>().prop_map(ValueKind::Bool),
         duration,
         size,
         any::<u32>().prop_map(|hundredths| ValueKind::Percent(Percent { hundredths })),
         cidr,
-        prop::collection::vec(prop_oneof![any::<u32>(), 0u32..30], 2..5)
-            .prop_map(|parts| ValueKind::Version(Version { parts })),
+        prop::collection::vec(prop_oneof![any::<u32>(), 0u32..30], 2..5).prop_map(|parts| {
+            ValueKind::Version(Version {
+                parts: parts.into(),
+            })
+        }),
         date,
-        "[a-z]{2}(-[a-z]{1,9}){1,2}-[0-9]{1,2}".prop_map(ValueKind::Region),
-        ident().prop_map(ValueKind::Ident),
+        "[a-z]{2}(-[a-z]{1,9}){1,2}-[0-9]{1,2}".prop_map(|s| ValueKind::Region(s.into())),
+        ident().prop_map(|s| ValueKind::Ident(s.into())),
     ]
 }
 
 fn value_kind() -> impl Strategy<Value = ValueKind> {
     leaf().prop_recursive(3, 24, 5, |inner| {
-        prop::collection::vec(inner.prop_map(value), 0..5).prop_map(ValueKind::List)
+        prop::collection::vec(inner.prop_map(value), 0..5)
+            .prop_map(|items| ValueKind::List(items.into()))
     })
 }
 
@@ -542,10 +545,9 @@ fn block(body: impl Strategy<Value = Vec<Item>>) -> impl Strategy<Value = Item> 
         Item::Block(Block {
             kind: name(k),
             label: label.map(name),
-            body,
+            body: body.into(),
             doc: None,
-            open: Span::default(),
-            close: Span::default(),
+            braces: Braces::default(),
             span: Span::default(),
         })
     })

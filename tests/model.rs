@@ -621,7 +621,7 @@ fn duplicate_declarations_label_both_places() {
     let d = b.one("DRS0101");
     assert_eq!(d.message, "`table \"t\"` is declared twice");
     assert_eq!(
-        d.primary.as_ref().map(|l| l.message.as_str()),
+        d.primary.as_ref().map(|l| &*l.message),
         Some("declared again here")
     );
     assert_eq!(d.secondary[0].message, "first declared here");
@@ -773,7 +773,7 @@ fn a_missing_required_reference_gets_an_example_from_the_declarations() {
 #[test]
 fn missing_required_attributes_of_nested_blocks_are_reported() {
     let b = site_with("backup \"b\" {\n  rule \"r\" {\n    every = 1h\n  }\n}\n");
-    let texts: Vec<String> = b.diags.iter().map(|d| d.message.clone()).collect();
+    let texts: Vec<String> = b.diags.iter().map(|d| d.message.to_string()).collect();
     assert_eq!(
         texts,
         [

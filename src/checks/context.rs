@@ -141,7 +141,7 @@ pub fn at_value<T>(
     d: Diagnostic,
     v: &Spanned<T>,
     decl: Span,
-    label: impl Into<String>,
+    label: impl Into<crate::diagnostic::Text>,
 ) -> Diagnostic {
     match v.origin {
         Origin::Written => d.at(v.span, label),

@@ -41,7 +41,7 @@ fn inside(scope: Span, span: Span) -> bool {
 
 /// Drops suppressed diagnostics and reports unused and forbidden suppressions.
 /// With `honour` false (`--no-suppressions`) every allow is ignored and nothing is reported.
-pub fn apply(model: Option<&Model>, diags: Vec<Diagnostic>, honour: bool) -> Vec<Diagnostic> {
+pub fn apply(model: Option<&Model>, mut diags: Vec<Diagnostic>, honour: bool) -> Vec<Diagnostic> {
     let Some(model) = model.filter(|_| honour) else {
         return diags;
     };
@@ -75,18 +75,21 @@ pub fn apply(model: Option<&Model>, diags: Vec<Diagnostic>, honour: bool) -> Vec
         }
         active.push((s, false));
     }
-    let mut kept = Vec::with_capacity(diags.len());
-    for d in diags {
+    // In place: a second vector as long as the first would double the peak.
+    diags.retain(|d| {
         let hit = d.span().and_then(|p| {
             active
                 .iter_mut()
                 .find(|(s, _)| s.code.eq_ignore_ascii_case(d.code.code) && inside(s.scope, p))
         });
         match hit {
-            Some(entry) => entry.1 = true,
-            None => kept.push(d),
+            Some(entry) => {
+                entry.1 = true;
+                false
+            }
+            None => true,
         }
-    }
+    });
     for (s, used) in active {
         if !used {
             extra.push(
@@ -99,8 +102,9 @@ pub fn apply(model: Option<&Model>, diags: Vec<Diagnostic>, honour: bool) -> Vec
             );
         }
     }
-    kept.extend(extra);
-    kept
+    diags.reserve_exact(extra.len());
+    diags.extend(extra);
+    diags
 }
 
 #[cfg(test)]

@@ -173,6 +173,14 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
             }
             out.flush()?;
         }
+        Format::Sarif if all.len() == 1 => {
+            // One file: its database is the log's (no copies to re-home into).
+            let c = &all[0];
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            sarif::write_sarif(&c.db, &c.diagnostics, &mut out)?;
+            writeln!(out)?;
+            out.flush()?;
+        }
         Format::Sarif => {
             // SARIF is one log: re-home every file's diagnostics into one database.
             let mut merged = SourceDb::new();
@@ -195,7 +203,8 @@ fn report(args: &Args, all: &[Checked]) -> std::io::Result<()> {
                 }
             }
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            writeln!(out, "{:#}", sarif::to_sarif(&merged, &diags))?;
+            sarif::write_sarif(&merged, &diags, &mut out)?;
+            writeln!(out)?;
             out.flush()?;
         }
     }

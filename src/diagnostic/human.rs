@@ -38,11 +38,10 @@ impl<'a> Files<'a> for SourceDb {
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
             max: starts.len() - 1,
-        })?;
+        })? as usize;
         let end = starts
             .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.text.len());
+            .map_or(file.text.len(), |&e| e as usize);
         Ok(start..end)
     }
 }
@@ -55,10 +54,10 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
     };
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(cs::Label::primary(p.span.file, p.span.range()).with_message(&p.message));
+        labels.push(cs::Label::primary(p.span.file, p.span.range()).with_message(&*p.message));
     }
     for s in &d.secondary {
-        labels.push(cs::Label::secondary(s.span.file, s.span.range()).with_message(&s.message));
+        labels.push(cs::Label::secondary(s.span.file, s.span.range()).with_message(&*s.message));
     }
     let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
     if let Some(h) = &d.help {
@@ -66,7 +65,7 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
     }
     cs::Diagnostic::new(severity)
         .with_code(d.code.code)
-        .with_message(&d.message)
+        .with_message(&*d.message)
         .with_labels(labels)
         .with_notes(notes)
 }

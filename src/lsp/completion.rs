@@ -203,7 +203,7 @@ fn values(a: &Analysis, key: &str, ty: Option<Type>, replace: Span, out: &mut Ve
             let sort = if d.file == a.root { "0" } else { "1" };
             let mut c = item(d.name, Kind::REFERENCE, replace, d.name.into(), sort);
             c.detail = Some(d.block.title());
-            c.documentation = d.block.doc.clone();
+            c.documentation = d.block.doc.as_deref().map(str::to_string);
             out.push(c);
         }
         return;
@@ -401,21 +401,21 @@ fn context(a: &Analysis, offset: usize) -> Context {
     let mut items: &[Item] = &ast.items;
     while let Some(b) = items.iter().find_map(|i| match i {
         Item::Block(b)
-            if b.open.start < b.open.end
-                && b.open.end as usize <= offset
-                && offset <= b.close.start as usize =>
+            if b.braces.open_written
+                && b.open_span().end as usize <= offset
+                && offset <= b.braces.close as usize =>
         {
             Some(b)
         }
         _ => None,
     }) {
         cx.frames.push(Frame {
-            kind: b.kind.text.clone(),
-            label: b.label.as_ref().map(|l| l.text.clone()),
+            kind: b.kind.text.to_string(),
+            label: b.label.as_ref().map(|l| l.text.to_string()),
             keys: b
                 .attributes()
                 .filter(|at| !contains(at.span, offset))
-                .map(|at| at.key.text.clone())
+                .map(|at| at.key.text.to_string())
                 .collect(),
         });
         items = &b.body;

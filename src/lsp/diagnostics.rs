@@ -37,7 +37,7 @@ fn convert(
     opts: &Options,
     d: &Diagnostic,
 ) -> Option<lsp::Diagnostic> {
-    let mut message = d.message.clone();
+    let mut message = d.message.to_string();
     let mut related = Vec::new();
     let range = match d.span() {
         Some(span) if span.file == a.root => position::range(a.file(), span),

@@ -357,7 +357,7 @@ pub fn declaration(a: &Analysis, t: Target<'_>, parent: Option<&str>) -> String 
     for item in &b.body {
         match item {
             Item::Attribute(at) => rows.push((
-                at.key.text.clone(),
+                at.key.text.to_string(),
                 one_line(a.db.snippet(at.value.span)),
                 String::new(),
             )),

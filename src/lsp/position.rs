@@ -9,7 +9,7 @@ pub fn position(file: &SourceFile, offset: usize) -> Position {
     let text = file.text.as_str();
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let (line, _) = file.line_col(offset);
-    let start = file.line_starts()[line];
+    let start = file.line_starts()[line] as usize;
     let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
     Position::new(line as u32, character as u32)
 }
@@ -34,12 +34,12 @@ pub fn full_range(file: &SourceFile) -> Range {
 pub fn offset(file: &SourceFile, pos: Position) -> usize {
     let text = file.text.as_str();
     let starts = file.line_starts();
-    let Some(&start) = starts.get(pos.line as usize) else {
+    let Some(start) = starts.get(pos.line as usize).map(|&s| s as usize) else {
         return text.len();
     };
     let line_end = starts
         .get(pos.line as usize + 1)
-        .map_or(text.len(), |&next| next - 1);
+        .map_or(text.len(), |&next| next as usize - 1);
     let line = text[start..line_end].trim_end_matches('\r');
     let mut units = 0usize;
     for (i, c) in line.char_indices() {

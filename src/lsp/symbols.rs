@@ -31,7 +31,7 @@ fn items(db: &SourceDb, list: &[Item]) -> Vec<Symbol> {
     list.iter()
         .filter_map(|item| match item {
             Item::Import(i) => Some(Symbol {
-                name: i.path.text.clone(),
+                name: i.path.text.to_string(),
                 detail: Some("import".into()),
                 kind: SymbolKind::MODULE,
                 span: i.span,
@@ -42,15 +42,15 @@ fn items(db: &SourceDb, list: &[Item]) -> Vec<Symbol> {
                 name: b
                     .label
                     .as_ref()
-                    .map_or_else(|| b.kind.text.clone(), |l| l.text.clone()),
-                detail: Some(b.kind.text.clone()),
+                    .map_or_else(|| b.kind.text.to_string(), |l| l.text.to_string()),
+                detail: Some(b.kind.text.to_string()),
                 kind: block_kind(&b.kind.text),
                 span: b.span,
                 selection: b.label.as_ref().map_or(b.kind.span, |l| l.span),
                 children: items(db, &b.body),
             }),
             Item::Attribute(a) => Some(Symbol {
-                name: a.key.text.clone(),
+                name: a.key.text.to_string(),
                 detail: Some(value_text(db.snippet(a.value.span))),
                 kind: SymbolKind::PROPERTY,
                 span: a.span,

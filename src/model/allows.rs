@@ -22,8 +22,8 @@ fn collect(items: &[Item], scope: Span, out: &mut Vec<Suppression>) {
     for item in items {
         match item {
             Item::Allow(a) => out.push(Suppression {
-                code: a.code.text.clone(),
-                reason: a.reason.text.clone(),
+                code: a.code.text.to_string(),
+                reason: a.reason.text.to_string(),
                 span: a.span,
                 scope,
             }),

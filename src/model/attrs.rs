@@ -119,7 +119,7 @@ impl<'a> Builder<'a> {
             name: block
                 .label
                 .as_ref()
-                .map_or(String::new(), |l| l.text.clone()),
+                .map_or(String::new(), |l| l.text.to_string()),
             title: block.title(),
             header: resolve::header(block),
             attrs: self.defaults.apply(schema.kind, parent, Some(block)),

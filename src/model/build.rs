@@ -216,7 +216,7 @@ impl<'a> Builder<'a> {
         Key {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             rotation: self.need(&blk, "rotation", values::boolean, true),
             rotation_period: self.need(
                 &blk,
@@ -285,12 +285,14 @@ impl<'a> Builder<'a> {
         Aurora {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             engine_version: self.need(
                 &blk,
                 "engine_version",
                 values::version,
-                Version { parts: Vec::new() },
+                Version {
+                    parts: Box::default(),
+                },
             ),
             database: self.opt(&blk, "database", values::string).map(|s| s.value),
             master_username: self.need(&blk, "master_username", values::string, String::new()),
@@ -330,7 +332,7 @@ impl<'a> Builder<'a> {
         Table {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             partition_key,
             sort_key,
             billing: self.need(&blk, "billing", values::billing, Billing::OnDemand),
@@ -349,7 +351,7 @@ impl<'a> Builder<'a> {
         Bucket {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             key: self.reference(&blk, "key").ok().map(|r| r.value),
             versioning: self.need(&blk, "versioning", values::boolean, true),
             replication: self.need(&blk, "replication", values::replication, Replication::Rtc),
@@ -378,7 +380,7 @@ impl<'a> Builder<'a> {
         Function {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             runtime: self.need(&blk, "runtime", values::string, String::new()),
             handler: self.need(&blk, "handler", values::string, String::new()),
             code: self.code(&blk, d),
@@ -482,7 +484,7 @@ impl<'a> Builder<'a> {
         BackupPlan {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             covers: self.references(&blk, "covers"),
             covers_span: blk
                 .attrs
@@ -506,7 +508,7 @@ impl<'a> Builder<'a> {
         Dns {
             name: blk.name.clone(),
             span: blk.header,
-            doc: d.block.doc.clone(),
+            doc: d.block.doc.as_deref().map(str::to_string),
             zone: self.zone(&blk),
             record: self.need(&blk, "record", values::string, String::new()),
             front_door: self.front_door(&blk),

@@ -81,7 +81,9 @@ impl<'a> Builder<'a> {
                         &blk,
                         "version",
                         values::version,
-                        Version { parts: Vec::new() },
+                        Version {
+                            parts: Box::default(),
+                        },
                     )
                     .value,
                 deprecation: self.need(&blk, "deprecation", values::date, NO_DATE),

@@ -76,10 +76,13 @@ impl Query<'_> {
         let head = header(b);
         if self.hits(head) {
             return Some(Hit::Declaration {
-                kind: b.kind.text.clone(),
-                name: b.label.as_ref().map_or(String::new(), |l| l.text.clone()),
+                kind: b.kind.text.to_string(),
+                name: b
+                    .label
+                    .as_ref()
+                    .map_or(String::new(), |l| l.text.to_string()),
                 span: head,
-                doc: b.doc.clone(),
+                doc: b.doc.as_deref().map(str::to_string),
             });
         }
         // The kind the attributes configure: a `defaults` block's label, else its own.
@@ -114,7 +117,7 @@ impl Query<'_> {
         }
         Some(Hit::Attribute {
             block_kind: kind.to_string(),
-            name: a.key.text.clone(),
+            name: a.key.text.to_string(),
             value: values::text(&a.value.kind),
             span: a.span,
             origin: if in_defaults {
@@ -152,7 +155,7 @@ impl Query<'_> {
         };
         let (target_kind, target) = target.unzip();
         Some(Hit::Reference {
-            name: name.clone(),
+            name: name.to_string(),
             span: v.span,
             target_kind,
             target,

@@ -8,7 +8,7 @@ use crate::units::{DataSize, Duration, Percent};
 
 pub fn string(v: &ValueKind) -> Option<String> {
     match v {
-        ValueKind::String(s) => Some(s.clone()),
+        ValueKind::String(s) => Some(s.to_string()),
         _ => None,
     }
 }
@@ -64,7 +64,7 @@ pub fn date(v: &ValueKind) -> Option<Date> {
 
 pub fn region(v: &ValueKind) -> Option<String> {
     match v {
-        ValueKind::Region(r) => Some(r.clone()),
+        ValueKind::Region(r) => Some(r.to_string()),
         _ => None,
     }
 }
@@ -193,7 +193,7 @@ pub fn text(v: &ValueKind) -> String {
         ValueKind::Cidr(c) => c.to_string(),
         ValueKind::Version(x) => x.to_string(),
         ValueKind::Date(d) => d.to_string(),
-        ValueKind::Region(r) | ValueKind::Ident(r) => r.clone(),
+        ValueKind::Region(r) | ValueKind::Ident(r) => r.to_string(),
         ValueKind::List(items) => format!(
             "[{}]",
             items
@@ -258,7 +258,7 @@ mod tests {
             for attr in block.attrs {
                 let Type::Enum(words) = attr.ty else { continue };
                 for w in words {
-                    let v = ValueKind::Ident(w.to_string());
+                    let v = ValueKind::Ident((*w).into());
                     let mapped = match attr.name {
                         "environment" => environment(&v).is_some(),
                         "partition_key_type" | "sort_key_type" => key_type(&v).is_some(),
@@ -282,7 +282,7 @@ mod tests {
     fn text_renders_values_as_written() {
         let s = ValueKind::String("a \"b\"".into());
         assert_eq!(text(&s), r#""a \"b\"""#);
-        let l = ValueKind::List(vec![
+        let l = ValueKind::List(Box::new([
             Value {
                 kind: ValueKind::Ident("a".into()),
                 span: Default::default(),
@@ -291,7 +291,7 @@ mod tests {
                 kind: ValueKind::Integer(2),
                 span: Default::default(),
             },
-        ]);
+        ]));
         assert_eq!(text(&l), "[a, 2]");
     }
 }

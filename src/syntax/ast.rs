@@ -64,8 +64,6 @@ impl Item {
                 if let Some(l) = &mut b.label {
                     l.span.file = file;
                 }
-                b.open.file = file;
-                b.close.file = file;
                 b.span.file = file;
                 for item in &mut b.body {
                     item.set_file(file);
@@ -94,8 +92,121 @@ impl Item {
 /// A name with its span (block kinds, attribute keys, labels).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name {
-    pub text: String,
+    pub text: Str,
     pub span: Span,
+}
+
+/// Immutable text of the tree: one pointer wide, shared. The parser gives every
+/// occurrence of the same text in a file one allocation (a file of 400,000
+/// `block "b" { key = "value" }` holds four strings, not 1.6 million), and a
+/// [`Name`] is 24 bytes instead of 40. Reads as a `&str`.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Str(std::sync::Arc<String>);
+
+impl Str {
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str(std::sync::Arc::new(s))
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str::from(s.to_string())
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> String {
+        s.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Str> for str {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for &str {
+    fn eq(&self, other: &Str) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+/// One [`Str`] per distinct text (the parser's, for one file).
+#[derive(Default)]
+pub(crate) struct Interner(std::collections::HashSet<Str>);
+
+impl Interner {
+    pub(crate) fn get(&mut self, text: &str) -> Str {
+        if let Some(s) = self.0.get(text) {
+            return s.clone();
+        }
+        let s = Str::from(text);
+        self.0.insert(s.clone());
+        s
+    }
 }
 
 /// `import "std/finserv"` or `import "./baseline.drs"`.
@@ -120,20 +231,58 @@ pub struct Allow {
 pub struct Block {
     pub kind: Name,
     pub label: Option<Name>,
-    pub body: Vec<Item>,
+    /// Exactly as long as it is (a block's items are fixed once parsed).
+    pub body: Box<[Item]>,
     /// The text of the `##` doc comment lines right above the block.
-    pub doc: Option<String>,
-    pub open: Span,
-    pub close: Span,
+    pub doc: Option<Str>,
+    pub braces: Braces,
     pub span: Span,
 }
 
+/// A block's `{` and `}`: where they are, and whether each is written (a
+/// missing one is an empty span there), in the block's file. Twelve bytes where
+/// two spans are twenty-four, and the flags leave [`Item`] room for its tag:
+/// an item is the size of a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Braces {
+    pub open: u32,
+    pub close: u32,
+    pub open_written: bool,
+    pub close_written: bool,
+}
+
+impl Braces {
+    /// The braces at `open` and `close` (each one byte, or empty where missing).
+    pub fn new(open: Span, close: Span) -> Braces {
+        Braces {
+            open: open.start,
+            close: close.start,
+            open_written: open.end > open.start,
+            close_written: close.end > close.start,
+        }
+    }
+}
+
 impl Block {
+    /// The span of the `{` (empty where it is missing).
+    pub fn open_span(&self) -> Span {
+        let b = self.braces;
+        let at = b.open as usize;
+        Span::new(self.span.file, at, at + usize::from(b.open_written))
+    }
+
+    /// The span of the `}` (empty where it is missing).
+    pub fn close_span(&self) -> Span {
+        let b = self.braces;
+        let at = b.close as usize;
+        Span::new(self.span.file, at, at + usize::from(b.close_written))
+    }
+
     /// `aurora "ledger"` or `monitoring`: how messages name the block.
     pub fn title(&self) -> String {
         match &self.label {
             Some(l) => format!("{} \"{}\"", self.kind.text, l.text),
-            None => self.kind.text.clone(),
+            None => self.kind.text.to_string(),
         }
     }
 
@@ -184,7 +333,7 @@ pub struct Attribute {
     /// Whether the key was written as a string (`"DR-Role" = ...`).
     pub quoted_key: bool,
     pub value: Value,
-    pub doc: Option<String>,
+    pub doc: Option<Str>,
     pub span: Span,
 }
 
@@ -210,7 +359,7 @@ impl Value {
 /// formatter prints `60m` back as `60m`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
-    String(String),
+    String(Str),
     Integer(i64),
     Bool(bool),
     Duration(Duration),
@@ -220,10 +369,10 @@ pub enum ValueKind {
     Version(Version),
     Date(Date),
     /// A dashed word such as `us-east-1` (a region name, checked against the catalog later).
-    Region(String),
+    Region(Str),
     /// A bare identifier: an enum value or a reference to a declaration; the schema decides.
-    Ident(String),
-    List(Vec<Value>),
+    Ident(Str),
+    List(Box<[Value]>),
     /// A literal that failed to parse; a diagnostic was reported for it.
     Error,
 }
@@ -285,7 +434,7 @@ impl std::fmt::Display for Cidr {
 /// A dotted version such as `14.9` or `3.12`; also used for decimals like `0.5`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Version {
-    pub parts: Vec<u32>,
+    pub parts: Box<[u32]>,
 }
 
 impl std::fmt::Display for Version {
@@ -346,4 +495,22 @@ pub struct Comment {
     pub text: String,
     pub span: Span,
     pub doc: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of hundreds of thousands of items must stay small (the hostile
+    /// volume of `benches/pipeline.rs`): these sizes are what it is measured with.
+    #[test]
+    fn nodes_stay_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Str>(), 8);
+        assert_eq!(size_of::<Name>(), 24);
+        // Smaller than a block, so the item's tag fits in a block's niche.
+        assert!(size_of::<Attribute>() < size_of::<Block>());
+        assert_eq!(size_of::<Block>(), 96);
+        assert_eq!(size_of::<Item>(), size_of::<Block>());
+    }
 }

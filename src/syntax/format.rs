@@ -273,9 +273,9 @@ impl<'a> Printer<'a> {
             push_string(s, &l.text);
             head_end = l.span.end as usize;
         }
-        self.gap(s, head_end, b.open.start as usize, &cont);
+        self.gap(s, head_end, b.braces.open as usize, &cont);
         s.push('{');
-        let (open, close) = (b.open.end as usize, b.close.start as usize);
+        let (open, close) = (b.open_span().end as usize, b.braces.close as usize);
         if b.body.is_empty() && !self.any_in(open, close) {
             s.push('}');
             return;
@@ -443,7 +443,7 @@ fn key_text(a: &Attribute) -> String {
         push_string(&mut s, &a.key.text);
         s
     } else {
-        a.key.text.clone()
+        a.key.text.to_string()
     }
 }
 

@@ -20,11 +20,16 @@ struct DrsParser;
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let scanned = scan::scan(file, text);
     let mut diags = scanned.diagnostics;
-    let mut items = Vec::new();
+    // One item per chunk, nearly always: growth by doubling would leave up to
+    // half again as much room unused (168 bytes an item).
+    let mut items = Vec::with_capacity(scanned.chunks.len());
+    let mut strs = Interner::default();
     let blanked = blank_comments(text, &scanned.comments);
     for chunk in &scanned.chunks {
-        items.extend(parse_chunk(file, &blanked, chunk, &mut diags));
+        items.extend(parse_chunk(file, &blanked, chunk, &mut diags, &mut strs));
     }
+    drop(scanned.chunks);
+    items.shrink_to_fit();
     let mut ast = File {
         items,
         comments: scanned.comments,
@@ -51,7 +56,13 @@ fn blank_comments<'t>(text: &'t str, comments: &[Comment]) -> std::borrow::Cow<'
     }
 }
 
-fn parse_chunk(file: FileId, text: &str, chunk: &Chunk, diags: &mut Vec<Diagnostic>) -> Vec<Item> {
+fn parse_chunk(
+    file: FileId,
+    text: &str,
+    chunk: &Chunk,
+    diags: &mut Vec<Diagnostic>,
+    strs: &mut Interner,
+) -> Vec<Item> {
     let whole = Span::new(file, chunk.start, chunk.end);
     if chunk.too_deep {
         // pest recurses: such a chunk must not reach it.
@@ -79,6 +90,7 @@ fn parse_chunk(file: FileId, text: &str, chunk: &Chunk, diags: &mut Vec<Diagnost
         offset: chunk.start,
         limit: chunk.end,
         diags,
+        strs,
     };
     // A chunk the pre-scan poisoned was reported there; recover what parses of it.
     if !chunk.poisoned {
@@ -223,6 +235,8 @@ struct Cx<'d> {
     offset: usize,
     limit: usize,
     diags: &'d mut Vec<Diagnostic>,
+    /// The file's texts, one [`Str`] each.
+    strs: &'d mut Interner,
 }
 
 impl Cx<'_> {
@@ -235,10 +249,10 @@ impl Cx<'_> {
         )
     }
 
-    fn name(&self, p: Pair<Rule>) -> Name {
+    fn name(&mut self, p: Pair<Rule>) -> Name {
         let span = self.span(&p);
         Name {
-            text: p.as_str().to_string(),
+            text: self.strs.get(p.as_str()),
             span,
         }
     }
@@ -263,7 +277,7 @@ impl Cx<'_> {
                     None => {
                         let end = code.span.end as usize;
                         let reason = Name {
-                            text: String::new(),
+                            text: Str::default(),
                             span: Span::new(self.file, end, end),
                         };
                         (reason, Span::new(self.file, span.start as usize, end))
@@ -365,10 +379,9 @@ impl Cx<'_> {
                 Block {
                     kind,
                     label,
-                    body,
+                    body: body.into_boxed_slice(),
                     doc: None,
-                    open,
-                    close: self.at(base, end, end),
+                    braces: Braces::new(open, self.at(base, end, end)),
                     span: self.at(base, pos, end),
                 },
                 end,
@@ -393,10 +406,9 @@ impl Cx<'_> {
             Block {
                 kind,
                 label,
-                body,
+                body: body.into_boxed_slice(),
                 doc: None,
-                open,
-                close,
+                braces: Braces::new(open, close),
                 span: self.at(base, pos, p),
             },
             p,
@@ -431,15 +443,12 @@ impl Cx<'_> {
                 _ => body.extend(self.item(part)),
             }
         }
-        // `extend` reserves room for four items; most blocks hold one or two.
-        body.shrink_to_fit();
         Some(Block {
             kind,
             label,
-            body,
+            body: body.into_boxed_slice(),
             doc: None,
-            open,
-            close,
+            braces: Braces::new(open, close),
             span,
         })
     }
@@ -469,8 +478,18 @@ impl Cx<'_> {
         let span = self.span(&p);
         let raw = p.into_inner().next().map_or("", |i| i.as_str());
         Name {
-            text: self.unescape(raw, span),
+            text: self.unescaped(raw, span),
             span,
+        }
+    }
+
+    /// A string token's text, unescaped, as the file's one [`Str`] of it.
+    fn unescaped(&mut self, raw: &str, span: Span) -> Str {
+        if raw.contains('\\') {
+            let text = self.unescape(raw, span);
+            self.strs.get(&text)
+        } else {
+            self.strs.get(raw)
         }
     }
 
@@ -537,14 +556,14 @@ impl Cx<'_> {
         let kind = match p.as_rule() {
             Rule::string => {
                 let raw = p.into_inner().next().map_or("", |i| i.as_str());
-                ValueKind::String(self.unescape(raw, span))
+                ValueKind::String(self.unescaped(raw, span))
             }
             Rule::list => ValueKind::List(p.into_inner().map(|v| self.value(v)).collect()),
             Rule::word => match text {
                 "true" => ValueKind::Bool(true),
                 "false" => ValueKind::Bool(false),
                 _ if text.contains('-') => self.region(text, span),
-                _ => ValueKind::Ident(text.to_string()),
+                _ => ValueKind::Ident(self.strs.get(text)),
             },
             Rule::number => self.number(text, span),
             _ => ValueKind::Error,
@@ -567,7 +586,9 @@ impl Cx<'_> {
                 .map(str::parse)
                 .collect::<Result<Vec<u32>, _>>()
             {
-                Ok(parts) => ValueKind::Version(Version { parts }),
+                Ok(parts) => ValueKind::Version(Version {
+                    parts: parts.into(),
+                }),
                 Err(_) => self.fail(
                     Diagnostic::new(
                         &codes::MALFORMED_NUMBER,
@@ -712,7 +733,7 @@ impl Cx<'_> {
 
     fn region(&mut self, text: &str, span: Span) -> ValueKind {
         if is_region_shaped(text) {
-            return ValueKind::Region(text.to_string());
+            return ValueKind::Region(self.strs.get(text));
         }
         self.fail(
             Diagnostic::new(
@@ -869,7 +890,7 @@ fn attach_docs(text: &str, file: &mut File) {
     fn visit(items: &mut [Item], docs: &[&Comment], text: &str) {
         for item in items {
             let start = item.span().start as usize;
-            let doc = doc_above(start, docs, text);
+            let doc = doc_above(start, docs, text).map(Str::from);
             match item {
                 Item::Block(b) => {
                     b.doc = doc;
@@ -967,7 +988,7 @@ mod tests {
         assert_eq!(b.blocks().count(), 1);
         let junk: Vec<&str> = b.errors().map(|e| &src[e.span.range()]).collect();
         assert_eq!(junk, ["rpo 1h"]);
-        assert_eq!(&src[b.close.range()], "}");
+        assert_eq!(&src[b.close_span().range()], "}");
     }
 
     #[test]

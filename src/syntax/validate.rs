@@ -4,17 +4,21 @@
 
 use super::ast::*;
 use super::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
 use crate::schema::{self, BlockSchema, LabelRule, Type};
 use crate::suggest::closest;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Validates every item of a file.
 pub fn validate(file: &File) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    // Room for one diagnostic an item (a file of errors has about that many),
+    // so the vector does not double past it; the rest is given back below.
+    let mut out = Vec::with_capacity(file.items.len());
+    let mut unknown = HashMap::new();
     for item in &file.items {
         match item {
-            Item::Block(b) => block(b, None, &mut out),
+            Item::Block(b) => block(b, None, &mut unknown, &mut out),
             Item::Attribute(a) => out.push(
                 Diagnostic::new(
                     &codes::UNKNOWN_ATTRIBUTE,
@@ -27,6 +31,8 @@ pub fn validate(file: &File) -> Vec<Diagnostic> {
             Item::Import(_) | Item::Error(_) => {}
         }
     }
+    // Growth by doubling leaves up to half again as much room unused.
+    out.shrink_to_fit();
     out
 }
 
@@ -71,20 +77,28 @@ fn allow(a: &Allow, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
+/// The messages "unknown block `kind`" said so far, one [`Text`] each: a
+/// generated file can repeat one unknown kind hundreds of thousands of times.
+type UnknownKinds = HashMap<Str, Text>;
+
+fn block(
+    b: &Block,
+    parent: Option<&BlockSchema>,
+    unknown: &mut UnknownKinds,
+    out: &mut Vec<Diagnostic>,
+) {
     let kind = b.kind.text.as_str();
     let Some(schema) = schema::block(kind) else {
-        let allowed: Vec<&str> = schema::children_of(parent.map(|p| p.kind))
-            .map(|s| s.kind)
-            .collect();
-        let where_ = parent.map_or("at the top level".to_string(), |p| {
-            format!("in `{}`", p.kind)
-        });
-        let mut d = Diagnostic::new(&codes::UNKNOWN_BLOCK, format!("unknown block `{kind}`"))
+        let parent_kind = parent.map(|p| p.kind);
+        let message = unknown
+            .entry(b.kind.text.clone())
+            .or_insert_with(|| Text::shared(format!("unknown block `{kind}`")))
+            .clone();
+        let mut d = Diagnostic::new(&codes::UNKNOWN_BLOCK, message)
             .at(b.kind.span, "not a block kind of the language");
-        d = match closest(kind, allowed.iter().copied()) {
+        d = match closest(kind, schema::children_of(parent_kind).map(|s| s.kind)) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!("blocks allowed {where_}: {}", allowed.join(", "))),
+            None => d.help(allowed_blocks_help(parent_kind)),
         };
         out.push(d);
         return;
@@ -159,9 +173,9 @@ fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
                 attribute(a, b, target, out);
             }
             Item::Block(child) if kind == "defaults" => {
-                block(child, Some(target), out);
+                block(child, Some(target), unknown, out);
             }
-            Item::Block(child) => block(child, Some(schema), out),
+            Item::Block(child) => block(child, Some(schema), unknown, out),
             Item::Allow(al) => allow(al, out),
             Item::Error(_) => {}
             Item::Import(i) => out.push(
@@ -171,6 +185,27 @@ fn block(b: &Block, parent: Option<&BlockSchema>, out: &mut Vec<Diagnostic>) {
             ),
         }
     }
+}
+
+/// "blocks allowed at the top level: site, ..." (or "in `backup`"): the help of an
+/// unknown block kind, worded once per parent and shared by every diagnostic
+/// that gives it (a generated file can have hundreds of thousands).
+fn allowed_blocks_help(parent: Option<&'static str>) -> &'static str {
+    static HELP: OnceLock<HashMap<Option<&'static str>, String>> = OnceLock::new();
+    let all = HELP.get_or_init(|| {
+        std::iter::once(None)
+            .chain(schema::BLOCKS.iter().map(|s| Some(s.kind)))
+            .map(|parent| {
+                let allowed: Vec<&str> = schema::children_of(parent).map(|s| s.kind).collect();
+                let where_ = parent.map_or("at the top level".to_string(), |p| format!("in `{p}`"));
+                (
+                    parent,
+                    format!("blocks allowed {where_}: {}", allowed.join(", ")),
+                )
+            })
+            .collect()
+    });
+    all.get(&parent).map_or("", String::as_str)
 }
 
 fn label(b: &Block, schema: &BlockSchema, out: &mut Vec<Diagnostic>) {
