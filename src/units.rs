@@ -53,6 +53,22 @@ pub const SIZE_UNITS: &[(&str, SizeUnit, u64)] = &[
     ("TiB", SizeUnit::TiB, 1 << 40),
 ];
 
+/// The drsc unit a common spelling of a unit means (`min`, `hours`, `days`):
+/// what a writer of `15min` or `4hours` intends, ahead of any edit distance
+/// (which would suggest the size `15MiB` for `15min`).
+pub fn unit_alias(word: &str) -> Option<&'static str> {
+    let w = word.to_ascii_lowercase();
+    Some(match w.as_str() {
+        "sec" | "secs" | "second" | "seconds" => "s",
+        "min" | "mins" | "minute" | "minutes" => "m",
+        "hr" | "hrs" | "hour" | "hours" => "h",
+        "day" | "days" => "d",
+        "wk" | "week" | "weeks" => "w",
+        "yr" | "yrs" | "year" | "years" => "y",
+        _ => return None,
+    })
+}
+
 /// Every unit suffix, for suggestions.
 pub fn all_suffixes() -> impl Iterator<Item = &'static str> {
     DURATION_UNITS

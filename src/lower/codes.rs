@@ -45,11 +45,12 @@ pub(crate) fn inexact(
     unit: &str,
     nearest: &[String],
 ) -> Diagnostic {
-    let choices = nearest
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let quoted: Vec<String> = nearest.iter().map(|n| format!("`{n}`")).collect();
+    let choices = match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    };
     Diagnostic::new(
         &INEXACT,
         format!("`{what} = {written}` is not a whole number of {unit}"),

@@ -333,13 +333,23 @@ impl Lower<'_> {
 
     /// `v` in whole MiB, exactly (DRS0910 otherwise).
     pub fn mebibytes(&mut self, v: &Spanned<crate::units::DataSize>, what: &str) -> Derived<u32> {
+        use crate::units::SizeUnit;
         let written = v.value.to_string();
+        // `512MB` most likely means `512MiB` (AWS labels Lambda's MiB "MB").
+        let binary = match v.value.unit {
+            SizeUnit::KB => Some("KiB"),
+            SizeUnit::MB => Some("MiB"),
+            SizeUnit::GB => Some("GiB"),
+            SizeUnit::TB => Some("TiB"),
+            _ => None,
+        };
+        let likely = binary.map(|u| format!("{}{u}", v.value.amount));
         self.exact(
             v.value.as_bytes(),
             1 << 20,
             ("MiB", "MiB"),
             what,
-            &written,
+            (&written, likely),
             v.span,
         )
     }
@@ -352,29 +362,34 @@ impl Lower<'_> {
             per,
             (unit, words),
             what,
-            &written,
+            (&written, None),
             v.span,
         )
     }
 
-    /// `amount / per` when exact; otherwise DRS0910 naming the two nearest
-    /// whole values (`unit` is the suffix to write them with, `words` the
-    /// unit in the message) and the next whole value, never emitted.
+    /// `amount / per` when exact; otherwise DRS0910 naming the likely intent
+    /// (if any) and the two nearest whole values (`unit` is the suffix to write
+    /// them with, `words` the unit in the message), and the next whole value,
+    /// never emitted.
     fn exact(
         &mut self,
         amount: u64,
         per: u64,
         (unit, words): (&str, &str),
         what: &str,
-        written: &str,
+        (written, likely): (&str, Option<String>),
         span: crate::source::Span,
     ) -> Derived<u32> {
         if amount % per != 0 {
             let down = amount / per;
-            let nearest: Vec<String> = [down, down + 1]
-                .iter()
-                .filter(|n| **n > 0)
-                .map(|n| format!("{n}{unit}"))
+            let nearest: Vec<String> = likely
+                .into_iter()
+                .chain(
+                    [down, down + 1]
+                        .iter()
+                        .filter(|n| **n > 0)
+                        .map(|n| format!("{n}{unit}")),
+                )
                 .collect();
             self.error(codes::inexact(span, what, written, words, &nearest));
         }

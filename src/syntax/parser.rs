@@ -651,7 +651,9 @@ impl Cx<'_> {
             Err(QuantityError::UnknownUnit { unit }) => {
                 let mut d = Diagnostic::new(&codes::UNKNOWN_UNIT, format!("unknown unit `{unit}`"))
                     .at(span, "not a unit drsc knows");
-                d = match crate::suggest::closest(&unit, units::all_suffixes()) {
+                let suggestion = units::unit_alias(&unit)
+                    .or_else(|| crate::suggest::closest(&unit, units::all_suffixes()));
+                d = match suggestion {
                     Some(s) => d.help(format!("did you mean `{}{s}`?", &text[..text.len() - unit.len()])),
                     None => d.help("durations use s, m, h, d, w, y; sizes B, KB, MB, GB, TB, KiB, MiB, GiB, TiB; and %"),
                 };
