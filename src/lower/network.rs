@@ -75,6 +75,8 @@ pub(crate) fn lower(cx: &mut Lower) {
             NodeKind::Vpc(Vpc {
                 cidr: cidr.to_string(),
                 subnets,
+                flow_logs: None,
+                restrict_default_security_group: true,
             }),
         );
         let route_tables: Vec<Value> = (0..zones)
