@@ -645,9 +645,12 @@ pub struct Bucket {
     /// Versioning (always on for a replicated pair).
     pub versioning: bool,
     /// The regional key's ARN (SSE-KMS with an S3 Bucket Key); `None` means
-    /// SSE-S3 (`AES256`), only for access-log buckets: server access logging
-    /// cannot deliver to a bucket whose default encryption is SSE-KMS
-    /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-server-access-logging.html).
+    /// SSE-S3 (`AES256`), only for access-log buckets: the S3 user guide
+    /// documents SSE-S3 as the default encryption of server access logging
+    /// destinations and SSE-KMS as unsupported
+    /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html;
+    /// aws-cdk PR #25350 reports SSE-KMS working with extra key grants, which
+    /// the guide does not document), so drsc uses the documented choice.
     pub key: Option<Value>,
     /// All four public-access-block settings on.
     pub block_public_access: bool,
