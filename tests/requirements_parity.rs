@@ -172,10 +172,14 @@ impl Cfn {
                 continue;
             }
             let file = s(&step["template"]);
+            let mut template = read_json(&dir.join(&file));
             if file.starts_with("bootstrap") {
-                continue;
+                // The bootstrap stacks also hold the graph's access-log
+                // buckets; only their artifact buckets are CloudFormation's own.
+                if let Some(rs) = template["Resources"].as_object_mut() {
+                    rs.retain(|l, _| !l.starts_with("Artifact"));
+                }
             }
-            let template = read_json(&dir.join(&file));
             stacks.push((file, s(&step["region"]), template));
         }
         assert!(stacks.len() >= 2, "expected per-region templates");
