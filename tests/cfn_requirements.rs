@@ -173,6 +173,29 @@ fn role_of<'a>(b: &'a Built, function: &Json) -> Option<&'a Json> {
         .map(|(_, _, r)| r)
 }
 
+/// The properties of the customer-managed policies attached to `role`
+/// (`AWS::IAM::ManagedPolicy` whose `Roles` names it): roles carry no
+/// inline policies (issue 14).
+fn policies<'a>(b: &'a Built, role: &Json) -> Vec<&'a Json> {
+    let Some((file, l, _)) = b
+        .resources("AWS::IAM::Role")
+        .into_iter()
+        .find(|(_, _, r)| props(r)["RoleName"] == props(role)["RoleName"])
+    else {
+        return Vec::new();
+    };
+    b.resources("AWS::IAM::ManagedPolicy")
+        .into_iter()
+        .filter(|(f, _, p)| {
+            *f == file
+                && list(&props(p)["Roles"])
+                    .iter()
+                    .any(|r| r["Ref"] == Json::String(l.to_string()))
+        })
+        .map(|(_, _, p)| props(p))
+        .collect()
+}
+
 // ---------------------------------------------------------------- R1
 
 fn r1(b: &Built) -> Violations {
@@ -445,7 +468,7 @@ fn r6(b: &Built) -> Violations {
     match role_of(b, f) {
         Some(r) => {
             let mut found = false;
-            for p in list(&props(r)["Policies"]) {
+            for p in policies(b, r) {
                 for st in statements(&p["PolicyDocument"]) {
                     let actions: Vec<String> = list(&st["Action"]).into_iter().map(s).collect();
                     if actions
@@ -660,6 +683,10 @@ fn r9(b: &Built) -> Violations {
         let p = props(r);
         let enc = &p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
             ["ServerSideEncryptionByDefault"];
+        // Access-log buckets are SSE-S3 by necessity (tests/hardening.rs).
+        if s(&p["BucketName"]).contains("-access-logs-") && enc["SSEAlgorithm"] == "AES256" {
+            continue;
+        }
         if p["VersioningConfiguration"]["Status"] != "Enabled" || enc["SSEAlgorithm"] != "aws:kms" {
             v.push(format!("{file}/{l}: versioning or SSE-KMS"));
         }
@@ -816,7 +843,7 @@ fn r11(b: &Built) -> Violations {
         if trust.len() != 1 || !trust[0]["Principal"]["Service"].is_string() {
             v.push(format!("{file}/{l}: trust is not one service"));
         }
-        for p in list(&props(r)["Policies"]) {
+        for p in policies(b, r) {
             for st in statements(&p["PolicyDocument"]) {
                 let actions: Vec<String> = list(&st["Action"]).into_iter().map(s).collect();
                 for a in &actions {
@@ -927,16 +954,17 @@ fn r13(b: &Built) -> Violations {
         ("AWS::DynamoDB::GlobalTable", "TableName", ":table/"),
         ("AWS::S3::Bucket", "BucketName", ":::"),
     ] {
-        for (file, _, r) in b.resources(ty) {
+        for (file, l, r) in b.resources(ty) {
             if file != "primary.json" {
                 continue;
             }
             let name = s(&props(r)[prop]);
             let arn = format!("{kind}{name}");
-            if !resources
-                .iter()
-                .any(|r| r.ends_with(&arn) || r.contains(&format!("{arn}\"")))
-            {
+            // A literal ARN, or a reference to the resource's ARN.
+            let reference = format!("[\"{l}\",");
+            if !resources.iter().any(|r| {
+                r.ends_with(&arn) || r.contains(&format!("{arn}\"")) || r.contains(&reference)
+            }) {
                 v.push(format!("{ty} {name} not selected"));
             }
         }
@@ -1129,7 +1157,7 @@ fn r17(b: &Built) -> Violations {
                 }
             }
             let can = role_of(b, r).is_some_and(|role| {
-                list(&props(role)["Policies"]).iter().any(|p| {
+                policies(b, role).iter().any(|p| {
                     statements(&p["PolicyDocument"])
                         .iter()
                         .any(|st| st["Action"] == "route53:ChangeResourceRecordSets")

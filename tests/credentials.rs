@@ -381,8 +381,9 @@ fn cfn_site_functions(b: &Built) -> Vec<(&str, &str, &Json, Vec<Json>)> {
             .find(|(_, rl, _)| *rl == role_logical)
             .map(|(_, _, r)| r.clone())
             .unwrap_or(Json::Null);
-        let statements: Vec<Json> = list(&props(&role)["Policies"])
-            .into_iter()
+        let _ = &role;
+        let statements: Vec<Json> = managed_policies(b, &role_logical)
+            .iter()
             .flat_map(|p| list(&p["PolicyDocument"]["Statement"]).into_iter().cloned())
             .collect();
         assert!(
@@ -520,6 +521,7 @@ fn needs_endpoint(st: &Json, action: &str) -> Option<&'static str> {
         "sqs" => Some("sqs"),
         "sns" => Some("sns"),
         "rds" => Some("rds"),
+        "xray" => Some("xray"),
         _ => Some("unknown"),
     }
 }
@@ -554,7 +556,8 @@ fn cfn_endpoints(b: &Built) -> Vec<String> {
             .find(|(_, rl, _)| *rl == role_logical)
             .map(|(_, _, r)| r.clone())
             .unwrap_or(Json::Null);
-        for p in list(&props(&role)["Policies"]) {
+        let _ = &role;
+        for p in &managed_policies(b, &role_logical) {
             for st in list(&p["PolicyDocument"]["Statement"]) {
                 for a in list(&st["Action"]) {
                     if let Some(svc) = needs_endpoint(st, &s(a)) {
@@ -617,9 +620,9 @@ fn tf_functions(t: &Tf) -> Vec<String> {
             .unwrap_or_default()
             .to_string();
         let policy_text = t
-            .of("resource", "aws_iam_role_policy")
+            .of("resource", "aws_iam_policy")
             .into_iter()
-            .find(|(_, p)| s(&p["role"]).contains(&format!("aws_iam_role.{role}.")))
+            .find(|(n, _)| *n == role)
             .map(|(_, p)| s(&p["policy"]))
             .unwrap_or_default();
         let policy: Json = serde_json::from_str(&policy_text).unwrap_or(Json::Null);
@@ -824,4 +827,18 @@ fn the_checks_catch_violations() {
         let tf = all_tf(&Tf::new(&g));
         assert!(!tf.is_empty(), "Terraform check misses: {what}");
     }
+}
+
+/// The properties of the customer-managed policies attached to role
+/// `logical` (roles carry no inline policies, issue 14).
+fn managed_policies(b: &support::Built, logical: &str) -> Vec<Json> {
+    b.resources("AWS::IAM::ManagedPolicy")
+        .into_iter()
+        .filter(|(_, _, p)| {
+            list(&props(p)["Roles"])
+                .iter()
+                .any(|r| r["Ref"] == Json::String(logical.to_string()))
+        })
+        .map(|(_, _, p)| props(p).clone())
+        .collect()
 }

@@ -106,13 +106,15 @@ fn cfn() -> Emitted {
                     p["Topics"].to_string(),
                     statements(&p["PolicyDocument"]),
                 )),
-                "AWS::IAM::Role" => e.roles.push((
+                // Roles carry customer-managed policies (issue 14).
+                "AWS::IAM::ManagedPolicy" => e.roles.push((
                     region,
-                    p["RoleName"].as_str().unwrap_or_default().into(),
-                    list(&p["Policies"])
-                        .into_iter()
-                        .flat_map(|d| statements(&d["PolicyDocument"]))
-                        .collect(),
+                    t["Resources"][p["Roles"][0]["Ref"].as_str().unwrap_or_default()]["Properties"]
+                        ["RoleName"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .into(),
+                    statements(&p["PolicyDocument"]),
                 )),
                 _ => {}
             }
@@ -160,7 +162,7 @@ fn tf() -> Emitted {
                     "aws_iam_role" => {
                         roles.push((name.clone(), b["name"].as_str().unwrap_or_default().into()))
                     }
-                    "aws_iam_role_policy" => {
+                    "aws_iam_policy" => {
                         e.roles
                             .push((region, name.clone(), statements(&tf_doc(&b["policy"]))))
                     }

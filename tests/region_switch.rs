@@ -51,11 +51,22 @@ fn sub_text(v: &Json) -> String {
     }
 }
 
-fn statements(role: &Json) -> Vec<Json> {
-    role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+/// The statements of the customer-managed policy attached to the role `role_l`.
+fn statements(b: &Built, role_l: &str) -> Vec<Json> {
+    b.resources("AWS::IAM::ManagedPolicy")
+        .into_iter()
+        .filter(|(_, _, p)| {
+            p["Properties"]["Roles"]
+                .as_array()
+                .is_some_and(|rs| rs.iter().any(|r| r["Ref"] == role_l))
+        })
+        .flat_map(|(_, _, p)| {
+            p["Properties"]["PolicyDocument"]["Statement"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn list(v: &Json) -> Vec<String> {
@@ -160,7 +171,7 @@ fn the_execution_role_has_exactly_what_its_blocks_need() {
     let (_, _, p) = plan(b);
     let role_arn = sub_text(&p["Properties"]["ExecutionRole"]);
     let roles = b.resources("AWS::IAM::Role");
-    let (_, _, role) = roles
+    let (_, role_l, role) = roles
         .iter()
         .find(|(_, _, r)| {
             role_arn.ends_with(&format!(
@@ -182,7 +193,7 @@ fn the_execution_role_has_exactly_what_its_blocks_need() {
         managed[0].ends_with(&format!(":iam::aws:{EXECUTION_POLICY}")),
         "{managed:?}"
     );
-    let st = statements(role);
+    let st = statements(b, role_l);
     let aurora = st
         .iter()
         .find(|s| s["Sid"] == "AuroraGlobalDatabaseLedger")
@@ -330,8 +341,7 @@ fn the_starter_replaces_the_failover_function() {
     let role_l = starter["Properties"]["Role"]["Fn::GetAtt"][0]
         .as_str()
         .unwrap();
-    let role = &b.templates[file]["Resources"][role_l];
-    let st = statements(role);
+    let st = statements(b, role_l);
     let start = st
         .iter()
         .find(|s| s["Sid"] == "StartPlanExecution")

@@ -172,10 +172,14 @@ impl Cfn {
                 continue;
             }
             let file = s(&step["template"]);
+            let mut template = read_json(&dir.join(&file));
             if file.starts_with("bootstrap") {
-                continue;
+                // The bootstrap stacks also hold the graph's access-log
+                // buckets; only their artifact buckets are CloudFormation's own.
+                if let Some(rs) = template["Resources"].as_object_mut() {
+                    rs.retain(|l, _| !l.starts_with("Artifact"));
+                }
             }
-            let template = read_json(&dir.join(&file));
             stacks.push((file, s(&step["region"]), template));
         }
         assert!(stacks.len() >= 2, "expected per-region templates");
@@ -1200,13 +1204,19 @@ fn tls_only(statements: &[&Value]) -> bool {
         .any(|st| st["Effect"] == "Deny" && st["Condition"]["Bool"]["aws:SecureTransport"] == false)
 }
 
+/// Buckets drsc adds for itself (execution reports, access logs), not the site's stores.
+fn drsc_bucket(name: &str) -> bool {
+    name.starts_with("region-switch-reports-") || name.contains("-access-logs-")
+}
+
 fn cfn_r9(c: &Cfn) -> Facts {
     let mut f = Facts::new();
-    // The Region switch report bucket is not a document bucket (tests/region_switch.rs pins it).
+    // The Region switch report bucket and the access-log buckets are not document
+    // buckets (tests/region_switch.rs and tests/hardening.rs pin them).
     for b in c
         .of("AWS::S3::Bucket")
         .into_iter()
-        .filter(|b| !s(b.p("BucketName")).starts_with("region-switch-reports-"))
+        .filter(|b| !drsc_bucket(&s(b.p("BucketName"))))
     {
         let sse = &b.p("BucketEncryption")["ServerSideEncryptionConfiguration"][0];
         let pab = b.p("PublicAccessBlockConfiguration");
@@ -1255,7 +1265,7 @@ fn tf_r9(t: &Tf) -> Facts {
     for b in t
         .of("aws_s3_bucket")
         .into_iter()
-        .filter(|b| !s(b.p("bucket")).starts_with("region-switch-reports-"))
+        .filter(|b| !drsc_bucket(&s(b.p("bucket"))))
     {
         let one = |ty: &str| t.attached(ty, "bucket", b).into_iter().next();
         let versioning = one("aws_s3_bucket_versioning")
@@ -1467,12 +1477,21 @@ fn holds_r10(f: &Facts) -> Result<(), String> {
 fn cfn_r11(c: &Cfn) -> Facts {
     let mut f = Facts::new();
     for role in c.of("AWS::IAM::Role") {
+        // Statements live in customer-managed policies attached to the role (one per role).
         let mut actions = Vec::new();
         for p in as_list(role.p("Policies")) {
             actions.extend(policy_actions(&Cfn::statements(&p["PolicyDocument"])));
         }
+        for p in c.of("AWS::IAM::ManagedPolicy") {
+            let attached = as_list(p.p("Roles"))
+                .iter()
+                .any(|r| p.file == role.file && r["Ref"] == role.id);
+            if attached {
+                actions.extend(policy_actions(&Cfn::statements(p.p("PolicyDocument"))));
+            }
+        }
         f.insert(format!(
-            "role {} inline={}",
+            "role {} policy={}",
             c.name(role),
             sorted_join(actions)
         ));
@@ -1480,7 +1499,7 @@ fn cfn_r11(c: &Cfn) -> Facts {
             .into_iter()
             .map(|a| arn_name(&c.text(a)));
         f.insert(format!(
-            "role {} managed={}",
+            "role {} aws-managed={}",
             c.name(role),
             sorted_join(managed)
         ));
@@ -1502,16 +1521,28 @@ fn tf_r11(t: &Tf) -> Facts {
         for p in by_name("aws_iam_role_policy") {
             actions.extend(policy_actions(&Cfn::statements(&tf_json(p.p("policy")))));
         }
+        let mut managed = Vec::new();
+        for a in by_name("aws_iam_role_policy_attachment") {
+            let arn = s(a.p("policy_arn"));
+            // A customer-managed policy of the site: its statements; else an AWS managed one.
+            let own = t
+                .of("aws_iam_policy")
+                .into_iter()
+                .find(|p| arn == format!("${{aws_iam_policy.{}.arn}}", p.name));
+            match own {
+                Some(p) => {
+                    actions.extend(policy_actions(&Cfn::statements(&tf_json(p.p("policy")))))
+                }
+                None => managed.push(arn_name(&norm(&arn))),
+            }
+        }
         f.insert(format!(
-            "role {} inline={}",
+            "role {} policy={}",
             t.name(role),
             sorted_join(actions)
         ));
-        let managed = by_name("aws_iam_role_policy_attachment")
-            .into_iter()
-            .map(|a| arn_name(&norm(&s(a.p("policy_arn")))));
         f.insert(format!(
-            "role {} managed={}",
+            "role {} aws-managed={}",
             t.name(role),
             sorted_join(managed)
         ));
@@ -1521,7 +1552,7 @@ fn tf_r11(t: &Tf) -> Facts {
 
 fn holds_r11(f: &Facts) -> Result<(), String> {
     for fact in f {
-        if let Some(actions) = fact.split(" inline=").nth(1) {
+        if let Some(actions) = fact.split(" policy=").nth(1) {
             for a in actions.split(',').filter(|a| !a.is_empty()) {
                 expect(
                     a != "*" && !a.ends_with(":*"),
@@ -1623,7 +1654,7 @@ fn cfn_r13(c: &Cfn) -> Facts {
             f.insert(format!(
                 "selection {} {}",
                 s(&sel.p("BackupSelection")["SelectionName"]),
-                c.text(r)
+                c.ident(sel.file, r)
             ));
         }
     }
@@ -1634,7 +1665,7 @@ fn tf_r13(t: &Tf) -> Facts {
     let mut f = Facts::new();
     for sel in t.of("aws_backup_selection") {
         for r in as_list(sel.p("resources")) {
-            f.insert(format!("selection {} {}", s(sel.p("name")), norm(&s(r))));
+            f.insert(format!("selection {} {}", s(sel.p("name")), t.ident(r)));
         }
     }
     f
@@ -1642,7 +1673,7 @@ fn tf_r13(t: &Tf) -> Facts {
 
 fn holds_r13(f: &Facts) -> Result<(), String> {
     expect(
-        any(f, ":rds:") && any(f, ":dynamodb:") && any(f, ":s3:::"),
+        any(f, "-aurora-") && any(f, "-table-") && any(f, "-bucket-"),
         "Aurora, DynamoDB and S3 covered",
     )
 }
@@ -2355,6 +2386,10 @@ fn holds_r23(f: &Facts) -> Result<(), String> {
                 x.ends_with("force_ssl=1"),
                 &format!("TLS not enforced: {x}"),
             )?;
+        } else if x.starts_with("bucket ") && x.contains("-access-logs-") {
+            // S3 server access logs are delivered SSE-S3 (the documented option for
+            // log destinations; the generated README's compliance section says so).
+            expect(x.contains("sse=AES256") && x.ends_with("tls-only=true"), x)?;
         } else if x.starts_with("bucket ") {
             expect(x.contains("sse=aws:kms") && x.ends_with("tls-only=true"), x)?;
         } else {

@@ -121,6 +121,7 @@ pub fn reference() -> Model {
             rto: w(hours(4)),
             environment: w(Environment::Production),
             suffix: w("txn01".into()),
+            log_retention: dflt(days(365)),
             tags,
             profile: Some(r("finserv")),
             deployer: Some(w("arn:aws:iam::123456789012:role/drsc-deploy".into())),
@@ -193,6 +194,7 @@ pub fn reference() -> Model {
             public_access_blocked: dflt(true),
             tls_only: dflt(true),
             backup: dflt(false),
+            noncurrent_versions: dflt(days(90)),
         }],
         functions: vec![Function {
             name: "ingest".into(),

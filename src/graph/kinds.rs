@@ -1,8 +1,8 @@
 //! The node kinds. Each is one capability; a backend may split it into
 //! several resources (a [`Key`] is a key and an alias; a [`Vpc`] is a VPC,
 //! subnets, route tables and associations; a [`DbCluster`] is a cluster, its
-//! instances, subnet group and parameter group; a [`Bucket`] is a bucket and
-//! its policy; an [`IamRole`] is a role and its inline policy).
+//! instances, subnet group and parameter group; a [`Bucket`] is a bucket, its policy, logging and lifecycle; an
+//! [`IamRole`] is a role and its customer-managed policy).
 //!
 //! Fields that become property values are [`Value`]s (possibly references);
 //! fields that name another node structurally are [`NodeId`]s.
@@ -36,7 +36,7 @@ pub enum NodeKind {
     GlobalTable(GlobalTable),
     /// An S3 bucket (the source or the replica of a pair).
     Bucket(Bucket),
-    /// An IAM role with its inline policy.
+    /// An IAM role with its customer-managed policy.
     Role(IamRole),
     /// A CloudWatch Logs log group.
     LogGroup(LogGroup),
@@ -115,7 +115,11 @@ impl NodeKind {
         let mut stmts: Vec<&Statement> = Vec::new();
         match self {
             NodeKind::Key(k) => stmts.extend(&k.policy),
-            NodeKind::Vpc(_) => {}
+            NodeKind::Vpc(v) => {
+                if let Some(f) = &v.flow_logs {
+                    values.push(&f.log_group_arn);
+                }
+            }
             NodeKind::Peering(p) => values.extend(p.routes.iter().map(|r| &r.route_table)),
             NodeKind::SecurityGroup(s) => {
                 values.push(&s.vpc);
@@ -157,7 +161,7 @@ impl NodeKind {
             }
             NodeKind::GlobalTable(t) => values.extend(t.replicas.iter().map(|r| &r.key)),
             NodeKind::Bucket(b) => {
-                values.push(&b.key);
+                values.extend(&b.key);
                 stmts.extend(&b.policy);
                 if let Some(r) = &b.replication {
                     values.push(&r.replica_key);
@@ -230,8 +234,22 @@ impl NodeKind {
         let mut out: Vec<NodeId> = self.refs().into_iter().map(|r| r.node.clone()).collect();
         match self {
             NodeKind::Peering(p) => out.extend([p.requester.clone(), p.accepter.clone()]),
-            NodeKind::DbCluster(c) => out.push(c.global.clone()),
+            NodeKind::Vpc(v) => {
+                if let Some(f) = &v.flow_logs {
+                    out.extend([f.log_group.clone(), f.role.clone()]);
+                }
+            }
+            NodeKind::DbCluster(c) => {
+                out.push(c.global.clone());
+                out.extend(c.log_group.clone());
+                if let Some(m) = &c.monitoring {
+                    out.push(m.role.clone());
+                }
+            }
             NodeKind::Bucket(b) => {
+                if let Some(l) = &b.access_logs {
+                    out.push(l.bucket.clone());
+                }
                 if let Some(r) = &b.replication {
                     out.extend([r.destination.clone(), r.role.clone()]);
                 }
@@ -309,6 +327,26 @@ pub struct Vpc {
     pub cidr: String,
     /// Private subnets, one per zone, in zone order.
     pub subnets: Vec<Subnet>,
+    /// VPC flow logs (all traffic) to an encrypted log group.
+    pub flow_logs: Option<FlowLogs>,
+    /// Strip every rule from the VPC's default security group (nothing uses
+    /// it; the site's resources have their own groups). Where a backend has
+    /// no declarative way to do it, it says so in its output.
+    pub restrict_default_security_group: bool,
+}
+
+/// Flow logs of a [`Vpc`] delivered to CloudWatch Logs
+/// (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowLogs {
+    /// The [`LogGroup`] node (encrypted with the region's key).
+    pub log_group: NodeId,
+    /// The log group's ARN (`Attr::Arn` of [`FlowLogs::log_group`]).
+    pub log_group_arn: Value,
+    /// The [`IamRole`] node `vpc-flow-logs.amazonaws.com` assumes to deliver.
+    pub role: NodeId,
+    /// `ALL`, `ACCEPT` or `REJECT`.
+    pub traffic_type: String,
 }
 
 /// One private subnet and its route table.
@@ -480,6 +518,26 @@ pub struct DbCluster {
     pub serverless: Option<(u32, u32)>,
     /// The instances, each pinned to a zone.
     pub instances: Vec<DbInstance>,
+    /// The [`LogGroup`] node the `postgresql` log export writes to
+    /// (`/aws/rds/cluster/<identifier>/postgresql`), created encrypted and
+    /// with the site's retention before the cluster (RDS would otherwise
+    /// create it unencrypted, retained forever).
+    pub log_group: Option<NodeId>,
+    /// Enhanced Monitoring of every instance.
+    pub monitoring: Option<EnhancedMonitoring>,
+    /// `AutoMinorVersionUpgrade` of every instance, stated explicitly.
+    pub auto_minor_version_upgrade: bool,
+}
+
+/// RDS Enhanced Monitoring
+/// (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.Enabling.html).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnhancedMonitoring {
+    /// Seconds between OS metric samples (RDS accepts 1, 5, 10, 15, 30 or 60).
+    pub interval_secs: Derived<u32>,
+    /// The [`IamRole`] node `monitoring.rds.amazonaws.com` assumes (with the
+    /// AWS managed `AmazonRDSEnhancedMonitoringRole` policy).
+    pub role: NodeId,
 }
 
 /// The master user of a writer [`DbCluster`] and where its password is kept.
@@ -625,14 +683,22 @@ pub struct TableReplica {
     pub tags: super::Tags,
 }
 
-/// An S3 bucket: versioned, SSE-KMS, private, TLS-only; the primary one of a
-/// pair replicates to the secondary one. Its name is [`super::Node::name`].
+/// An S3 bucket: versioned, SSE-KMS, private, TLS-only, logging to its
+/// region's access-log bucket; the primary one of a pair replicates to the
+/// secondary one. An access-log bucket ([`Bucket::log_sink`]) is the same
+/// kind with SSE-S3 and no logging of its own. Its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     /// Versioning (always on for a replicated pair).
     pub versioning: bool,
-    /// The regional key's ARN (SSE-KMS with an S3 Bucket Key).
-    pub key: Value,
+    /// The regional key's ARN (SSE-KMS with an S3 Bucket Key); `None` means
+    /// SSE-S3 (`AES256`), only for access-log buckets: the S3 user guide
+    /// documents SSE-S3 as the default encryption of server access logging
+    /// destinations and SSE-KMS as unsupported
+    /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html;
+    /// aws-cdk PR #25350 reports SSE-KMS working with extra key grants, which
+    /// the guide does not document), so drsc uses the documented choice.
+    pub key: Option<Value>,
     /// All four public-access-block settings on.
     pub block_public_access: bool,
     /// The bucket policy (empty: none): the TLS-only denial (R23) when the
@@ -640,8 +706,28 @@ pub struct Bucket {
     pub policy: Vec<Statement>,
     /// Cross-region replication, on the source bucket only.
     pub replication: Option<BucketReplication>,
-    /// Model name (`documents`).
+    /// Server access logging; `None` only on access-log buckets.
+    pub access_logs: Option<AccessLogs>,
+    /// Days noncurrent versions are kept before they expire (versioned buckets).
+    pub noncurrent_days: Option<Derived<u32>>,
+    /// Days objects are kept before they expire (access-log buckets: the
+    /// site's `log_retention`).
+    pub expiration_days: Option<Derived<u32>>,
+    /// `true` for the region's access-log bucket: its policy lets
+    /// `logging.s3.amazonaws.com` write the site's buckets' logs.
+    pub log_sink: bool,
+    /// Model name (`documents`; `access-logs` for a log bucket).
     pub model_name: String,
+}
+
+/// Server access logging of a [`Bucket`]
+/// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessLogs {
+    /// The access-log [`Bucket`] node of the same region.
+    pub bucket: NodeId,
+    /// Key prefix of the log objects, e.g. `documents-bucket-production-txn01-use1/`.
+    pub prefix: String,
 }
 
 /// Replication of a source bucket to its destination.
@@ -660,12 +746,13 @@ pub struct BucketReplication {
     pub rtc: Option<Derived<u32>>,
 }
 
-/// An IAM role with one inline policy (`<role name>-policy`).
+/// An IAM role with one customer-managed policy (`<role name>-policy`)
+/// attached to it and to nothing else; no inline policies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IamRole {
     /// Service principals allowed to assume it, e.g. `lambda.amazonaws.com`.
     pub trust_services: Vec<String>,
-    /// The inline policy (R11): exact actions, exact resources, `*` only for
+    /// The customer-managed policy's statements (R11): exact actions, exact resources, `*` only for
     /// stdlib wildcard actions.
     pub statements: Vec<Statement>,
     /// AWS managed policy ARNs (e.g. the AWS Backup service-role policies).
@@ -786,6 +873,9 @@ pub struct Function {
     pub invokers: Vec<Invoker>,
     /// The customer-managed key encrypting the environment variables (a key's `Attr::Arn`).
     pub env_key: Value,
+    /// X-Ray active tracing (the role allows `xray:PutTraceSegments` and
+    /// `xray:PutTelemetryRecords`).
+    pub tracing: bool,
 }
 
 /// Subnets and security groups of a function in a VPC.

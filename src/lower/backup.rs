@@ -4,7 +4,7 @@
 
 use super::{data, KeyUser, Lower};
 use crate::graph::{
-    AccountSetting, BackupPlan, BackupRule, BackupSelection, CopyAction, Derived, IamRole,
+    AccountSetting, Attr, BackupPlan, BackupRule, BackupSelection, CopyAction, Derived, IamRole,
     Lifecycle, NodeId, NodeKind, Protection, Value, Vault, VaultLockConfig,
 };
 use crate::model::{Role, VaultLock};
@@ -102,14 +102,20 @@ pub(crate) fn lower(cx: &mut Lower) {
         let mut has_bucket = false;
         for c in &p.covers {
             if cx.model.databases.iter().any(|d| d.name == c.name) {
-                resources.push(cx.arn(&data::cluster_id(&c.name, Role::Primary)));
+                resources.push(Value::r(
+                    &data::cluster_id(&c.name, Role::Primary),
+                    Attr::Arn,
+                ));
                 opt_in.push("Aurora".into());
             } else if cx.model.tables.iter().any(|t| t.name == c.name) {
-                resources.push(cx.arn(&data::table_id(&c.name)));
+                resources.push(Value::r(&data::table_id(&c.name), Attr::Arn));
                 opt_in.push("DynamoDB".into());
                 managed.push("DynamoDB".into());
             } else if cx.model.buckets.iter().any(|b| b.name == c.name) {
-                resources.push(cx.arn(&data::bucket_id(&c.name, Role::Primary)));
+                resources.push(Value::r(
+                    &data::bucket_id(&c.name, Role::Primary),
+                    Attr::Arn,
+                ));
                 opt_in.push("S3".into());
                 has_bucket = true;
             }

@@ -124,6 +124,15 @@ pub(crate) fn parts(
             &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
         );
     }
+    // X-Ray active tracing on every function (`Function::tracing`):
+    // "the execution role needs permission to upload trace data"
+    // (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
+    wildcard(
+        cx,
+        &mut statements,
+        "Tracing",
+        &["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    );
     FunctionParts {
         log_group,
         role: role_id,
@@ -381,6 +390,7 @@ fn site_function(cx: &mut Lower, f: &crate::model::Function, role: Role) {
             dead_letter: p.dead_letter,
             invokers: Vec::new(),
             env_key: p.env_key,
+            tracing: true,
         }),
     );
 }

@@ -249,6 +249,9 @@ fn aurora(cx: &mut Lower) {
                 },
                 serverless,
                 instances,
+                log_group: None,
+                monitoring: None,
+                auto_minor_version_upgrade: true,
             };
             cx.add(
                 cluster_id(&db.name, role),
@@ -343,6 +346,8 @@ fn buckets(cx: &mut Lower) {
                 rtc: (b.replication.value == Replication::Rtc).then(|| rtc_minutes(cx)),
             });
             let name = cx.regional(&b.name, "bucket", role);
+            let noncurrent_days = (b.versioning.value || replicate)
+                .then(|| cx.days(&b.noncurrent_versions, "noncurrent_versions"));
             let policy = if b.tls_only.value {
                 let arn = Value::join(vec![
                     Value::lit("arn:"),
@@ -375,10 +380,14 @@ fn buckets(cx: &mut Lower) {
                 },
                 NodeKind::Bucket(Bucket {
                     versioning: b.versioning.value || replicate,
-                    key: cx.key_arn(key),
+                    key: Some(cx.key_arn(key)),
                     block_public_access: b.public_access_blocked.value,
                     policy,
                     replication,
+                    access_logs: None,
+                    noncurrent_days,
+                    expiration_days: None,
+                    log_sink: false,
                     model_name: b.name.clone(),
                 }),
             );

@@ -10,13 +10,15 @@
 //!
 //! One module per area: [`network`], [`data`] (keys, Aurora, DynamoDB, S3),
 //! [`compute`] (functions), [`backup`], [`ops`] (alerts, alarms, dashboard, DNS,
-//! failover automation); [`keys`] writes the key policies last, once every use
+//! failover automation), [`hardening`] (logging, tracing and audit settings
+//! on every resource of a type); [`keys`] writes the key policies last, once every use
 //! of every key is known.
 
 mod backup;
 mod compute;
 mod data;
 mod frontdoor;
+mod hardening;
 mod keys;
 mod network;
 mod ops;
@@ -68,6 +70,7 @@ pub fn lower(model: &Model) -> Lowered {
     compute::lower(&mut cx);
     backup::lower(&mut cx);
     ops::lower(&mut cx);
+    hardening::lower(&mut cx);
     keys::lower(&mut cx);
     Lowered {
         graph: Graph {

@@ -75,6 +75,8 @@ pub(crate) fn lower(cx: &mut Lower) {
             NodeKind::Vpc(Vpc {
                 cidr: cidr.to_string(),
                 subnets,
+                flow_logs: None,
+                restrict_default_security_group: true,
             }),
         );
         let route_tables: Vec<Value> = (0..zones)
@@ -191,6 +193,10 @@ pub(crate) fn interface_endpoint(cx: &mut Lower, service: &str, role: Role) -> O
     let vpc = vpc_id(cx, role)?;
     let cidr = net.cidr(role).to_string();
     let label = format!("{}-{service}", net.name);
+    let id = NodeId::new(&["endpoint", &label, role.as_str()]);
+    if cx.node(&id).is_some() {
+        return Some(id); // one endpoint per service and VPC, whoever asks first
+    }
     let sg = security_group(
         cx,
         &format!("{label}-vpce"),
@@ -202,7 +208,7 @@ pub(crate) fn interface_endpoint(cx: &mut Lower, service: &str, role: Role) -> O
     let name = cx.regional(&label, "vpce", role);
     let subnets = subnets(cx, role);
     Some(cx.add(
-        NodeId::new(&["endpoint", &label, role.as_str()]),
+        id,
         role,
         name,
         format!("Interface endpoint for {service} in `{}`", net.name),

@@ -516,6 +516,7 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
                     Vec::new()
                 },
                 env_key: p.env_key.clone(),
+                tracing: true,
             }),
         );
     }
@@ -529,7 +530,7 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         s,
         &probe_name,
         builtin_log_retention(),
-        false,
+        true,
         in_vpc,
     );
     let namespace = probe_namespace(cx);
@@ -619,17 +620,20 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             code: Code::Builtin(Builtin::Probe),
             memory_mib: Derived::fixed(128),
             timeout_secs: Derived::fixed(20),
-            reserved_concurrency: None,
+            // One probe a minute, 20 s each: one execution at a time is enough,
+            // and the probe can never starve the account's concurrency.
+            reserved_concurrency: Some(1),
             environment: env,
             role: p.role.clone(),
             log_group: p.log_group,
             vpc,
-            dead_letter: None,
+            dead_letter: p.dead_letter,
             invokers: vec![Invoker {
                 service: "events.amazonaws.com".into(),
                 source_arn: rule_arn,
             }],
             env_key: p.env_key.clone(),
+            tracing: true,
         }),
     );
 

@@ -141,6 +141,7 @@ pub(crate) fn starter(cx: &mut Lower, fo: &Failover, automatic: bool) {
                 Vec::new()
             },
             env_key: p.env_key.clone(),
+            tracing: true,
         }),
     );
 }
@@ -181,13 +182,19 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
         },
         NodeKind::Bucket(Bucket {
             versioning: true,
-            key: cx.key_arn(&key),
+            key: Some(cx.key_arn(&key)),
             block_public_access: true,
             policy: vec![crate::graph::Statement::deny_insecure_transport(vec![
                 report_arn.clone(),
                 crate::graph::Value::join(vec![report_arn, crate::graph::Value::lit("/*")]),
             ])],
             replication: None,
+            // Access logging is added with every other bucket's (lowering's hardening pass).
+            access_logs: None,
+            // Old versions of reports: as long as the site's own buckets keep them by default.
+            noncurrent_days: Some(Derived::fixed(90)),
+            expiration_days: None,
+            log_sink: false,
             model_name: "region_switch_reports".into(),
         }),
     );

@@ -122,6 +122,12 @@ impl<'a> Builder<'a> {
                 Environment::Production,
             ),
             suffix: self.need(&blk, "suffix", values::string, String::new()),
+            log_retention: self.need(
+                &blk,
+                "log_retention",
+                values::duration,
+                Duration::seconds(365 * 86_400),
+            ),
             tags,
             profile: self.reference(&blk, "profile").ok().map(|r| r.value),
             deployer: self
@@ -363,6 +369,12 @@ impl<'a> Builder<'a> {
             ),
             tls_only: self.need(&blk, "tls_only", values::boolean, true),
             backup: self.need(&blk, "backup", values::boolean, false),
+            noncurrent_versions: self.need(
+                &blk,
+                "noncurrent_versions",
+                values::duration,
+                Duration::seconds(90 * 86_400),
+            ),
         }
     }
 

@@ -152,6 +152,9 @@ pub struct Site {
     pub rto: Spanned<Duration>,
     pub environment: Spanned<Environment>,
     pub suffix: Spanned<String>,
+    /// How long infrastructure logs are kept (S3 access logs, VPC flow logs,
+    /// Aurora's exported logs).
+    pub log_retention: Spanned<Duration>,
     /// User tags, sorted by key.
     pub tags: BTreeMap<String, Spanned<String>>,
     pub profile: Option<Ref>,
@@ -306,6 +309,8 @@ pub struct Bucket {
     pub public_access_blocked: Spanned<bool>,
     pub tls_only: Spanned<bool>,
     pub backup: Spanned<bool>,
+    /// How long noncurrent versions are kept (lifecycle expiration).
+    pub noncurrent_versions: Spanned<Duration>,
 }
 
 /// Where a function's code comes from.

@@ -268,7 +268,9 @@ impl<'g> Site<'g> {
             }
             NodeKind::DbCluster(c) => self.value_needs(&c.key, "encrypts storage with", &mut out),
             NodeKind::Bucket(b) => {
-                self.value_needs(&b.key, "encrypts objects with", &mut out);
+                if let Some(k) = &b.key {
+                    self.value_needs(k, "encrypts objects with", &mut out);
+                }
                 if let Some(r) = &b.replication {
                     node_need(&r.destination, "replicates to", &mut out);
                 }

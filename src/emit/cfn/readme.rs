@@ -131,6 +131,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
                     yes(n.protection.retain)
                 );
             }
+            NodeKind::Bucket(b) if b.log_sink => {}
             NodeKind::Bucket(b) => {
                 let mech = match &b.replication {
                     Some(r) => {
@@ -369,6 +370,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             "Nothing is retained."
         }
     );
+    super::compliance::section(g, &mut o);
     key_policies(&mut o, g);
     let _ = writeln!(o, "\n## Regions at a glance\n");
     for role in Role::BOTH {

@@ -211,6 +211,20 @@ pub(crate) fn bootstrap(cx: &mut Cx) {
         tags.insert("Environment".into(), cx.graph.site.environment_tag.clone());
         tags.insert("DR-Role".into(), role.as_str().into());
         tags.insert("Name".into(), name.clone());
+        // Server access logs go to the region's access-log bucket, which the
+        // graph has and this stack creates (`stacks::assign`).
+        let log_bucket = cx
+            .graph
+            .on(role)
+            .find(|n| matches!(&n.kind, NodeKind::Bucket(b) if b.log_sink))
+            .map(|n| n.id.clone());
+        let log_bucket = match log_bucket {
+            Some(id) => {
+                let dest = cx.value(&Value::r(&id, Attr::Name), stack);
+                logging(dest, &format!("{name}/"))
+            }
+            None => Json::Null,
+        };
         let bucket = Res::new("AWS::S3::Bucket")
             .p("BucketName", json!(name))
             .p("VersioningConfiguration", json!({"Status": "Enabled"}))
@@ -230,6 +244,7 @@ pub(crate) fn bootstrap(cx: &mut Cx) {
                 json!({"Rules": [{"Id": "expire-old-versions", "Status": "Enabled",
                     "NoncurrentVersionExpiration": {"NoncurrentDays": 90}}]}),
             )
+            .p("LoggingConfiguration", log_bucket)
             .p("Tags", tag_list(&tags, None))
             .retain(cx.graph.site.production);
         put(cx, stack, "ArtifactBucket".into(), bucket);
@@ -376,6 +391,26 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                         .p("RouteTableId", r#ref(&format!("{l}RouteTable{i}"))),
                 );
             }
+            if let Some(f) = &v.flow_logs {
+                // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html
+                let group = cx.value(&Value::r(&f.log_group, Attr::Name), stack);
+                let role = cx.value(&Value::r(&f.role, Attr::Arn), stack);
+                let mut res = Res::new("AWS::EC2::FlowLog")
+                    .p("ResourceId", r#ref(&l))
+                    .p("ResourceType", json!("VPC"))
+                    .p("TrafficType", json!(f.traffic_type))
+                    .p("LogDestinationType", json!("cloud-watch-logs"))
+                    .p("LogGroupName", group)
+                    .p("DeliverLogsPermissionArn", role)
+                    .p("Tags", tag_list(&n.tags, None));
+                res.depends_on.extend(policy_dependency(cx, stack, &f.role));
+                put(cx, stack, format!("{l}FlowLog"), res);
+            }
+            // `restrict_default_security_group`: CloudFormation cannot change
+            // the rules of a VPC's default security group (it is not a
+            // resource of the template; CDK does it with a custom-resource
+            // Lambda). The site README's compliance section says so; the
+            // Terraform backend strips the rules with `aws_default_security_group`.
         }
         NodeKind::Peering(p) => {
             let requester = cx.value(&Value::r(&p.requester, Attr::Id), stack);
@@ -553,7 +588,15 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             put(cx, stack, l, res);
         }
         NodeKind::Bucket(b) => {
-            let key = cx.value(&b.key, stack);
+            let sse = match &b.key {
+                Some(k) => {
+                    let key = cx.value(k, stack);
+                    json!({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key})
+                }
+                // SSE-S3: the only default encryption server access logging
+                // delivers to (see `graph::Bucket::key`).
+                None => json!({"SSEAlgorithm": "AES256"}),
+            };
             let mut res = Res::new("AWS::S3::Bucket")
                 .p("BucketName", json!(n.name))
                 .p(
@@ -563,8 +606,8 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .p(
                     "BucketEncryption",
                     json!({"ServerSideEncryptionConfiguration": [{
-                        "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key},
-                        "BucketKeyEnabled": true}]}),
+                        "ServerSideEncryptionByDefault": sse,
+                        "BucketKeyEnabled": b.key.is_some()}]}),
                 )
                 .p(
                     "OwnershipControls",
@@ -575,6 +618,14 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             if b.block_public_access {
                 res = res.p("PublicAccessBlockConfiguration", public_access_block());
             }
+            if let Some(a) = &b.access_logs {
+                let dest = cx.value(&Value::r(&a.bucket, Attr::Name), stack);
+                res = res.p("LoggingConfiguration", logging(dest, &a.prefix));
+            }
+            res = res.p(
+                "LifecycleConfiguration",
+                lifecycle(b.noncurrent_days.as_deref(), b.expiration_days.as_deref()),
+            );
             if let Some(r) = &b.replication {
                 let role = cx.value(&Value::r(&r.role, Attr::Arn), stack);
                 let dest = cx.value(&Value::r(&r.destination, Attr::Arn), stack);
@@ -622,18 +673,30 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .p("Description", json!(n.description))
                 .p("AssumeRolePolicyDocument", trust)
                 .p("Tags", tag_list(&n.tags, None));
-            if !r.statements.is_empty() {
-                let doc = policy(cx, stack, &r.statements);
-                res = res.p(
-                    "Policies",
-                    json!([{"PolicyName": format!("{}-policy", n.name), "PolicyDocument": doc}]),
-                );
-            }
             if !r.managed_policies.is_empty() {
                 let arns = cx.values(&r.managed_policies, stack);
                 res = res.p("ManagedPolicyArns", arns);
             }
-            put(cx, stack, l, res);
+            put(cx, stack, l.clone(), res);
+            if !r.statements.is_empty() {
+                // A customer-managed policy attached to this role only, not an
+                // inline policy
+                // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html).
+                let doc = policy(cx, stack, &r.statements);
+                put(
+                    cx,
+                    stack,
+                    format!("{l}Policy"),
+                    Res::new("AWS::IAM::ManagedPolicy")
+                        .p("ManagedPolicyName", json!(format!("{}-policy", n.name)))
+                        .p(
+                            "Description",
+                            json!(format!("Permissions of role {}", n.name)),
+                        )
+                        .p("PolicyDocument", doc)
+                        .p("Roles", json!([r#ref(&l)])),
+                );
+            }
         }
         NodeKind::LogGroup(lg) => {
             let key = lg.key.as_ref().map(|k| cx.value(k, stack));
@@ -1046,7 +1109,19 @@ fn db_cluster(cx: &mut Cx, stack: Stack, n: &Node, l: &str, c: &crate::graph::Db
             json!({"MinCapacity": min, "MaxCapacity": max}),
         );
     }
+    if let Some(g) = &c.log_group {
+        if cx.stack(g) == stack {
+            res.depends_on.push(logical_id(g));
+        }
+    }
     put(cx, stack, l.to_string(), res);
+    let monitoring = match &c.monitoring {
+        Some(m) => (
+            json!(m.interval_secs),
+            cx.value(&Value::r(&m.role, Attr::Arn), stack),
+        ),
+        None => (Json::Null, Json::Null),
+    };
     for (i, inst) in c.instances.iter().enumerate() {
         put(
             cx,
@@ -1060,9 +1135,53 @@ fn db_cluster(cx: &mut Cx, stack: Stack, n: &Node, l: &str, c: &crate::graph::Db
                 .p("AvailabilityZone", az(inst.zone_index))
                 .p("PromotionTier", json!(inst.promotion_tier))
                 .p("PubliclyAccessible", json!(false))
+                .p(
+                    "AutoMinorVersionUpgrade",
+                    json!(c.auto_minor_version_upgrade),
+                )
+                .p("MonitoringInterval", monitoring.0.clone())
+                .p("MonitoringRoleArn", monitoring.1.clone())
                 .p("Tags", tag_list(&n.tags, Some(&inst.identifier)))
                 .retain(n.protection.retain),
         );
+    }
+}
+
+/// `DependsOn` on the customer-managed policy of `role` when it is in
+/// `stack` (in an earlier stack it exists already): a resource that uses the
+/// role at creation must find its permissions attached.
+fn policy_dependency(cx: &Cx, stack: Stack, role: &crate::graph::NodeId) -> Option<String> {
+    let node = cx.graph.get(role)?;
+    let NodeKind::Role(r) = &node.kind else {
+        return None;
+    };
+    (!r.statements.is_empty() && cx.stack(role) == stack)
+        .then(|| format!("{}Policy", logical_id(role)))
+}
+
+/// `LoggingConfiguration` of a bucket
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-loggingconfiguration.html).
+fn logging(destination: Json, prefix: &str) -> Json {
+    json!({"DestinationBucketName": destination, "LogFilePrefix": prefix})
+}
+
+/// `LifecycleConfiguration` of a bucket: noncurrent versions expire after
+/// `noncurrent` days, objects after `expiration` days (null when neither).
+fn lifecycle(noncurrent: Option<&u32>, expiration: Option<&u32>) -> Json {
+    let mut rules = Vec::new();
+    if let Some(d) = noncurrent {
+        rules.push(
+            json!({"Id": "expire-noncurrent-versions", "Status": "Enabled",
+            "NoncurrentVersionExpiration": {"NoncurrentDays": d}}),
+        );
+    }
+    if let Some(d) = expiration {
+        rules.push(json!({"Id": "expire-objects", "Status": "Enabled", "ExpirationInDays": d}));
+    }
+    if rules.is_empty() {
+        Json::Null
+    } else {
+        json!({"Rules": rules})
     }
 }
 
@@ -1206,7 +1325,16 @@ fn function(cx: &mut Cx, stack: Stack, n: &Node, l: &str, f: &crate::graph::Func
         .p("Role", role)
         .p("KmsKeyArn", cx.value(&f.env_key, stack))
         .p("LoggingConfig", json!({"LogGroup": log_group}))
+        .p(
+            "TracingConfig",
+            if f.tracing {
+                json!({"Mode": "Active"})
+            } else {
+                Json::Null
+            },
+        )
         .p("Tags", tag_list(&n.tags, None));
+    res.depends_on.extend(policy_dependency(cx, stack, &f.role));
     if !env.is_empty() {
         res = res.p("Environment", json!({"Variables": env}));
     }

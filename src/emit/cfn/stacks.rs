@@ -135,9 +135,12 @@ pub fn assign(graph: &Graph) -> BTreeMap<NodeId, Stack> {
         .nodes
         .iter()
         .map(|n| {
-            let s = match n.role {
-                Role::Primary => Stack::Primary,
-                Role::Secondary => Stack::Foundation,
+            let s = match (&n.kind, n.role) {
+                // The access-log buckets come first: the bootstrap stack's
+                // artifact bucket logs to them too.
+                (NodeKind::Bucket(b), role) if b.log_sink => Stack::bootstrap(role),
+                (_, Role::Primary) => Stack::Primary,
+                (_, Role::Secondary) => Stack::Foundation,
             };
             (n.id.clone(), s)
         })
@@ -155,7 +158,7 @@ pub fn assign(graph: &Graph) -> BTreeMap<NodeId, Stack> {
             }
             let later = deps[&n.id]
                 .iter()
-                .any(|d| out.get(d).is_some_and(|s| *s != Stack::Foundation));
+                .any(|d| out.get(d).is_some_and(|s| *s > Stack::Foundation));
             if later {
                 out.insert(n.id.clone(), Stack::Secondary);
                 changed = true;

@@ -162,14 +162,27 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
     } else {
         body.b("skip_final_snapshot", true)
     };
+    let mut after = Vec::new();
     if !c.writer {
         // Join only once the writer can serve replication (provider docs).
-        body = body.depends_on(writer_instances(cx, c)?);
+        after.extend(writer_instances(cx, c)?);
+    }
+    if let Some(g) = &c.log_group {
+        // The export's log group exists (encrypted, with its retention)
+        // before RDS would create it.
+        after.push(format!("aws_cloudwatch_log_group.{}", ident(g)));
+    }
+    if !after.is_empty() {
+        body = body.depends_on(after);
     }
     cx.m.resource(Area::Database, node.role, "aws_rds_cluster", &n, body)?;
 
+    let monitoring = match &c.monitoring {
+        Some(m) => Some((*m.interval_secs, cx.x.r(&m.role, Attr::Arn)?)),
+        None => None,
+    };
     for (i, inst) in c.instances.iter().enumerate() {
-        let body = Body::new()
+        let mut body = Body::new()
             .s("identifier", escape(&inst.identifier))
             .s("cluster_identifier", format!("${{aws_rds_cluster.{n}.id}}"))
             .s("engine", escape(&c.engine))
@@ -181,9 +194,15 @@ pub fn cluster(cx: &mut Cx, node: &Node, c: &DbCluster) -> Result<(), Error> {
             )
             .n("promotion_tier", inst.promotion_tier)
             .b("publicly_accessible", false)
+            .b("auto_minor_version_upgrade", c.auto_minor_version_upgrade)
             .b("copy_tags_to_snapshot", true)
             .tags(&named(&node.tags, &inst.identifier))
             .lifecycle(node.protection.retain, &[]);
+        if let Some((interval, role)) = &monitoring {
+            body = body
+                .n("monitoring_interval", *interval)
+                .s("monitoring_role_arn", role.clone());
+        }
         cx.m.resource(
             Area::Database,
             node.role,

@@ -445,10 +445,14 @@ mod tests {
             protection: Protection::default(),
             kind: NodeKind::Bucket(Bucket {
                 versioning: true,
-                key: Value::lit("k"),
+                key: Some(Value::lit("k")),
                 block_public_access: true,
                 policy: Vec::new(),
                 replication: None,
+                access_logs: None,
+                noncurrent_days: None,
+                expiration_days: None,
+                log_sink: false,
                 model_name: "docs".into(),
             }),
         };

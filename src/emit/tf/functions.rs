@@ -76,6 +76,9 @@ pub fn function(cx: &mut Cx, node: &Node, f: &Function) -> Result<(), Error> {
     if let Some(c) = f.reserved_concurrency {
         body = body.n("reserved_concurrent_executions", c);
     }
+    if f.tracing {
+        body = body.block("tracing_config", Body::new().s("mode", "Active"));
+    }
     if !f.environment.is_empty() {
         let mut vars = Map::new();
         for (k, v) in &f.environment {
@@ -105,7 +108,10 @@ pub fn function(cx: &mut Cx, node: &Node, f: &Function) -> Result<(), Error> {
     let role = cx.x.node(&f.role)?;
     if let NodeKind::Role(r) = &role.kind {
         if !r.statements.is_empty() {
-            body = body.depends_on(vec![format!("aws_iam_role_policy.{}", ident(&role.id))]);
+            body = body.depends_on(vec![format!(
+                "aws_iam_role_policy_attachment.{}",
+                ident(&role.id)
+            )]);
         }
     }
     cx.m.resource(Area::Functions, node.role, "aws_lambda_function", &n, body)?;

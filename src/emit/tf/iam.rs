@@ -1,7 +1,7 @@
-//! IAM roles (R11): `aws_iam_role` with its trust policy, the inline policy
-//! as a separate `aws_iam_role_policy` (the `inline_policy` block is
-//! deprecated in provider 6.x) and one `aws_iam_role_policy_attachment` per
-//! AWS managed policy.
+//! IAM roles (R11): `aws_iam_role` with its trust policy, its permissions as
+//! one customer-managed `aws_iam_policy` attached to it (no inline policies:
+//! neither `inline_policy` nor `aws_iam_role_policy`) and one
+//! `aws_iam_role_policy_attachment` per AWS managed policy.
 
 use super::expr::{escape, ident, ident_str, trust_policy};
 use super::module::{Area, Body};
@@ -18,11 +18,26 @@ pub fn role(cx: &mut Cx, node: &Node, r: &IamRole) -> Result<(), Error> {
     cx.m.resource(Area::Iam, node.role, "aws_iam_role", &n, body)?;
     let role_name = format!("${{aws_iam_role.{n}.name}}");
     if !r.statements.is_empty() {
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_policy
         let policy = Body::new()
             .s("name", escape(&format!("{}-policy", node.name)))
+            .s(
+                "description",
+                escape(&format!("Permissions of role {}", node.name)),
+            )
+            .s("policy", cx.x.policy(&r.statements, None)?)
+            .tags(&node.tags);
+        cx.m.resource(Area::Iam, node.role, "aws_iam_policy", &n, policy)?;
+        let attachment = Body::new()
             .s("role", role_name.clone())
-            .s("policy", cx.x.policy(&r.statements, None)?);
-        cx.m.resource(Area::Iam, node.role, "aws_iam_role_policy", &n, policy)?;
+            .s("policy_arn", format!("${{aws_iam_policy.{n}.arn}}"));
+        cx.m.resource(
+            Area::Iam,
+            node.role,
+            "aws_iam_role_policy_attachment",
+            &n,
+            attachment,
+        )?;
     }
     for (i, arn) in r.managed_policies.iter().enumerate() {
         let label = policy_label(arn).unwrap_or_else(|| i.to_string());

@@ -51,6 +51,32 @@ pub fn vpc(cx: &mut Cx, node: &Node, v: &Vpc) -> Result<(), Error> {
             assoc,
         )?;
     }
+    if let Some(f) = &v.flow_logs {
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/flow_log
+        let flow = Body::new()
+            .s("vpc_id", vpc_id.clone())
+            .s("traffic_type", escape(&f.traffic_type))
+            .s("log_destination_type", "cloud-watch-logs")
+            .s("log_destination", cx.x.r(&f.log_group, Attr::Arn)?)
+            .s("iam_role_arn", cx.x.r(&f.role, Attr::Arn)?)
+            .tags(&node.tags);
+        cx.m.resource(Area::Network, node.role, "aws_flow_log", &n, flow)?;
+    }
+    if v.restrict_default_security_group {
+        // Adopting the default security group with no `ingress`/`egress`
+        // removes all of its rules
+        // (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_security_group).
+        let mut tags = node.tags.clone();
+        tags.insert("Name".into(), format!("{}-default", node.name));
+        let sg = Body::new().s("vpc_id", vpc_id.clone()).tags(&tags);
+        cx.m.resource(
+            Area::Network,
+            node.role,
+            "aws_default_security_group",
+            &n,
+            sg,
+        )?;
+    }
     Ok(())
 }
 

@@ -154,16 +154,19 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
         )?;
     }
 
+    let by_default = match &b.key {
+        Some(k) => Body::new()
+            .s("sse_algorithm", "aws:kms")
+            .s("kms_master_key_id", cx.x.tpl(k)?),
+        // SSE-S3: the only default encryption server access logging delivers
+        // to (see `graph::Bucket::key`).
+        None => Body::new().s("sse_algorithm", "AES256"),
+    };
     let sse = Body::new().s("bucket", id.clone()).block(
         "rule",
         Body::new()
-            .block(
-                "apply_server_side_encryption_by_default",
-                Body::new()
-                    .s("sse_algorithm", "aws:kms")
-                    .s("kms_master_key_id", cx.x.tpl(&b.key)?),
-            )
-            .b("bucket_key_enabled", true),
+            .block("apply_server_side_encryption_by_default", by_default)
+            .b("bucket_key_enabled", b.key.is_some()),
     );
     cx.m.resource(
         Area::Storage,
@@ -197,6 +200,52 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
             policy = policy.depends_on(vec![format!("aws_s3_bucket_public_access_block.{n}")]);
         }
         cx.m.resource(Area::Storage, role, "aws_s3_bucket_policy", &n, policy)?;
+    }
+
+    if let Some(a) = &b.access_logs {
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_logging
+        let logging = Body::new()
+            .s("bucket", id.clone())
+            .s("target_bucket", cx.x.r(&a.bucket, Attr::Name)?)
+            .s("target_prefix", escape(&a.prefix));
+        cx.m.resource(Area::Storage, role, "aws_s3_bucket_logging", &n, logging)?;
+    }
+
+    let mut rules = Vec::new();
+    if let Some(d) = &b.noncurrent_days {
+        rules.push(
+            Body::new()
+                .s("id", "expire-noncurrent-versions")
+                .s("status", "Enabled")
+                .block("filter", Body::new())
+                .block(
+                    "noncurrent_version_expiration",
+                    Body::new().n("noncurrent_days", **d),
+                ),
+        );
+    }
+    if let Some(d) = &b.expiration_days {
+        rules.push(
+            Body::new()
+                .s("id", "expire-objects")
+                .s("status", "Enabled")
+                .block("filter", Body::new())
+                .block("expiration", Body::new().n("days", **d)),
+        );
+    }
+    if !rules.is_empty() {
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_lifecycle_configuration
+        let mut lifecycle = Body::new().s("bucket", id.clone()).blocks("rule", rules);
+        if b.versioning {
+            lifecycle = lifecycle.depends_on(vec![format!("aws_s3_bucket_versioning.{n}")]);
+        }
+        cx.m.resource(
+            Area::Storage,
+            role,
+            "aws_s3_bucket_lifecycle_configuration",
+            &n,
+            lifecycle,
+        )?;
     }
 
     if let Some(r) = &b.replication {

@@ -1,0 +1,125 @@
+//! The site README's compliance section: the hardening every resource type
+//! gets, the AWS Guard rules registry checks that test DB-instance properties
+//! which Aurora keeps on the cluster (why they do not apply and where the
+//! equivalent control is), what CloudFormation cannot express, and the
+//! functions that stay outside a VPC. Reads only the graph.
+
+use crate::graph::{Graph, NodeKind, Purpose};
+use std::fmt::Write as _;
+
+pub(crate) fn section(g: &Graph, o: &mut String) {
+    let _ = writeln!(o, "\n## Compliance\n");
+    let _ = writeln!(
+        o,
+        "Measured with the AWS Guard rules registry (FFIEC, NIST 800-53 rev5, FSBP) and IaC scanners. \
+Every resource of a type gets the same hardening:\n"
+    );
+    let log_buckets: Vec<String> = g
+        .nodes
+        .iter()
+        .filter(|n| matches!(&n.kind, NodeKind::Bucket(b) if b.log_sink))
+        .map(|n| format!("`{}` ({})", n.name, n.region))
+        .collect();
+    let _ = writeln!(
+        o,
+        "- **S3 server access logging**: every bucket (site buckets, replicas, the artifact buckets) logs to its region's \
+access-log bucket: {}. The log buckets are versioned, private, TLS-only and encrypted with SSE-S3, because server access \
+logging cannot deliver to SSE-KMS destinations; their policy admits only `logging.s3.amazonaws.com` for this account \
+(`aws:SourceAccount`) and this site's buckets (`aws:SourceArn`). They do not log to themselves.",
+        log_buckets.join(", ")
+    );
+    let _ = writeln!(
+        o,
+        "- **Noncurrent versions** of every versioned bucket expire by a lifecycle rule (`noncurrent_versions`); log objects expire after the site's `log_retention`."
+    );
+    let _ = writeln!(
+        o,
+        "- **VPC flow logs** (all traffic) of every VPC go to an encrypted log group with the site's `log_retention`."
+    );
+    let _ = writeln!(
+        o,
+        "- **Default security groups**: CloudFormation has no declarative way to remove the rules of a VPC's default \
+security group (it is not a template resource; `AWS::EC2::SecurityGroupIngress`/`Egress` can only add rules, and CDK's \
+`restrictDefaultSecurityGroup` is a custom-resource Lambda). Nothing of the site uses it. Remove its rules once after \
+deploying (`aws ec2 revoke-security-group-ingress` / `revoke-security-group-egress` on the group `aws ec2 \
+describe-security-groups --filters Name=vpc-id,Values=<vpc> Name=group-name,Values=default` returns); the Terraform \
+backend does it with `aws_default_security_group`."
+    );
+    let _ = writeln!(
+        o,
+        "- **Aurora**: `postgresql` logs exported to `/aws/rds/cluster/<cluster>/postgresql`, created encrypted with the \
+site's retention; Enhanced Monitoring on every instance (role with `AmazonRDSEnhancedMonitoringRole`); \
+`AutoMinorVersionUpgrade` stated; the cluster parameter groups log connections, disconnections and DDL and preload \
+`pgaudit` (`pgaudit.log = ddl,role`). Create the extension once on the writer, connected to the database: \
+`CREATE EXTENSION pgaudit;`"
+    );
+    let _ = writeln!(
+        o,
+        "- **Lambda**: X-Ray active tracing on every function; the probe has reserved concurrency and a dead-letter queue."
+    );
+    let _ = writeln!(
+        o,
+        "- **IAM**: every role carries one customer-managed policy (`<role>-policy`) attached to it, no inline policies.\n"
+    );
+    let clusters: Vec<(&str, &str)> = g
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::DbCluster(_)))
+        .map(|n| (n.name.as_str(), n.region.as_str()))
+        .collect();
+    if !clusters.is_empty() {
+        let names: Vec<String> = clusters
+            .iter()
+            .map(|(c, r)| format!("`{c}` ({r})"))
+            .collect();
+        let names = names.join(", ");
+        let _ = writeln!(
+            o,
+            "### Rules that do not apply to Aurora\n\nSome registry rules test `AWS::RDS::DBInstance` properties that \
+Aurora keeps on the cluster (`AWS::RDS::DBCluster`); drsc does not fake them on the instances. Clusters: {names}.\n"
+        );
+        let _ = writeln!(
+            o,
+            "| Rule family | Why it does not apply | Equivalent control |"
+        );
+        let _ = writeln!(o, "|---|---|---|");
+        let _ = writeln!(
+            o,
+            "| Multi-AZ (`RDS_MULTI_AZ_SUPPORT`, instance `MultiAZ`) | Aurora storage is replicated across three zones by the cluster; `MultiAZ` is not an Aurora instance property | instances pinned to different zones (`AvailabilityZone`, `PromotionTier`), plus the global database's secondary region |"
+        );
+        let _ = writeln!(
+            o,
+            "| Backups (`DB_INSTANCE_BACKUP_ENABLED`, instance `BackupRetentionPeriod`) | Aurora backs up the cluster volume; instance backup settings are ignored | cluster `BackupRetentionPeriod`, AWS Backup plans with cross-region copies |"
+        );
+        let _ = writeln!(
+            o,
+            "| Storage encryption (`RDS_STORAGE_ENCRYPTED`, instance `StorageEncrypted`) | Aurora encrypts the cluster volume; instances inherit it | cluster `StorageEncrypted: true` with `KmsKeyId` the region's customer-managed key |"
+        );
+        let _ = writeln!(
+            o,
+            "| Deletion protection (`RDS_INSTANCE_DELETION_PROTECTION_ENABLED`) | Aurora's deletion protection is a cluster setting | cluster `DeletionProtection` (on in production) and retain-on-delete |"
+        );
+    }
+    let outside: Vec<(&str, &str)> = g
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::Function(f) if f.vpc.is_none() => {
+                let why = match &f.purpose {
+                    Purpose::Failover => "it calls public AWS APIs (RDS global-database failover, CloudWatch, SNS) that must stay reachable when the primary region or the peering is impaired; it needs no private resource",
+                    Purpose::Probe => "the site has no network block, so there is no VPC to run in",
+                    Purpose::Starter => "it starts the Region switch plan on the secondary region's public data-plane endpoint (`StartPlanExecution`), which must stay reachable when the primary region or the peering is impaired; it needs no private resource",
+                    Purpose::Site(_) => "the site has no network block, so there is no VPC to run in",
+                };
+                Some((n.name.as_str(), why))
+            }
+            _ => None,
+        })
+        .collect();
+    if !outside.is_empty() {
+        let _ = writeln!(o, "\n### Functions outside a VPC (`LAMBDA_INSIDE_VPC`)\n");
+        for (name, why) in outside {
+            let _ = writeln!(o, "- `{name}`: {why}.");
+        }
+    }
+}
