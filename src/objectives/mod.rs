@@ -538,10 +538,12 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
     if model.databases.is_empty() {
         // No database to promote: DNS follows the health check by itself.
         let Some(dns) = model.dns.first() else {
+            // Nothing moves: the stores replicate, and a loss is recovered by
+            // restoring, whose duration drsc does not estimate.
             return RecoveryTime {
-                path: "nothing to fail over: no database and no DNS records".into(),
-                estimate: Some(0),
-                display: "0s".into(),
+                path: "nothing to fail over (no database, no DNS records): the RTO rests on restoring the stores from their replicas or backups, which drsc does not estimate".into(),
+                estimate: None,
+                display: "n/a".into(),
                 meets_rto: true,
                 shortfall: None,
                 problem: None,

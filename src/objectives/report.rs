@@ -94,6 +94,7 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
         verdict: match &rt.problem {
             Some(_) => "FAILS".to_string(),
             None if rt.unknown => "unknown".into(),
+            None if rt.estimate.is_none() && rt.meets_rto => "n/a".into(),
             None => verdict(rt.meets_rto, rt.shortfall),
         },
         what: match &rt.problem {
