@@ -747,6 +747,19 @@ mod tests {
     }
 
     #[test]
+    fn a_site_without_database_or_dns_has_nothing_to_fail_over() {
+        let mut m = reference();
+        m.databases.clear();
+        m.dns.clear();
+        m.failover = None;
+        let rt = estimate(&m).recovery_time;
+        assert_eq!(rt.estimate, None);
+        assert_eq!(rt.display, "n/a");
+        assert!(rt.meets_rto && rt.problem.is_none());
+        assert!(rt.path.starts_with("nothing to fail over"), "{}", rt.path);
+    }
+
+    #[test]
     fn manual_failover_has_no_estimate() {
         let mut m = reference();
         m.failover.as_mut().unwrap().mode = w(FailoverMode::Manual);
