@@ -237,7 +237,7 @@ site \"a\" { # on the brace line
   ## doc of k
   k = [
     a, # in a list
-    b
+    b,
   ]
   j # between key and =
     = 1
@@ -309,11 +309,9 @@ fn long_lists_break_one_element_per_line() {
     );
     let out = format_checked(&src);
     let mut want = String::from("s {\n  short   = [a, b]\n  regions = [\n");
-    for (i, n) in names.iter().enumerate() {
-        want.push_str(&format!(
-            "    {n}{}\n",
-            if i + 1 < names.len() { "," } else { "" }
-        ));
+    // Every item of a broken list ends with a comma, the last too.
+    for n in &names {
+        want.push_str(&format!("    {n},\n"));
     }
     want.push_str("  ]\n}\n");
     assert_eq!(out, want);
@@ -326,17 +324,17 @@ fn long_lists_break_one_element_per_line() {
     let over = format!("k = [{}]\n", "x".repeat(max - 5));
     assert_eq!(
         format_checked(&over),
-        format!("k = [\n  {}\n]\n", "x".repeat(max - 5))
+        format!("k = [\n  {},\n]\n", "x".repeat(max - 5))
     );
     let inner = format!("[{}]", "y".repeat(max - 4));
     assert_eq!(
         format_checked(&format!("k = [{inner}, z]\n")),
-        format!("k = [\n  [\n    {}\n  ],\n  z\n]\n", "y".repeat(max - 4))
+        format!("k = [\n  [\n    {},\n  ],\n  z,\n]\n", "y".repeat(max - 4))
     );
     let inner = format!("[{}]", "y".repeat(max - 5));
     assert_eq!(
         format_checked(&format!("k = [{inner}, z]\n")),
-        format!("k = [\n  {inner},\n  z\n]\n")
+        format!("k = [\n  {inner},\n  z,\n]\n")
     );
 }
 

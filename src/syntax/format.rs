@@ -352,15 +352,14 @@ impl<'a> Printer<'a> {
         s.push('[');
         // Where the previous token ended, and whether it may carry a trailing comment.
         let mut prev_end = start + 1;
-        for (k, item) in items.iter().enumerate() {
+        // One rule: a list broken over lines ends every item with a comma, the
+        // last too, so adding an item changes one line.
+        for item in items {
             self.list_comments(s, &mut prev_end, item.span.start as usize, &inner);
             s.push('\n');
             s.push_str(&inner);
-            let comma = k + 1 < items.len();
-            self.value(s, item, depth + 1, usize::from(comma));
-            if comma {
-                s.push(',');
-            }
+            self.value(s, item, depth + 1, 1);
+            s.push(',');
             prev_end = item.span.end as usize;
         }
         self.list_comments(s, &mut prev_end, end.saturating_sub(1).max(start), &inner);
@@ -565,7 +564,7 @@ mod tests {
         let out = fmt(&src);
         assert!(out.contains("  l = [\n    item_0,\n"), "{out}");
         assert!(
-            out.contains("  m = [\n    a, # first\n    b\n  ]\n"),
+            out.contains("  m = [\n    a, # first\n    b,\n  ]\n"),
             "{out}"
         );
     }
