@@ -10,6 +10,63 @@ use std::fmt::Write;
 
 const BEGIN: &str = "<!-- schema:begin -->";
 const END: &str = "<!-- schema:end -->";
+const REGIONS_BEGIN: &str = "<!-- regions:begin -->";
+const REGIONS_END: &str = "<!-- regions:end -->";
+
+/// The capability columns of the region table: `services` words of `std/regions`.
+const CAPABILITIES: &[(&str, &str)] = &[
+    ("aurora_global_database", "Aurora global DB"),
+    ("dynamodb_global_tables", "DynamoDB global tables"),
+    ("s3_replication_time_control", "S3 RTC"),
+    ("backup_cross_region_copy", "Backup cross-region copy"),
+    ("route53_health_checker", "Route 53 health checkers"),
+    ("arc_region_switch", "ARC Region switch"),
+];
+
+/// Which region offers what, from the stdlib region catalog.
+fn render_regions() -> String {
+    let text = drsc::stdlib::module("std/regions").expect("regions module");
+    let (ast, diags) = drsc::syntax::parse(FileId(0), text);
+    assert!(diags.is_empty());
+    let mut s = String::from("\n| Region | Name | Zones |");
+    for (_, title) in CAPABILITIES {
+        let _ = write!(s, " {title} |");
+    }
+    s.push_str("\n|---|---|---|");
+    for _ in CAPABILITIES {
+        s.push_str("---|");
+    }
+    for item in &ast.items {
+        let Item::Block(b) = item else { continue };
+        if b.kind.text.as_ref() as &str != "region" {
+            continue;
+        }
+        let Some(label) = &b.label else { continue };
+        let attr = |key: &str| b.attributes().find(|a| a.key.text.as_ref() as &str == key);
+        let shown = |key: &str| {
+            attr(key).map_or(String::new(), |a| {
+                text[a.value.span.range()].trim_matches('"').to_string()
+            })
+        };
+        let services =
+            attr("services").map_or(String::new(), |a| text[a.value.span.range()].to_string());
+        let _ = write!(
+            s,
+            "\n| `{}` | {} | {} |",
+            label.text,
+            shown("display_name"),
+            shown("zones")
+        );
+        for (word, _) in CAPABILITIES {
+            let has = services
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| w == *word);
+            s.push_str(if has { " yes |" } else { " – |" });
+        }
+    }
+    s.push('\n');
+    s
+}
 
 /// `kind.attribute` → the default's source text.
 fn defaults() -> BTreeMap<String, String> {
@@ -84,6 +141,25 @@ fn render() -> String {
         }
     }
     s
+}
+
+#[test]
+fn region_table_matches_the_catalog() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/language.md");
+    let doc = std::fs::read_to_string(&path).expect("specs/language.md");
+    let (start, end) = (
+        doc.find(REGIONS_BEGIN).expect("regions begin marker") + REGIONS_BEGIN.len(),
+        doc.find(REGIONS_END).expect("regions end marker"),
+    );
+    let generated = render_regions();
+    if doc[start..end] != generated {
+        if std::env::var_os("UPDATE_LANGUAGE_REFERENCE").is_some() {
+            let updated = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
+            std::fs::write(&path, updated).expect("write specs/language.md");
+        } else {
+            panic!("specs/language.md's region table is out of date with std/regions: run UPDATE_LANGUAGE_REFERENCE=1 cargo test --test language_reference");
+        }
+    }
 }
 
 #[test]
