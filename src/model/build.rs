@@ -173,8 +173,65 @@ impl<'a> Builder<'a> {
         false
     }
 
-    pub fn profile(&mut self, d: &Decl<'a>) -> Profile {
+    /// The profile as it applies to a site of `environment`: the demands of its
+    /// `when <environment> { ... }` block replace the profile's own.
+    pub fn profile(&mut self, d: &Decl<'a>, environment: Option<Environment>) -> Profile {
         let blk = self.decl_blk(d);
+        let mut profile = self.profile_demands(&blk);
+        let Some(env) = environment else {
+            return profile;
+        };
+        for child in self.children(d.block, "when") {
+            let Some(eb) = self.blk(child, Some("profile")) else {
+                continue;
+            };
+            if eb.name != env.as_str() {
+                continue;
+            }
+            let o = self.profile_overrides(&eb);
+            profile.require_key_rotation = o.require_key_rotation.or(profile.require_key_rotation);
+            profile.require_deletion_protection = o
+                .require_deletion_protection
+                .or(profile.require_deletion_protection);
+            profile.require_pitr = o.require_pitr.or(profile.require_pitr);
+            profile.require_replication_time_control = o
+                .require_replication_time_control
+                .or(profile.require_replication_time_control);
+            profile.required_tags = o.required_tags.or(profile.required_tags);
+            profile.min_backup_retention = o.min_backup_retention.or(profile.min_backup_retention);
+            profile.record_retention = o.record_retention.or(profile.record_retention);
+            profile.vault_lock = o.vault_lock.or(profile.vault_lock);
+        }
+        profile
+    }
+
+    /// The demands written in one block (the profile, or one of its environments).
+    fn profile_overrides(&mut self, blk: &Blk) -> Profile {
+        Profile {
+            name: blk.name.clone(),
+            span: blk.header,
+            require_key_rotation: self.opt(blk, "require_key_rotation", values::boolean),
+            require_deletion_protection: self.opt(
+                blk,
+                "require_deletion_protection",
+                values::boolean,
+            ),
+            require_pitr: self.opt(blk, "require_pitr", values::boolean),
+            require_replication_time_control: self.opt(
+                blk,
+                "require_replication_time_control",
+                values::boolean,
+            ),
+            required_tags: self.opt(blk, "required_tags", |v| values::list(v, values::string)),
+            min_backup_retention: self.opt(blk, "min_backup_retention", values::duration),
+            record_retention: self.opt(blk, "record_retention", values::duration),
+            vault_lock: self.opt(blk, "vault_lock", values::vault_lock),
+            unsuppressible: Vec::new(),
+        }
+    }
+
+    /// The profile's own demands and its unsuppressible codes.
+    fn profile_demands(&mut self, blk: &Blk) -> Profile {
         let unsuppressible = blk
             .attrs
             .get("unsuppressible")
@@ -195,25 +252,8 @@ impl<'a> Builder<'a> {
             })
             .unwrap_or_default();
         Profile {
-            name: blk.name.clone(),
-            span: blk.header,
-            require_key_rotation: self.opt(&blk, "require_key_rotation", values::boolean),
-            require_deletion_protection: self.opt(
-                &blk,
-                "require_deletion_protection",
-                values::boolean,
-            ),
-            require_pitr: self.opt(&blk, "require_pitr", values::boolean),
-            require_replication_time_control: self.opt(
-                &blk,
-                "require_replication_time_control",
-                values::boolean,
-            ),
-            required_tags: self.opt(&blk, "required_tags", |v| values::list(v, values::string)),
-            min_backup_retention: self.opt(&blk, "min_backup_retention", values::duration),
-            record_retention: self.opt(&blk, "record_retention", values::duration),
-            vault_lock: self.opt(&blk, "vault_lock", values::vault_lock),
             unsuppressible,
+            ..self.profile_overrides(blk)
         }
     }
 
@@ -664,7 +704,10 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|s| s.profile.as_ref())
             .and_then(|r| self.decls.lookup(&r.name, &["profile"]).ok())
-            .map(|d| self.profile(&d));
+            .map(|d| {
+                let environment = site.as_ref().map(|s| s.environment.value);
+                self.profile(&d, environment)
+            });
         let keys = self.decls_of("key").iter().map(|d| self.key(d)).collect();
         let network = self.decls_of("network").first().map(|d| self.network(d));
         let databases = self
