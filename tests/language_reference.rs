@@ -23,6 +23,74 @@ const CAPABILITIES: &[(&str, &str)] = &[
     ("arc_region_switch", "ARC Region switch"),
 ];
 
+const FINSERV_BEGIN: &str = "<!-- finserv:begin -->";
+const FINSERV_END: &str = "<!-- finserv:end -->";
+
+/// Every demand of `std/finserv`, per environment, with its reason.
+fn render_finserv() -> String {
+    let text = drsc::stdlib::module("std/finserv").expect("finserv module");
+    let (ast, diags) = drsc::syntax::parse(FileId(0), text);
+    assert!(diags.is_empty());
+    let Some(Item::Block(profile)) = ast.items.iter().find(|i| matches!(i, Item::Block(_))) else {
+        panic!("std/finserv declares a profile");
+    };
+    let written = |b: &drsc::syntax::ast::Block, key: &str| {
+        b.attributes()
+            .find(|a| a.key.text.as_ref() as &str == key)
+            .map(|a| format!("`{}`", &text[a.value.span.range()]))
+    };
+    let envs: Vec<&drsc::syntax::ast::Block> = profile
+        .blocks()
+        .filter(|b| b.kind.text.as_ref() as &str == "when")
+        .collect();
+    let mut s = String::from("\n| Demand | Production (and every environment not listed) |");
+    for e in &envs {
+        let _ = write!(
+            s,
+            " `{}` |",
+            e.label.as_ref().map_or("", |l| l.text.as_ref())
+        );
+    }
+    s.push_str(" Why |\n|---|---|");
+    for _ in &envs {
+        s.push_str("---|");
+    }
+    s.push_str("---|");
+    for a in profile.attributes() {
+        let key: &str = a.key.text.as_ref();
+        let _ = write!(s, "\n| `{key}` | `{}` |", &text[a.value.span.range()]);
+        for e in &envs {
+            let _ = write!(s, " {} |", written(e, key).unwrap_or_else(|| "same".into()));
+        }
+        let why = a
+            .doc
+            .as_ref()
+            .map_or(String::new(), |d| d.to_string().replace('\n', " "));
+        let _ = write!(s, " {why} |");
+    }
+    s.push('\n');
+    s
+}
+
+#[test]
+fn finserv_table_matches_the_profile() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/language.md");
+    let doc = std::fs::read_to_string(&path).expect("specs/language.md");
+    let (start, end) = (
+        doc.find(FINSERV_BEGIN).expect("finserv begin marker") + FINSERV_BEGIN.len(),
+        doc.find(FINSERV_END).expect("finserv end marker"),
+    );
+    let generated = render_finserv();
+    if doc[start..end] != generated {
+        if std::env::var_os("UPDATE_LANGUAGE_REFERENCE").is_some() {
+            let updated = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
+            std::fs::write(&path, updated).expect("write specs/language.md");
+        } else {
+            panic!("specs/language.md's finserv table is out of date with std/finserv: run UPDATE_LANGUAGE_REFERENCE=1 cargo test --test language_reference");
+        }
+    }
+}
+
 /// Which region offers what, from the stdlib region catalog.
 fn render_regions() -> String {
     let text = drsc::stdlib::module("std/regions").expect("regions module");
