@@ -324,9 +324,8 @@ fn buckets(cx: &mut Lower) {
         let dst = bucket_id(&b.name, Role::Secondary);
         let src_key = cx.key_for(b.key.as_ref(), Role::Primary);
         let dst_key = cx.key_for(b.key.as_ref(), Role::Secondary);
-        let role_id = |role: Role| {
-            NodeId::new(&["role", &format!("{}-replication", b.name), role.as_str()])
-        };
+        let role_id =
+            |role: Role| NodeId::new(&["role", &format!("{}-replication", b.name), role.as_str()]);
         // The destination first: the source's replication names it. Both
         // buckets replicate to each other (R33), so objects written in the
         // promoted region during a disaster flow back.
@@ -376,11 +375,7 @@ fn buckets(cx: &mut Lower) {
                 bucket_id(&b.name, role),
                 role,
                 name,
-                format!(
-                    "S3 bucket `{}` in {}",
-                    b.name,
-                    cx.region(role)
-                ),
+                format!("S3 bucket `{}` in {}", b.name, cx.region(role)),
                 Protection {
                     retain: cx.site.production,
                     deletion_protection: false,

@@ -52,7 +52,10 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str, second: bool) -> Json {
             // The first deploy leaves it out: a new stack takes the empty
             // default, an existing one keeps the value of its last deploy
             // (`aws cloudformation deploy` reuses unspecified parameters).
-            ParamSource::Deferred { stack: from, output } => {
+            ParamSource::Deferred {
+                stack: from,
+                output,
+            } => {
                 params.push(json!({
                     "name": p,
                     "deferred": true,

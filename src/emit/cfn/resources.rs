@@ -668,7 +668,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                         let condition = format!("{l}ReplicatesBack");
                         cx.t(stack).conditions.insert(
                             condition.clone(),
-                            json!({"Fn::Not": [{"Fn::Equals": [param, ""]}]}),
+                            json!({"Fn::Not": [{"Fn::Equals": [{"Ref": param}, ""]}]}),
                         );
                         json!({"Fn::If": [condition, config, {"Ref": "AWS::NoValue"}]})
                     }
@@ -1409,7 +1409,11 @@ fn deferred(cx: &mut Cx, v: &Value, stack: Stack) -> Option<Json> {
         return Some(cx.value(v, stack));
     }
     let value = cx.intrinsic(r)?;
-    let name = format!("{}{}", super::logical_id(&r.node), super::attr_suffix(r.attr));
+    let name = format!(
+        "{}{}",
+        super::logical_id(&r.node),
+        super::attr_suffix(r.attr)
+    );
     let desc = format!("{} of {}", super::attr_suffix(r.attr), r.node);
     cx.t(producer)
         .outputs

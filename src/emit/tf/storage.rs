@@ -287,10 +287,7 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
                     Body::new().s("status", "Enabled"),
                 );
                 if r.replica_modifications {
-                    c = c.block(
-                        "replica_modifications",
-                        Body::new().s("status", "Enabled"),
-                    );
+                    c = c.block("replica_modifications", Body::new().s("status", "Enabled"));
                 }
                 c
             })
