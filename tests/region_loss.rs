@@ -48,17 +48,40 @@ fn the_reference_site_survives_the_loss_of_its_primary() {
             Step::Serve,
             Step::Credentials,
             Step::Alert,
-            Step::Backup
+            Step::Backup,
+            Step::Replicate
         ]
     );
+    // R33: the promoted region backs itself up (its own plan) and its bucket
+    // replicates back, so neither step degrades for lack of something in
+    // us-west-2. What stays degraded is named: rotation, and the copies and
+    // replication whose destination is the lost region itself.
+    // (Region switch promotes on the data plane: no Route 53 control-plane call.)
+    let degraded: Vec<(Step, &str)> = loss
+        .dependencies
+        .iter()
+        .map(|d| (d.step, d.reason.as_str()))
+        .collect();
     assert_eq!(
         loss.summary,
-        "loss of us-east-1: recovery path intact, 8 steps, 2 degraded"
+        "loss of us-east-1: recovery path intact, 9 steps, 3 degraded"
     );
-    // What stays degraded is named: rotation, backups in the promoted region.
-    // (Region switch promotes on the data plane: no Route 53 control-plane call.)
-    let degraded: Vec<Step> = loss.dependencies.iter().map(|d| d.step).collect();
-    assert_eq!(degraded, [Step::Credentials, Step::Backup]);
+    assert_eq!(
+        degraded.iter().map(|d| d.0).collect::<Vec<_>>(),
+        [Step::Credentials, Step::Backup, Step::Replicate]
+    );
+    assert!(
+        !degraded
+            .iter()
+            .any(|(_, r)| r.contains("no backup plan runs in the surviving region")),
+        "{degraded:#?}"
+    );
+    assert!(
+        !degraded
+            .iter()
+            .any(|(_, r)| r.contains("nothing in the surviving region carries this step")),
+        "{degraded:#?}"
+    );
 }
 
 #[test]

@@ -684,8 +684,8 @@ pub struct TableReplica {
 }
 
 /// An S3 bucket: versioned, SSE-KMS, private, TLS-only, logging to its
-/// region's access-log bucket; the primary one of a pair replicates to the
-/// secondary one. An access-log bucket ([`Bucket::log_sink`]) is the same
+/// region's access-log bucket; the two buckets of a pair replicate to each
+/// other. An access-log bucket ([`Bucket::log_sink`]) is the same
 /// kind with SSE-S3 and no logging of its own. Its name is [`super::Node::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
@@ -704,7 +704,7 @@ pub struct Bucket {
     /// The bucket policy (empty: none): the TLS-only denial (R23) when the
     /// site asks for it ([`super::Statement::deny_insecure_transport`]).
     pub policy: Vec<Statement>,
-    /// Cross-region replication, on the source bucket only.
+    /// Cross-region replication to the other bucket of the pair.
     pub replication: Option<BucketReplication>,
     /// Server access logging; `None` only on access-log buckets.
     pub access_logs: Option<AccessLogs>,
@@ -730,15 +730,23 @@ pub struct AccessLogs {
     pub prefix: String,
 }
 
-/// Replication of a source bucket to its destination.
+/// Replication of a source bucket to its destination. Both buckets of a
+/// pair replicate to each other (R33): objects written in the promoted
+/// region during a disaster flow back to the original primary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BucketReplication {
     /// Rule id (also the `RuleId` metric dimension).
     pub rule_id: String,
-    /// The destination [`Bucket`] node (secondary region).
+    /// The destination [`Bucket`] node (the other region).
     pub destination: NodeId,
-    /// The replication [`IamRole`] node.
+    /// The replication [`IamRole`] node (one per direction, homed in the
+    /// source bucket's region).
     pub role: NodeId,
+    /// Delete markers are replicated (`DeleteMarkerReplication`).
+    pub delete_markers: bool,
+    /// Replica modification sync (`SourceSelectionCriteria.ReplicaModifications`):
+    /// metadata changes made to replicas flow back, as two-way replication needs.
+    pub replica_modifications: bool,
     /// The destination region's key ARN.
     pub replica_key: Value,
     /// S3 Replication Time Control with metrics: the replication-time

@@ -57,6 +57,14 @@ impl Role {
         }
     }
 
+    /// The other side.
+    pub fn other(self) -> Role {
+        match self {
+            Role::Primary => Role::Secondary,
+            Role::Secondary => Role::Primary,
+        }
+    }
+
     /// Both sides, primary first.
     pub const BOTH: [Role; 2] = [Role::Primary, Role::Secondary];
 }

@@ -97,125 +97,13 @@ pub(crate) fn lower(cx: &mut Lower) {
             );
         }
 
-        let role_id = NodeId::new(&["role", &format!("{}-backup", p.name), "primary"]);
-        let mut resources = Vec::new();
-        let mut has_bucket = false;
-        for c in &p.covers {
-            if cx.model.databases.iter().any(|d| d.name == c.name) {
-                resources.push(Value::r(
-                    &data::cluster_id(&c.name, Role::Primary),
-                    Attr::Arn,
-                ));
-                opt_in.push("Aurora".into());
-            } else if cx.model.tables.iter().any(|t| t.name == c.name) {
-                resources.push(Value::r(&data::table_id(&c.name), Attr::Arn));
-                opt_in.push("DynamoDB".into());
-                managed.push("DynamoDB".into());
-            } else if cx.model.buckets.iter().any(|b| b.name == c.name) {
-                resources.push(Value::r(
-                    &data::bucket_id(&c.name, Role::Primary),
-                    Attr::Arn,
-                ));
-                opt_in.push("S3".into());
-                has_bucket = true;
-            }
-        }
-        let policy = |path: &str, name: &str| {
-            Value::join(vec![
-                Value::lit("arn:"),
-                Value::Partition,
-                Value::lit(format!(":iam::aws:policy/{path}{name}")),
-            ])
-        };
-        let mut managed_policies = vec![
-            policy("service-role/", "AWSBackupServiceRolePolicyForBackup"),
-            policy("service-role/", "AWSBackupServiceRolePolicyForRestores"),
-        ];
-        if has_bucket {
-            managed_policies.push(policy("", "AWSBackupServiceRolePolicyForS3Backup"));
-            managed_policies.push(policy("", "AWSBackupServiceRolePolicyForS3Restore"));
-        }
-        let role_name = cx.base(&format!("{}-backup", p.name), "role");
-        cx.add(
-            role_id.clone(),
-            Role::Primary,
-            role_name,
-            format!("AWS Backup role of plan `{}`", p.name),
-            Protection::default(),
-            NodeKind::Role(IamRole {
-                trust_services: vec!["backup.amazonaws.com".into()],
-                statements: Vec::new(),
-                managed_policies,
-            }),
-        );
+        // R33: one plan per region, each covering its own region's stores and
+        // copying to the other region's vault, so the promoted region keeps
+        // its backups without a redeploy. The role (IAM is global) is
+        // created once per region so neither stack needs the other's.
         for role in Role::BOTH {
-            let key = cx.ops_key(role);
-            let via = cx.via("backup", role);
-            cx.use_key(
-                &key,
-                KeyUser::Role {
-                    role: role_id.clone(),
-                    via,
-                    actions: vec![
-                        "kms:CreateGrant",
-                        "kms:Decrypt",
-                        "kms:DescribeKey",
-                        "kms:Encrypt",
-                        "kms:GenerateDataKey*",
-                        "kms:ReEncrypt*",
-                    ],
-                },
-            );
+            plan_in(cx, p, role, &lifecycles, &mut opt_in, &mut managed);
         }
-
-        let start = cx.minutes(&p.start_window, "start_window");
-        let completion = cx.minutes(&p.completion_window, "completion_window");
-        let mut rules = Vec::new();
-        for (r, (lifecycle, copy_lifecycle)) in p.rules.iter().zip(lifecycles) {
-            let every = r.every.value.as_secs();
-            // DRS0288 rejects intervals AWS Backup cannot schedule, from the same table.
-            let Some(cron) = crate::model::backup_schedule::cron(every) else {
-                cx.error(
-                    crate::registry::internal(format!(
-                        "backup rule `{}` runs every {}, which no AWS Backup schedule expresses",
-                        r.name, r.every.value
-                    ))
-                    .at(r.every.span, "this interval"),
-                );
-                continue;
-            };
-            let copy = r.copy.value.then(|| CopyAction {
-                vault: vault_id(&p.name, Role::Secondary),
-                lifecycle: copy_lifecycle,
-            });
-            rules.push(BackupRule {
-                name: rule_name(&r.name),
-                schedule: Derived::at(cron.to_string(), r.every.span),
-                interval_secs: Derived::at(every, r.every.span),
-                start_window_minutes: start.clone(),
-                completion_window_minutes: completion.clone(),
-                lifecycle,
-                continuous: r.continuous.value,
-                copy,
-            });
-        }
-        let plan_name = cx.base(&p.name, "plan");
-        cx.add(
-            NodeId::new(&["backup", &p.name, "primary"]),
-            Role::Primary,
-            plan_name.clone(),
-            format!("Backup plan `{}`", p.name),
-            Protection::default(),
-            NodeKind::BackupPlan(BackupPlan {
-                vault: vault_id(&p.name, Role::Primary),
-                rules,
-                selection: BackupSelection {
-                    name: cx.base(&p.name, "selection"),
-                    role: role_id,
-                    resources: Derived::at(resources, p.covers_span),
-                },
-            }),
-        );
     }
     opt_in.sort();
     opt_in.dedup();
@@ -230,4 +118,159 @@ pub(crate) fn lower(cx: &mut Lower) {
             });
         }
     }
+}
+
+/// The plan of `p` homed in `role`'s region: that region's stores, copies to
+/// the other region's vault.
+///
+/// The secondary region's selection names the secondary Aurora member. While
+/// it is a read-only member of the global database the docs corpus searched
+/// for this change does not say whether AWS Backup snapshots it; after a
+/// promotion it is the writer and the plan protects it without a redeploy.
+fn plan_in(
+    cx: &mut Lower,
+    p: &crate::model::BackupPlan,
+    role: Role,
+    lifecycles: &[(Lifecycle, Lifecycle)],
+    opt_in: &mut Vec<String>,
+    managed: &mut Vec<String>,
+) {
+    let key_side = |cx: &Lower, label: &str, kind: &str| match role {
+        // The primary side keeps the names it always had.
+        Role::Primary => cx.base(label, kind),
+        Role::Secondary => cx.regional(label, kind, role),
+    };
+    let role_id = NodeId::new(&["role", &format!("{}-backup", p.name), role.as_str()]);
+    let mut resources = Vec::new();
+    let mut has_bucket = false;
+    for c in &p.covers {
+        if cx.model.databases.iter().any(|d| d.name == c.name) {
+            resources.push(Value::r(&data::cluster_id(&c.name, role), Attr::Arn));
+            opt_in.push("Aurora".into());
+        } else if cx.model.tables.iter().any(|t| t.name == c.name) {
+            // AWS Backup backs up a global table's replica by its regional
+            // table ARN: the primary one is the node's own ARN, the
+            // secondary replica's differs only in its region.
+            resources.push(match role {
+                Role::Primary => Value::r(&data::table_id(&c.name), Attr::Arn),
+                Role::Secondary => super::compute::regional_arn(
+                    cx,
+                    "dynamodb",
+                    role,
+                    &format!("table/{}", cx.base(&c.name, "table")),
+                ),
+            });
+            opt_in.push("DynamoDB".into());
+            managed.push("DynamoDB".into());
+        } else if cx.model.buckets.iter().any(|b| b.name == c.name) {
+            resources.push(Value::r(&data::bucket_id(&c.name, role), Attr::Arn));
+            opt_in.push("S3".into());
+            has_bucket = true;
+        }
+    }
+    let policy = |path: &str, name: &str| {
+        Value::join(vec![
+            Value::lit("arn:"),
+            Value::Partition,
+            Value::lit(format!(":iam::aws:policy/{path}{name}")),
+        ])
+    };
+    let mut managed_policies = vec![
+        policy("service-role/", "AWSBackupServiceRolePolicyForBackup"),
+        policy("service-role/", "AWSBackupServiceRolePolicyForRestores"),
+    ];
+    if has_bucket {
+        managed_policies.push(policy("", "AWSBackupServiceRolePolicyForS3Backup"));
+        managed_policies.push(policy("", "AWSBackupServiceRolePolicyForS3Restore"));
+    }
+    let role_name = key_side(cx, &format!("{}-backup", p.name), "role");
+    cx.add(
+        role_id.clone(),
+        role,
+        role_name,
+        format!(
+            "AWS Backup role of plan `{}` in {}",
+            p.name,
+            cx.region(role)
+        ),
+        Protection::default(),
+        NodeKind::Role(IamRole {
+            trust_services: vec!["backup.amazonaws.com".into()],
+            statements: Vec::new(),
+            managed_policies,
+        }),
+    );
+    // Its own region's vault key (backups) and the other region's (copies).
+    for side in Role::BOTH {
+        let key = cx.ops_key(side);
+        let via = cx.via("backup", side);
+        cx.use_key(
+            &key,
+            KeyUser::Role {
+                role: role_id.clone(),
+                via,
+                actions: vec![
+                    "kms:CreateGrant",
+                    "kms:Decrypt",
+                    "kms:DescribeKey",
+                    "kms:Encrypt",
+                    "kms:GenerateDataKey*",
+                    "kms:ReEncrypt*",
+                ],
+            },
+        );
+    }
+
+    let start = cx.minutes(&p.start_window, "start_window");
+    let completion = cx.minutes(&p.completion_window, "completion_window");
+    let mut rules = Vec::new();
+    for (r, (lifecycle, copy_lifecycle)) in p.rules.iter().zip(lifecycles.iter().cloned()) {
+        let every = r.every.value.as_secs();
+        // DRS0288 rejects intervals AWS Backup cannot schedule, from the same table.
+        let Some(cron) = crate::model::backup_schedule::cron(every) else {
+            // Reported once, for the primary plan.
+            if role == Role::Primary {
+                cx.error(
+                    crate::registry::internal(format!(
+                        "backup rule `{}` runs every {}, which no AWS Backup schedule expresses",
+                        r.name, r.every.value
+                    ))
+                    .at(r.every.span, "this interval"),
+                );
+            }
+            continue;
+        };
+        let copy = r.copy.value.then(|| CopyAction {
+            vault: vault_id(&p.name, role.other()),
+            lifecycle: copy_lifecycle,
+        });
+        rules.push(BackupRule {
+            name: rule_name(&r.name),
+            schedule: Derived::at(cron.to_string(), r.every.span),
+            interval_secs: Derived::at(every, r.every.span),
+            start_window_minutes: start.clone(),
+            completion_window_minutes: completion.clone(),
+            lifecycle,
+            continuous: r.continuous.value,
+            copy,
+        });
+    }
+    let plan_name = key_side(cx, &p.name, "plan");
+    let selection = key_side(cx, &p.name, "selection");
+    cx.add(
+        NodeId::new(&["backup", &p.name, role.as_str()]),
+        role,
+        plan_name,
+        format!("Backup plan `{}` in {}", p.name, cx.region(role)),
+        Protection::default(),
+        NodeKind::BackupPlan(BackupPlan {
+            vault: vault_id(&p.name, role),
+            rules,
+            selection: BackupSelection {
+                name: selection,
+                role: role_id,
+                resources: Derived::at(resources, p.covers_span),
+            },
+        }),
+    );
 }

@@ -324,25 +324,35 @@ fn buckets(cx: &mut Lower) {
         let dst = bucket_id(&b.name, Role::Secondary);
         let src_key = cx.key_for(b.key.as_ref(), Role::Primary);
         let dst_key = cx.key_for(b.key.as_ref(), Role::Secondary);
-        let role_id = NodeId::new(&["role", &format!("{}-replication", b.name), "primary"]);
-        // The destination first: the source's replication names it.
+        let role_id =
+            |role: Role| NodeId::new(&["role", &format!("{}-replication", b.name), role.as_str()]);
+        // The destination first: the source's replication names it. Both
+        // buckets replicate to each other (R33), so objects written in the
+        // promoted region during a disaster flow back.
         for role in [Role::Secondary, Role::Primary] {
             let key = if role == Role::Primary {
                 &src_key
             } else {
                 &dst_key
             };
+            let other_key = if role == Role::Primary {
+                &dst_key
+            } else {
+                &src_key
+            };
             let via = cx.via("s3", role);
             cx.use_key(key, KeyUser::ViaService(via));
-            let replication = (role == Role::Primary && replicate).then(|| BucketReplication {
+            let replication = replicate.then(|| BucketReplication {
                 rule_id: format!(
                     "{}-to-{}",
                     b.name.replace('_', "-"),
-                    cx.site.secondary_short
+                    cx.site.short(role.other())
                 ),
-                destination: dst.clone(),
-                role: role_id.clone(),
-                replica_key: cx.key_arn(&dst_key),
+                destination: bucket_id(&b.name, role.other()),
+                role: role_id(role),
+                delete_markers: true,
+                replica_modifications: true,
+                replica_key: cx.key_arn(other_key),
                 rtc: (b.replication.value == Replication::Rtc).then(|| rtc_minutes(cx)),
             });
             let name = cx.regional(&b.name, "bucket", role);
@@ -365,15 +375,7 @@ fn buckets(cx: &mut Lower) {
                 bucket_id(&b.name, role),
                 role,
                 name,
-                format!(
-                    "S3 bucket `{}` ({})",
-                    b.name,
-                    if role == Role::Primary {
-                        "source"
-                    } else {
-                        "replica"
-                    }
-                ),
+                format!("S3 bucket `{}` in {}", b.name, cx.region(role)),
                 Protection {
                     retain: cx.site.production,
                     deletion_protection: false,
@@ -393,16 +395,35 @@ fn buckets(cx: &mut Lower) {
             );
         }
         if replicate {
-            replication_role(cx, &b.name, &role_id, (&src, &src_key), (&dst, &dst_key));
+            replication_role(
+                cx,
+                &b.name,
+                Role::Primary,
+                &role_id(Role::Primary),
+                (&src, &src_key),
+                (&dst, &dst_key),
+            );
+            replication_role(
+                cx,
+                &b.name,
+                Role::Secondary,
+                &role_id(Role::Secondary),
+                (&dst, &dst_key),
+                (&src, &src_key),
+            );
         }
     }
 }
 
-/// The S3 replication role (aws-dr-reference §3.3), with bucket-key encryption
-/// contexts (the bucket ARN).
+/// The S3 replication role of one direction (aws-dr-reference §3.3), homed
+/// in the source bucket's region (`from`), with bucket-key encryption
+/// contexts (the bucket ARN): it reads only the source, writes only the
+/// destination, decrypts only with the source key and encrypts only with
+/// the destination key.
 fn replication_role(
     cx: &mut Lower,
     label: &str,
+    from: Role,
     id: &NodeId,
     (src, src_key): (&NodeId, &NodeId),
     (dst, dst_key): (&NodeId, &NodeId),
@@ -438,7 +459,7 @@ fn replication_role(
             .when(
                 "StringEquals",
                 "kms:ViaService",
-                vec![Value::lit(cx.via("s3", Role::Primary))],
+                vec![Value::lit(cx.via("s3", from))],
             )
             .when(
                 "StringLike",
@@ -453,7 +474,7 @@ fn replication_role(
         .when(
             "StringEquals",
             "kms:ViaService",
-            vec![Value::lit(cx.via("s3", Role::Secondary))],
+            vec![Value::lit(cx.via("s3", from.other()))],
         )
         .when(
             "StringLike",
@@ -461,14 +482,19 @@ fn replication_role(
             vec![dst_arn.clone(), objects(&dst_arn)],
         ),
     ];
-    let name = cx.base(&format!("{label}-replication"), "role");
+    // The primary direction keeps the name it always had.
+    let name = match from {
+        Role::Primary => cx.base(&format!("{label}-replication"), "role"),
+        Role::Secondary => cx.regional(&format!("{label}-replication"), "role", from),
+    };
     cx.add(
         id.clone(),
-        Role::Primary,
+        from,
         name,
         format!(
-            "S3 replication of `{label}` to {}",
-            cx.site.secondary_region
+            "S3 replication of `{label}` from {} to {}",
+            cx.region(from),
+            cx.region(from.other())
         ),
         Protection::default(),
         NodeKind::Role(IamRole {
@@ -477,7 +503,7 @@ fn replication_role(
             managed_policies: Vec::new(),
         }),
     );
-    let via = cx.via("s3", Role::Primary);
+    let via = cx.via("s3", from);
     cx.use_key(
         src_key,
         KeyUser::Role {
@@ -486,7 +512,7 @@ fn replication_role(
             actions: vec!["kms:Decrypt"],
         },
     );
-    let via = cx.via("s3", Role::Secondary);
+    let via = cx.via("s3", from.other());
     cx.use_key(
         dst_key,
         KeyUser::Role {

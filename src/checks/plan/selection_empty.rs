@@ -32,6 +32,11 @@ Name the stores the plan protects, e.g. `covers = [ledger, documents]`, or remov
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for node in &cx.graph.nodes {
         if let NodeKind::BackupPlan(p) = &node.kind {
+            // One declaration makes a plan per region from the same `covers`:
+            // report it once, at the primary plan.
+            if node.role != crate::graph::Role::Primary {
+                continue;
+            }
             if let (true, Some(span)) = (
                 p.selection.resources.is_empty(),
                 p.selection.resources.span(),

@@ -19,7 +19,9 @@ pub(crate) fn output_query(cx: &Cx, stack: Stack, output: &str) -> String {
     )
 }
 
-fn stack_step(cx: &Cx, stack: Stack, text: &str) -> Json {
+/// The deploy step of `stack`. `second`: its second deploy, which also passes
+/// the outputs of later stacks ([`ParamSource::Deferred`]).
+fn stack_step(cx: &Cx, stack: Stack, text: &str, second: bool) -> Json {
     let g = cx.graph;
     let t = &cx.templates[&stack];
     let region = g.site.region(stack.role());
@@ -46,6 +48,23 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str) -> Json {
             }
             ParamSource::Default(v) => {
                 params.push(json!({"name": p, "default": v}));
+            }
+            // The first deploy leaves it out: a new stack takes the empty
+            // default, an existing one keeps the value of its last deploy
+            // (`aws cloudformation deploy` reuses unspecified parameters).
+            ParamSource::Deferred {
+                stack: from,
+                output,
+            } => {
+                params.push(json!({
+                    "name": p,
+                    "deferred": true,
+                    "from": {"stack": from.label(g), "stack_name": from.stack_name(g),
+                             "region": g.site.region(from.role()), "output": output},
+                }));
+                if second {
+                    overrides.push(format!("\"{p}={}\"", output_query(cx, *from, output)));
+                }
             }
         }
     }
@@ -82,7 +101,7 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str) -> Json {
     cmd.push_str(" --tags ");
     cmd.push_str(&tag_args.join(" "));
     let outputs: Vec<&String> = t.outputs.keys().collect();
-    json!({
+    let mut step = json!({
         "kind": "stack",
         "stack": stack.label(g),
         "stack_name": name,
@@ -94,7 +113,12 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str) -> Json {
         "parameters": params,
         "outputs": outputs,
         "command": cmd,
-    })
+    });
+    if second {
+        step["pass"] = json!("second");
+        step["description"] = json!("Second deploy: add what needs stacks deployed after this one (the secondary bucket's replication back to the primary bucket, whose destination must exist)");
+    }
+    step
 }
 
 /// The manifest, as pretty JSON.
@@ -103,7 +127,7 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     let mut steps: Vec<Json> = Vec::new();
     let stack = |steps: &mut Vec<Json>, s: Stack| {
         if let Some(text) = files.get(&s) {
-            steps.push(stack_step(cx, s, text));
+            steps.push(stack_step(cx, s, text, false));
         }
     };
     stack(&mut steps, Stack::BootstrapPrimary);
@@ -184,6 +208,16 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
         }
     }
     stack(&mut steps, Stack::Secondary);
+    for s in Stack::ALL {
+        let deferred = cx.templates.get(&s).is_some_and(|t| {
+            t.sources
+                .values()
+                .any(|v| matches!(v, ParamSource::Deferred { .. }))
+        });
+        if let (true, Some(text)) = (deferred, files.get(&s)) {
+            steps.push(stack_step(cx, s, text, true));
+        }
+    }
     if g.site.production {
         for stack in [Stack::Foundation, Stack::Primary, Stack::Secondary]
             .into_iter()

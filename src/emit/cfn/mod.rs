@@ -55,6 +55,9 @@ pub(crate) enum ParamSource {
     Lookup { command: String },
     /// The parameter's default value.
     Default(String),
+    /// An output of a stack deployed later: empty in the first deploy of
+    /// this stack, passed in its second deploy (deploy.json).
+    Deferred { stack: Stack, output: String },
 }
 
 /// One template being built.
@@ -63,6 +66,7 @@ pub(crate) struct Template {
     pub resources: BTreeMap<String, Json>,
     pub parameters: BTreeMap<String, Json>,
     pub outputs: BTreeMap<String, Json>,
+    pub conditions: BTreeMap<String, Json>,
     pub sources: BTreeMap<String, ParamSource>,
     /// Macros the template needs (`Transform`), e.g. the Secrets Manager
     /// transform for hosted rotation functions.
@@ -87,7 +91,7 @@ pub fn logical_id(id: &NodeId) -> String {
     camel(id.as_str())
 }
 
-fn attr_suffix(attr: Attr) -> String {
+pub(crate) fn attr_suffix(attr: Attr) -> String {
     match attr {
         Attr::Arn => "Arn".into(),
         Attr::Id => "Id".into(),
@@ -490,6 +494,9 @@ fn render(cx: &Cx, stack: Stack) -> String {
     }
     if !t.parameters.is_empty() {
         m.insert("Parameters".into(), json!(t.parameters));
+    }
+    if !t.conditions.is_empty() {
+        m.insert("Conditions".into(), json!(t.conditions));
     }
     m.insert("Resources".into(), json!(t.resources));
     if !t.outputs.is_empty() {

@@ -627,12 +627,22 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 lifecycle(b.noncurrent_days.as_deref(), b.expiration_days.as_deref()),
             );
             if let Some(r) = &b.replication {
+                // A bucket replicating back to a bucket of a stack deployed
+                // later (the secondary bucket of a pair: its destination must
+                // exist, aws-dr-reference §3.1) gets its replication in a
+                // second deploy of its stack, once the later stacks exist
+                // (deploy.json, "replicate back").
+                let back = super::stacks::replicates_back(cx.graph, n);
                 let role = cx.value(&Value::r(&r.role, Attr::Arn), stack);
                 let dest = cx.value(&Value::r(&r.destination, Attr::Arn), stack);
-                let replica_key = cx.value(&r.replica_key, stack);
+                let replica_key = if back {
+                    deferred(cx, &r.replica_key, stack)
+                } else {
+                    Some(cx.value(&r.replica_key, stack))
+                };
                 let mut destination = json!({
                     "Bucket": dest,
-                    "EncryptionConfiguration": {"ReplicaKmsKeyID": replica_key},
+                    "EncryptionConfiguration": {"ReplicaKmsKeyID": replica_key.clone().unwrap_or(Json::Null)},
                 });
                 if let Some(minutes) = &r.rtc {
                     destination["ReplicationTime"] =
@@ -640,15 +650,32 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                     destination["Metrics"] =
                         json!({"Status": "Enabled", "EventThreshold": {"Minutes": minutes}});
                 }
-                res = res.p(
-                    "ReplicationConfiguration",
-                    json!({"Role": role, "Rules": [{
-                        "Id": r.rule_id, "Priority": 1, "Status": "Enabled",
-                        "Filter": {"Prefix": ""},
-                        "DeleteMarkerReplication": {"Status": "Enabled"},
-                        "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}},
-                        "Destination": destination}]}),
-                );
+                let on = |b: bool| if b { "Enabled" } else { "Disabled" };
+                let mut criteria = json!({"SseKmsEncryptedObjects": {"Status": "Enabled"}});
+                if r.replica_modifications {
+                    criteria["ReplicaModifications"] = json!({"Status": "Enabled"});
+                }
+                let config = json!({"Role": role, "Rules": [{
+                    "Id": r.rule_id, "Priority": 1, "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "DeleteMarkerReplication": {"Status": on(r.delete_markers)},
+                    "SourceSelectionCriteria": criteria,
+                    "Destination": destination}]});
+                let config = match (back, &replica_key) {
+                    (false, _) => config,
+                    (true, Some(Json::Object(o))) if o.contains_key("Ref") => {
+                        let param = o["Ref"].clone();
+                        let condition = format!("{l}ReplicatesBack");
+                        cx.t(stack).conditions.insert(
+                            condition.clone(),
+                            json!({"Fn::Not": [{"Fn::Equals": [{"Ref": param}, ""]}]}),
+                        );
+                        json!({"Fn::If": [condition, config, {"Ref": "AWS::NoValue"}]})
+                    }
+                    // The key is known or in an earlier stack: no second pass needed.
+                    (true, _) => config,
+                };
+                res = res.p("ReplicationConfiguration", config);
             }
             put(cx, stack, l.clone(), res);
             if !b.policy.is_empty() {
@@ -1368,4 +1395,48 @@ fn function(cx: &mut Cx, stack: Stack, n: &Node, l: &str, f: &crate::graph::Func
                 .p("SourceAccount", json!({"Ref": "AWS::AccountId"})),
         );
     }
+}
+
+/// `v` in `stack` where it may name a value of a stack deployed later: such a
+/// reference becomes a parameter defaulting to `""`, fed by the producer's
+/// output in the stack's second deploy ([`ParamSource::Deferred`]).
+fn deferred(cx: &mut Cx, v: &Value, stack: Stack) -> Option<Json> {
+    let Value::Ref(r) = v else {
+        return Some(cx.value(v, stack));
+    };
+    let producer = cx.stack(&r.node);
+    if producer <= stack || cx.graph.known_arn(r).is_some() {
+        return Some(cx.value(v, stack));
+    }
+    let value = cx.intrinsic(r)?;
+    let name = format!(
+        "{}{}",
+        super::logical_id(&r.node),
+        super::attr_suffix(r.attr)
+    );
+    let desc = format!("{} of {}", super::attr_suffix(r.attr), r.node);
+    cx.t(producer)
+        .outputs
+        .insert(name.clone(), json!({ "Description": desc, "Value": value }));
+    let label = producer.label(cx.graph);
+    let t = cx.t(stack);
+    t.parameters.insert(
+        name.clone(),
+        json!({
+            "Type": "String",
+            "Default": "",
+            "Description": format!(
+                "{desc} (output `{name}` of the {} stack, passed by the second deploy of this stack; empty on the first)",
+                label
+            ),
+        }),
+    );
+    t.sources.insert(
+        name.clone(),
+        super::ParamSource::Deferred {
+            stack: producer,
+            output: name.clone(),
+        },
+    );
+    Some(r#ref(&name))
 }

@@ -96,6 +96,23 @@ pub(crate) fn policies(kind: &NodeKind) -> Vec<&Statement> {
     }
 }
 
+/// Whether `node` is a secondary-region bucket replicating back to the
+/// primary region (R33). Its destination bucket is created by a stack
+/// deployed after the secondary's first stack, and S3 requires the
+/// destination to exist, so the replication is added by a second deploy of
+/// the bucket's stack.
+pub(crate) fn replicates_back(graph: &Graph, node: &crate::graph::Node) -> bool {
+    match &node.kind {
+        NodeKind::Bucket(b) => b.replication.as_ref().is_some_and(|r| {
+            node.role == Role::Secondary
+                && graph
+                    .get(&r.destination)
+                    .is_some_and(|d| d.role == Role::Primary)
+        }),
+        _ => false,
+    }
+}
+
 /// The nodes `id` needs to exist (or to have produced a value) before it is created.
 fn hard_deps(graph: &Graph, id: &NodeId) -> Vec<NodeId> {
     let Some(node) = graph.get(id) else {
@@ -103,6 +120,8 @@ fn hard_deps(graph: &Graph, id: &NodeId) -> Vec<NodeId> {
     };
     let mut stripped = node.kind.clone();
     match &mut stripped {
+        // Applied by the stack's second deploy, when every stack exists.
+        NodeKind::Bucket(b) if replicates_back(graph, node) => b.replication = None,
         NodeKind::Key(k) => k.policy.clear(),
         NodeKind::Role(r) => r.statements.clear(),
         NodeKind::Topic(t) => t.policy.clear(),

@@ -8,8 +8,9 @@
 //!
 //! A bucket is split the provider-4+ way: `aws_s3_bucket` plus
 //! `_ownership_controls`, `_versioning`, `_server_side_encryption_configuration`,
-//! `_public_access_block`, `_policy` (TLS only) and, on the source bucket,
-//! `_replication_configuration`, which depends on versioning of both buckets.
+//! `_public_access_block`, `_policy` (TLS only) and, on both buckets of a pair
+//! (they replicate to each other), `_replication_configuration`, which
+//! depends on versioning of both buckets.
 
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
@@ -278,15 +279,18 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
             .block("filter", Body::new())
             .block(
                 "delete_marker_replication",
-                Body::new().s("status", "Enabled"),
+                Body::new().s("status", status(r.delete_markers)),
             )
-            .block(
-                "source_selection_criteria",
-                Body::new().block(
+            .block("source_selection_criteria", {
+                let mut c = Body::new().block(
                     "sse_kms_encrypted_objects",
                     Body::new().s("status", "Enabled"),
-                ),
-            )
+                );
+                if r.replica_modifications {
+                    c = c.block("replica_modifications", Body::new().s("status", "Enabled"));
+                }
+                c
+            })
             .block("destination", destination);
         // Replication needs versioning on both buckets first.
         let mut versioned = Vec::new();
@@ -312,4 +316,12 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
         )?;
     }
     Ok(())
+}
+
+fn status(on: bool) -> &'static str {
+    if on {
+        "Enabled"
+    } else {
+        "Disabled"
+    }
 }

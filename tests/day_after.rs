@@ -1,0 +1,237 @@
+//! Issue 12 items 1–2 (R33, R34) on the reference site, both backends: a
+//! backup plan per region covering that region's stores and copying to the
+//! other region's vault; both buckets replicating to each other with
+//! delete-marker and replica-modification sync; the README's day-after and
+//! failback sections.
+
+mod support;
+
+use serde_json::Value;
+use std::process::{Command, Stdio};
+use support::*;
+
+#[test]
+fn cfn_each_backup_plan_covers_its_region_and_copies_to_the_other() {
+    let b = reference();
+    let plans = b.resources("AWS::Backup::BackupPlan");
+    assert_eq!(plans.len(), 2, "{plans:#?}");
+    for (file, _, plan) in plans {
+        let region = b.region_of(file);
+        let other = if region == "us-east-1" {
+            "us-west-2"
+        } else {
+            "us-east-1"
+        };
+        let copies = plan["Properties"]["BackupPlan"]["BackupPlanRule"][0]["CopyActions"][0]
+            ["DestinationBackupVaultArn"]
+            .to_string();
+        assert!(
+            copies.contains(&format!(":backup:{other}:")),
+            "{file}: {copies}"
+        );
+    }
+    let selections = b.resources("AWS::Backup::BackupSelection");
+    assert_eq!(selections.len(), 2);
+    for (file, _, s) in selections {
+        let text = s["Properties"]["BackupSelection"]["Resources"].to_string();
+        let (mine, theirs) = if b.region_of(file) == "us-east-1" {
+            ("Primary", "Secondary")
+        } else {
+            ("Secondary", "Primary")
+        };
+        assert!(
+            text.contains(&format!("AuroraLedger{mine}")),
+            "{file}: {text}"
+        );
+        assert!(
+            !text.contains(&format!("AuroraLedger{theirs}")),
+            "{file}: {text}"
+        );
+        if mine == "Secondary" {
+            assert!(text.contains(":dynamodb:us-west-2:"), "{text}");
+            assert!(
+                text.contains("documents-bucket-production-txn01-usw2"),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cfn_both_buckets_replicate_to_each_other() {
+    let b = reference();
+    let mut seen = Vec::new();
+    for (file, l, r) in b.resources("AWS::S3::Bucket") {
+        let mut c = r["Properties"]["ReplicationConfiguration"].clone();
+        if c.is_null() {
+            continue;
+        }
+        // The secondary bucket's replication is added by the second deploy.
+        if let Some(v) = c.get("Fn::If") {
+            c = v[1].clone();
+        }
+        let rule = &c["Rules"][0];
+        assert_eq!(rule["DeleteMarkerReplication"]["Status"], "Enabled", "{l}");
+        assert_eq!(
+            rule["SourceSelectionCriteria"]["ReplicaModifications"]["Status"], "Enabled",
+            "{l}"
+        );
+        assert_eq!(
+            rule["Destination"]["ReplicationTime"]["Status"], "Enabled",
+            "{l}"
+        );
+        seen.push((file.to_string(), rule["Destination"]["Bucket"].to_string()));
+    }
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert!(seen
+        .iter()
+        .any(|(f, d)| f == "primary.json" && d.contains("-usw2")));
+    assert!(seen
+        .iter()
+        .any(|(f, d)| f == "foundation.json" && d.contains("-use1")));
+    // deploy.json deploys the foundation stack a second time, after every
+    // other stack, passing the primary key's ARN.
+    let steps = b.deploy()["steps"].as_array().unwrap().clone();
+    let second = steps
+        .iter()
+        .position(|s| s["pass"] == "second" && s["stack"] == "foundation")
+        .expect("second foundation deploy");
+    let secondary = steps
+        .iter()
+        .position(|s| s["stack"] == "secondary")
+        .unwrap();
+    assert!(second > secondary);
+    assert!(steps[second]["command"]
+        .as_str()
+        .unwrap()
+        .contains("KeyDataPrimaryArn=$(aws cloudformation describe-stacks --region us-east-1"));
+    let first = steps.iter().find(|s| s["stack"] == "foundation").unwrap();
+    assert!(!first["command"]
+        .as_str()
+        .unwrap()
+        .contains("KeyDataPrimaryArn"));
+}
+
+#[test]
+fn readme_documents_the_day_after_and_failing_back() {
+    let r = reference().readme();
+    for needle in [
+        "## The day after a failover",
+        "## Failing back",
+        "aws arc-region-switch start-plan-execution --region us-east-1 --plan-arn ",
+        "--target-region us-east-1 --action activate --mode graceful",
+        "aws rds describe-global-clusters --region us-west-2",
+        "SynchronizationStatus",
+        "AuroraGlobalDBReplicationLag",
+        "OperationsPendingReplication",
+        "`switchoverOnly`",
+    ] {
+        assert!(r.contains(needle), "README lacks {needle:?}");
+    }
+}
+
+#[test]
+fn the_primary_regions_workflow_is_a_graceful_switchover() {
+    let g = graph(&reference_path());
+    let plan = g
+        .nodes
+        .iter()
+        .find_map(|n| match &n.kind {
+            drsc::graph::NodeKind::RegionSwitchPlan(p) => Some(p),
+            _ => None,
+        })
+        .expect("Region switch plan");
+    let w = plan
+        .workflows
+        .iter()
+        .find(|w| w.target_region == "us-east-1")
+        .expect("us-east-1 activate workflow");
+    assert_eq!(w.action, "activate");
+    assert!(w.steps.iter().any(|s| matches!(&s.block,
+        drsc::graph::ExecutionBlock::GlobalAurora(a) if a.behavior == "switchoverOnly")));
+}
+
+fn tf_resources(kind: &str) -> Vec<(String, Value)> {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_drsc"))
+        .args(["build", "specs/transactions.drs", "--target", "tf", "-o"])
+        .arg(dir.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let doc: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+            if let Some(rs) = doc["resource"][kind].as_object() {
+                out.extend(rs.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn tf_each_backup_plan_covers_its_region_and_copies_to_the_other() {
+    let plans = tf_resources("aws_backup_plan");
+    assert_eq!(plans.len(), 2);
+    for (_, p) in &plans {
+        let provider = p["provider"].as_str().unwrap();
+        let other = if provider == "aws.primary" {
+            "secondary"
+        } else {
+            "primary"
+        };
+        assert_eq!(
+            p["rule"][0]["copy_action"][0]["destination_vault_arn"],
+            format!("${{aws_backup_vault.vault_dr_{other}.arn}}")
+        );
+    }
+    for (_, s) in tf_resources("aws_backup_selection") {
+        let side = s["provider"].as_str().unwrap().trim_start_matches("aws.");
+        let text = s["resources"].to_string();
+        assert!(
+            text.contains(&format!("aws_rds_cluster.aurora_ledger_{side}")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("aws_s3_bucket.bucket_documents_{side}")),
+            "{text}"
+        );
+        assert!(s["iam_role_arn"]
+            .to_string()
+            .contains(&format!("backup_{side}")));
+    }
+}
+
+#[test]
+fn tf_both_buckets_replicate_to_each_other() {
+    let rs = tf_resources("aws_s3_bucket_replication_configuration");
+    assert_eq!(rs.len(), 2);
+    for (name, r) in &rs {
+        let side = r["provider"].as_str().unwrap().trim_start_matches("aws.");
+        let other = if side == "primary" {
+            "secondary"
+        } else {
+            "primary"
+        };
+        assert_eq!(name, &format!("bucket_documents_{side}"));
+        let rule = &r["rule"][0];
+        assert_eq!(
+            rule["destination"][0]["bucket"],
+            format!("${{aws_s3_bucket.bucket_documents_{other}.arn}}")
+        );
+        assert_eq!(rule["delete_marker_replication"][0]["status"], "Enabled");
+        assert_eq!(
+            rule["source_selection_criteria"][0]["replica_modifications"][0]["status"],
+            "Enabled"
+        );
+        assert!(r["role"]
+            .to_string()
+            .contains(&format!("replication_{side}")));
+    }
+}
