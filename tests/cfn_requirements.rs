@@ -912,13 +912,19 @@ fn r12(b: &Built) -> Violations {
                     rule["RuleName"]
                 ));
             }
+            // Each region's plan copies to the other region's vault (R12, R33).
+            let other = if b.region_of(file) == "us-west-2" {
+                "us-east-1"
+            } else {
+                "us-west-2"
+            };
             let copies = list(&rule["CopyActions"]);
             let to_dr = copies
                 .iter()
-                .any(|c| s(&c["DestinationBackupVaultArn"]).contains(":backup:us-west-2:"));
+                .any(|c| s(&c["DestinationBackupVaultArn"]).contains(&format!(":backup:{other}:")));
             if !to_dr {
                 v.push(format!(
-                    "{file}/{l}: rule {} not copied to us-west-2",
+                    "{file}/{l}: rule {} not copied to {other}",
                     rule["RuleName"]
                 ));
             }
@@ -1714,18 +1720,23 @@ fn r27_multi_az_database_instances_in_both_regions() {
 fn r28(b: &Built) -> Violations {
     let seven_years = 7 * 365;
     let mut v = Vec::new();
-    let mut kept = false;
-    for (_, _, r) in b.resources("AWS::Backup::BackupPlan") {
-        for rule in list(&props(r)["BackupPlan"]["BackupPlanRule"]) {
-            let local = rule["Lifecycle"]["DeleteAfterDays"].as_u64().unwrap_or(0) >= seven_years;
-            let copied = list(&rule["CopyActions"])
-                .iter()
-                .any(|c| c["Lifecycle"]["DeleteAfterDays"].as_u64().unwrap_or(0) >= seven_years);
-            kept |= local && copied;
+    // Every region's plan (R33: both regions back up) keeps records and their copies 7 years.
+    for (file, l, r) in b.resources("AWS::Backup::BackupPlan") {
+        let kept = list(&props(r)["BackupPlan"]["BackupPlanRule"])
+            .iter()
+            .any(|rule| {
+                let local =
+                    rule["Lifecycle"]["DeleteAfterDays"].as_u64().unwrap_or(0) >= seven_years;
+                let copied = list(&rule["CopyActions"]).iter().any(|c| {
+                    c["Lifecycle"]["DeleteAfterDays"].as_u64().unwrap_or(0) >= seven_years
+                });
+                local && copied
+            });
+        if !kept {
+            v.push(format!(
+                "{file}/{l}: no rule keeps records (and their copies) 7 years"
+            ));
         }
-    }
-    if !kept {
-        v.push("no rule keeps records (and their copies) 7 years".into());
     }
     for (file, l, r) in b.resources("AWS::Backup::BackupVault") {
         if props(r)["LockConfiguration"]["MaxRetentionDays"]

@@ -490,8 +490,12 @@ fn terraform_backup_selections_reference_the_resources() {
         for (n, sel) in s.tf_of("aws_backup_selection") {
             for r in sel["resources"].as_array().expect("resources") {
                 let r = text(r);
+                // A global table's secondary replica: the ARN of that region's `replica` block.
+                let replica = r.starts_with("${[for r in aws_dynamodb_table.")
+                    && r.contains(".replica : r.arn if r.region_name == ");
                 assert!(
-                    r.starts_with("${aws_") && r.ends_with(".arn}") && !r.contains("arn:"),
+                    replica
+                        || (r.starts_with("${aws_") && r.ends_with(".arn}") && !r.contains("arn:")),
                     "{}: {n}: {r} is not a reference",
                     s.name
                 );

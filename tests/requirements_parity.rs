@@ -158,8 +158,15 @@ impl<'a> CRes<'a> {
     fn ty(&self) -> &'a str {
         self.res["Type"].as_str().unwrap_or_default()
     }
+    /// A property as deployed by the whole deploy order: a property wrapped in
+    /// `Fn::If` (set on a later deploy of the stack, e.g. the secondary bucket's
+    /// replication back to the primary) reads as its `then` branch.
     fn p(&self, key: &str) -> &'a Value {
-        path(&self.res["Properties"], key)
+        let v = path(&self.res["Properties"], key);
+        match v.get("Fn::If").and_then(Value::as_array) {
+            Some(branches) if branches.len() == 3 => &branches[1],
+            _ => v,
+        }
     }
 }
 
@@ -447,6 +454,21 @@ impl Tf {
     fn ident(&self, v: &Value) -> String {
         if let Some(r) = self.resolve(v) {
             return format!("{}@{}", self.name(r), r.region);
+        }
+        // A global table's replica: `${[for r in aws_dynamodb_table.T.replica : r.arn if r.region_name == "R"][0]}`.
+        let raw = s(v);
+        if let Some(rest) = raw.strip_prefix("${[for r in aws_dynamodb_table.") {
+            if let (Some((table, _)), Some(region)) =
+                (rest.split_once(".replica"), rest.split('"').nth(1))
+            {
+                if let Some(t) = self
+                    .of("aws_dynamodb_table")
+                    .into_iter()
+                    .find(|t| t.name == table)
+                {
+                    return format!("{}@{region}", self.name(t));
+                }
+            }
         }
         let text = norm(&s(v));
         let name = arn_name(&text);

@@ -45,6 +45,13 @@ pub(super) fn known(node: &Node, attr: Attr) -> Option<Value> {
         (NodeKind::GlobalTable(_), Attr::Arn) => {
             arn("dynamodb", region, true, &format!("table/{name}"))
         }
+        (NodeKind::GlobalTable(t), Attr::ReplicaArn) => {
+            let replica = t
+                .replicas
+                .iter()
+                .find(|r| r.side == super::Role::Secondary)?;
+            arn("dynamodb", &replica.region, true, &format!("table/{name}"))
+        }
         (NodeKind::GlobalDatabase(_), Attr::Arn) => {
             arn("rds", "", true, &format!("global-cluster:{name}"))
         }

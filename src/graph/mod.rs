@@ -126,6 +126,9 @@ pub enum Attr {
     RouteTable(u8),
     /// The CIDR block of a [`Vpc`].
     Cidr,
+    /// The ARN of a [`GlobalTable`]'s replica in the secondary region (AWS Backup
+    /// backs a replica up by its regional table ARN).
+    ReplicaArn,
     /// The host name API Gateway serves a regional [`ApiDomain`] on
     /// (`d-….execute-api.<region>.amazonaws.com`), the alias target.
     TargetDomainName,
@@ -146,6 +149,7 @@ impl fmt::Display for Attr {
             Attr::Subnet(i) => write!(f, "subnet[{i}]"),
             Attr::RouteTable(i) => write!(f, "route_table[{i}]"),
             Attr::Cidr => f.write_str("cidr"),
+            Attr::ReplicaArn => f.write_str("replica_arn"),
             Attr::TargetDomainName => f.write_str("target_domain_name"),
             Attr::TargetZoneId => f.write_str("target_zone_id"),
         }

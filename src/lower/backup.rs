@@ -153,12 +153,7 @@ fn plan_in(
             // secondary replica's differs only in its region.
             resources.push(match role {
                 Role::Primary => Value::r(&data::table_id(&c.name), Attr::Arn),
-                Role::Secondary => super::compute::regional_arn(
-                    cx,
-                    "dynamodb",
-                    role,
-                    &format!("table/{}", cx.base(&c.name, "table")),
-                ),
+                Role::Secondary => Value::r(&data::table_id(&c.name), Attr::ReplicaArn),
             });
             opt_in.push("DynamoDB".into());
             managed.push("DynamoDB".into());

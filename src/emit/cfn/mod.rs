@@ -103,6 +103,7 @@ pub(crate) fn attr_suffix(attr: Attr) -> String {
         Attr::Subnet(i) => format!("Subnet{i}"),
         Attr::RouteTable(i) => format!("RouteTable{i}"),
         Attr::Cidr => "Cidr".into(),
+        Attr::ReplicaArn => "ReplicaArn".into(),
         Attr::TargetDomainName => "RegionalDomainName".into(),
         Attr::TargetZoneId => "RegionalHostedZoneId".into(),
     }

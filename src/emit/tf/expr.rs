@@ -152,6 +152,18 @@ impl<'g> Exprs<'g> {
             (NodeKind::Secret(_), Attr::Arn | Attr::Id) => ("aws_secretsmanager_secret", "arn"),
             (NodeKind::Secret(_), Attr::Name) => ("aws_secretsmanager_secret", "name"),
             (NodeKind::GlobalTable(_), Attr::Arn) => ("aws_dynamodb_table", "arn"),
+            // The secondary replica: the `replica` block of that region (a set).
+            (NodeKind::GlobalTable(t), Attr::ReplicaArn) => {
+                let region = t
+                    .replicas
+                    .iter()
+                    .find(|r| r.side == crate::graph::Role::Secondary)
+                    .map(|r| r.region.clone())
+                    .ok_or_else(bad)?;
+                return Ok(format!(
+                    "[for r in aws_dynamodb_table.{n}.replica : r.arn if r.region_name == \"{region}\"][0]"
+                ));
+            }
             (NodeKind::GlobalTable(_), Attr::Id | Attr::Name) => ("aws_dynamodb_table", "name"),
             (NodeKind::Bucket(_), Attr::Arn) => ("aws_s3_bucket", "arn"),
             (NodeKind::Bucket(_), Attr::Id | Attr::Name) => ("aws_s3_bucket", "bucket"),
