@@ -54,6 +54,8 @@ pub enum NodeKind {
     EventRule(EventRule),
     /// A CloudWatch metric alarm.
     Alarm(Alarm),
+    /// A CloudWatch composite alarm over other alarms of its region.
+    CompositeAlarm(CompositeAlarm),
     /// A CloudWatch dashboard.
     Dashboard(Dashboard),
     /// A Route 53 health check.
@@ -97,6 +99,7 @@ impl NodeKind {
             NodeKind::Topic(_) => "topic",
             NodeKind::EventRule(_) => "event_rule",
             NodeKind::Alarm(_) => "alarm",
+            NodeKind::CompositeAlarm(_) => "composite_alarm",
             NodeKind::Dashboard(_) => "dashboard",
             NodeKind::HealthCheck(_) => "health_check",
             NodeKind::HostedZone(_) => "hosted_zone",
@@ -185,6 +188,7 @@ impl NodeKind {
             }
             NodeKind::EventRule(_) => {}
             NodeKind::Alarm(a) => values.extend(a.dimensions.iter().map(|(_, v)| v)),
+            NodeKind::CompositeAlarm(c) => values.push(&c.rule),
             NodeKind::Dashboard(_) => {}
             NodeKind::HealthCheck(_) => {}
             NodeKind::HostedZone(_) => {}
@@ -259,6 +263,10 @@ impl NodeKind {
             }
             NodeKind::EventRule(e) => out.extend(e.targets.iter().cloned()),
             NodeKind::Alarm(a) => out.extend(a.actions.iter().cloned()),
+            NodeKind::CompositeAlarm(c) => {
+                out.extend(c.inputs.iter().cloned());
+                out.extend(c.actions.iter().cloned());
+            }
             NodeKind::RegionSwitchPlan(p) => {
                 out.push(p.execution_role.clone());
                 out.push(p.report_bucket.clone());
@@ -710,6 +718,9 @@ pub enum Builtin {
     Probe,
     /// The Region switch starter (`assets/starter/handler.py`, handler `handler.handler`).
     Starter,
+    /// The probe of the primary's public front door over the internet
+    /// (`assets/edgeprobe/handler.py`, handler `handler.handler`).
+    EdgeProbe,
 }
 
 /// The failover handler's source, shipped in the binary.
@@ -717,6 +728,9 @@ pub const FAILOVER_HANDLER_PY: &str = include_str!("../../assets/failover/handle
 
 /// The Region switch starter's source, shipped in the binary.
 pub const STARTER_HANDLER_PY: &str = include_str!("../../assets/starter/handler.py");
+
+/// The edge probe's source, shipped in the binary.
+pub const EDGE_PROBE_HANDLER_PY: &str = include_str!("../../assets/edgeprobe/handler.py");
 
 /// The probe handler's source: connects to the primary database endpoint
 /// over the peering and publishes `1` (healthy) or `0` to a custom metric.
@@ -729,6 +743,7 @@ impl Builtin {
             Builtin::Failover => vec![("handler.py", FAILOVER_HANDLER_PY)],
             Builtin::Probe => vec![("index.py", PROBE_HANDLER_PY)],
             Builtin::Starter => vec![("handler.py", STARTER_HANDLER_PY)],
+            Builtin::EdgeProbe => vec![("handler.py", EDGE_PROBE_HANDLER_PY)],
         }
     }
 
@@ -738,6 +753,7 @@ impl Builtin {
             Builtin::Failover => "failover",
             Builtin::Probe => "probe",
             Builtin::Starter => "starter",
+            Builtin::EdgeProbe => "edgeprobe",
         }
     }
 }
@@ -950,6 +966,21 @@ pub struct Alarm {
     pub comparison: String,
     /// `breaching`, `notBreaching`, `ignore`, `missing`.
     pub treat_missing_data: String,
+    /// [`Topic`] nodes notified on ALARM (same region).
+    pub actions: Vec<NodeId>,
+}
+
+/// A CloudWatch composite alarm; its name is [`super::Node::name`]. It is
+/// in ALARM when its rule holds over the states of its input alarms
+/// (`PutCompositeAlarm`, <https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html>:
+/// "You can use either alarm names or ARNs to reference the other alarms").
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeAlarm {
+    /// The `AlarmRule` expression, e.g. `ALARM("arn…") AND ALARM("arn…")`,
+    /// referencing the inputs by ARN.
+    pub rule: Value,
+    /// The [`Alarm`] nodes the rule combines (same region).
+    pub inputs: Vec<NodeId>,
     /// [`Topic`] nodes notified on ALARM (same region).
     pub actions: Vec<NodeId>,
 }

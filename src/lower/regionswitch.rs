@@ -292,7 +292,7 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
     // The alarms the plan watches: the failover alarm (type `trigger`: it starts
     // the execution, through the starter) and the Aurora lag alarms.
     let mut associated = Vec::new();
-    let alarm = NodeId::new(&["alarm", "primary-unreachable", "secondary"]);
+    let alarm = ops::trigger_alarm_id(cx);
     if let Some(n) = cx.node(&alarm) {
         associated.push(AssociatedAlarm {
             name: n.name.clone(),

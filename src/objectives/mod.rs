@@ -599,19 +599,42 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
         );
     }
     let mut terms = Vec::new();
-    // The alarm that starts the failover: its period times its evaluation periods.
-    if let Some(a) = node(
-        graph,
-        &["alarm", "primary-unreachable", "secondary"],
-        |k| match k {
-            NodeKind::Alarm(a) => Some(a),
+    // The alarm that starts the failover: its period times its evaluation
+    // periods; a composite alarm is in ALARM when all its inputs are, so the
+    // slower of them.
+    let alarm_of = |id: &NodeId| {
+        graph.get(id).and_then(|n| match &n.kind {
+            NodeKind::Alarm(a) => Some((n.name.clone(), a)),
             _ => None,
-        },
-    ) {
+        })
+    };
+    let composite = graph.nodes.iter().find_map(|n| match &n.kind {
+        NodeKind::CompositeAlarm(c) if n.role == crate::graph::Role::Secondary => Some(c),
+        _ => None,
+    });
+    let inputs: Vec<(String, &crate::graph::Alarm)> = match composite {
+        Some(c) => c.inputs.iter().filter_map(alarm_of).collect(),
+        None => alarm_of(&NodeId::new(&["alarm", "primary-unreachable", "secondary"]))
+            .into_iter()
+            .collect(),
+    };
+    let slowest = inputs
+        .iter()
+        .max_by_key(|(_, a)| u64::from(*a.period_secs) * u64::from(*a.evaluation_periods));
+    if let Some((name, a)) = slowest {
         let (period, after) = (u64::from(*a.period_secs), u64::from(*a.evaluation_periods));
+        let what = if inputs.len() > 1 {
+            format!(
+                "the slower of {} signals (`{name}`): probe_every {} × alarm_after {after}",
+                inputs.len(),
+                pretty(period)
+            )
+        } else {
+            format!("probe_every {} × alarm_after {after}", pretty(period))
+        };
         terms.push(derived(
             "detection",
-            format!("probe_every {} × alarm_after {after}", pretty(period)),
+            what,
             period * after,
             &["probe_every", "alarm_after"],
             &[&a.period_secs.from, &a.evaluation_periods.from],

@@ -852,6 +852,30 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                     .p("Tags", tag_list(&n.tags, None)),
             );
         }
+        NodeKind::CompositeAlarm(c) => {
+            let actions: Vec<Json> = c
+                .actions
+                .iter()
+                .map(|t| cx.value(&Value::r(t, Attr::Arn), stack))
+                .collect();
+            let rule = cx.value(&c.rule, stack);
+            let mut res = Res::new("AWS::CloudWatch::CompositeAlarm")
+                .p("AlarmName", json!(n.name))
+                .p("AlarmDescription", json!(n.description))
+                .p("AlarmRule", rule)
+                .p("AlarmActions", Json::Array(actions))
+                .p("Tags", tag_list(&n.tags, None));
+            // The rule names its inputs by ARN (no implicit dependency): they
+            // must exist before the composite alarm is created. An input in an
+            // earlier stack exists already (stacks deploy in dependency order).
+            res.depends_on = c
+                .inputs
+                .iter()
+                .filter(|i| cx.stack(i) == stack)
+                .map(logical_id)
+                .collect();
+            put(cx, stack, l, res);
+        }
         NodeKind::Dashboard(d) => {
             let body = serde_json::to_string(&d.body).unwrap_or_default();
             put(
