@@ -107,7 +107,6 @@ rules![
     dns::health_check_ineffective,
     dns::record_outside_zone,
     dns::failover_without_dns,
-    dns::aurora_without_failover,
     dns::failover_timeout_too_short,
     dns::failover_needs_healthy_primary,
     dns::external_front_door,

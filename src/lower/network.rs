@@ -191,6 +191,12 @@ pub(crate) fn interface_endpoint(cx: &mut Lower, service: &str, role: Role) -> O
     let vpc = vpc_id(cx, role)?;
     let cidr = net.cidr(role).to_string();
     let label = format!("{}-{service}", net.name);
+    // One endpoint per service and region, whoever needs it (e.g. the
+    // rotation of each of several databases' secrets).
+    let id = NodeId::new(&["endpoint", &label, role.as_str()]);
+    if cx.node(&id).is_some() {
+        return Some(id);
+    }
     let sg = security_group(
         cx,
         &format!("{label}-vpce"),
@@ -202,7 +208,7 @@ pub(crate) fn interface_endpoint(cx: &mut Lower, service: &str, role: Role) -> O
     let name = cx.regional(&label, "vpce", role);
     let subnets = subnets(cx, role);
     Some(cx.add(
-        NodeId::new(&["endpoint", &label, role.as_str()]),
+        id,
         role,
         name,
         format!("Interface endpoint for {service} in `{}`", net.name),

@@ -1,7 +1,6 @@
 //! Route 53 records and health checks (R15–R17), and the failover block that
 //! ties the database promotion to them (R6).
 
-pub mod aurora_without_failover;
 pub mod external_front_door;
 pub mod failover_needs_healthy_primary;
 pub mod failover_timeout_too_short;

@@ -113,10 +113,7 @@ pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
         .nodes
         .iter()
         .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Starter));
-    let probe = g
-        .nodes
-        .iter()
-        .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Probe));
+    let probe = super::readme::peering_probe(g);
     let automatic = starter.is_some_and(|f| {
         g.nodes.iter().any(|n| {
             matches!(&n.kind, NodeKind::Topic(t) if t.subscriptions.iter().any(|x| matches!(x, Subscription::Function(id) if id == &f.id)))
@@ -131,10 +128,11 @@ pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
     if let Some(p) = probe {
         let _ = writeln!(
             o,
-            "1. The probe function `{}` connects to the primary writer over the VPC peering on a schedule and publishes `PrimaryDatabaseReachable` (namespace `drsc/{}`); the alarm `{}` goes to ALARM when it stays below 1.",
+            "1. The probe function `{}` connects to the primary writer over the VPC peering on a schedule and publishes `PrimaryDatabaseReachable` (namespace `drsc/{}`); the alarm `{}` goes to ALARM when it stays below 1.{}",
             p.name,
             s.name,
-            crate::graph::physical_name(&["primary-unreachable", "alarm", &s.environment, &s.suffix])
+            crate::graph::physical_name(&["primary-unreachable", "alarm", &s.environment, &s.suffix]),
+            super::readme::second_signal(g)
         );
     }
     match (starter, automatic) {
