@@ -692,6 +692,34 @@ mod tests {
     }
 
     #[test]
+    fn detection_follows_the_slower_of_the_two_signals() {
+        let mut m = reference();
+        let o = estimate(&m);
+        let d = o
+            .recovery_time
+            .terms
+            .iter()
+            .find(|t| t.name == "detection")
+            .unwrap();
+        assert_eq!(d.value, 180);
+        assert!(
+            d.description.starts_with("the slower of 2 signals"),
+            "{}",
+            d.description
+        );
+        // Without `dns` there is one signal: the peering probe's alarm alone.
+        m.failover.as_mut().unwrap().dns = None;
+        let o = estimate(&m);
+        let d = o
+            .recovery_time
+            .terms
+            .iter()
+            .find(|t| t.name == "detection")
+            .unwrap();
+        assert_eq!(d.description, "probe_every 1m × alarm_after 3");
+    }
+
+    #[test]
     fn reference_site_meets_both_objectives() {
         let o = estimate(&reference());
         let points: Vec<_> = o
