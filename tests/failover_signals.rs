@@ -325,3 +325,43 @@ fn the_region_loss_check_passes_for_both_engines_on_every_spec_site() {
         }
     }
 }
+
+#[test]
+fn an_approval_step_starts_every_workflow_and_counts_in_the_estimate() {
+    let text = reference_text().replacen(
+        "  allow_data_loss = true\n}",
+        "  allow_data_loss = true\n  approval        = 45m\n  approver        = \"arn:aws:iam::123456789012:role/DrApprovers\"\n}",
+        1,
+    );
+    let model = model_text("transactions.drs", &text).expect("checks");
+    let g = drsc::lower::lower(&model).ok().expect("lowers");
+    let b = emit(&g);
+    let (_, _, p) = b
+        .resources("AWS::ARCRegionSwitch::Plan")
+        .into_iter()
+        .next()
+        .unwrap();
+    for w in p["Properties"]["Workflows"].as_array().unwrap() {
+        let first = &w["Steps"][0];
+        assert_eq!(first["ExecutionBlockType"], "ManualApproval");
+        assert_eq!(
+            first["ExecutionBlockConfiguration"]["ExecutionApprovalConfig"],
+            serde_json::json!({
+                "ApprovalRole": "arn:aws:iam::123456789012:role/DrApprovers",
+                "TimeoutMinutes": 45
+            })
+        );
+    }
+    let o = drsc::objectives::estimate(&model, &g);
+    let t = o
+        .recovery_time
+        .terms
+        .iter()
+        .find(|t| t.name == "approval")
+        .expect("an approval term");
+    assert_eq!(t.value, 45 * 60);
+    // Without `approval` (the default) there is no approval step and no term.
+    let g = graph(&reference_path());
+    let o = drsc::objectives::estimate(&support::model(&reference_path()), &g);
+    assert!(!o.recovery_time.terms.iter().any(|t| t.name == "approval"));
+}

@@ -109,6 +109,8 @@ rules![
     dns::failover_without_dns,
     dns::failover_timeout_too_short,
     dns::failover_needs_healthy_primary,
+    dns::failover_waits_for_approval,
+    dns::approval_unsupported,
     dns::external_front_door,
     dns::ttl_without_effect,
     plan::alarm_period_invalid,

@@ -211,6 +211,7 @@ impl NodeKind {
                                 values.extend(&a.clusters);
                             }
                             ExecutionBlock::Route53HealthCheck(r) => values.push(&r.zone_id),
+                            ExecutionBlock::Approval(a) => values.push(&a.role),
                         }
                     }
                 }
@@ -1225,6 +1226,8 @@ pub enum ExecutionBlock {
     GlobalAurora(GlobalAuroraBlock),
     /// `Route53HealthCheck` (`Route53HealthCheckConfig`).
     Route53HealthCheck(Route53Block),
+    /// `ManualApproval` (`ExecutionApprovalConfig`).
+    Approval(ApprovalBlock),
 }
 
 impl ExecutionBlock {
@@ -1233,8 +1236,19 @@ impl ExecutionBlock {
         match self {
             ExecutionBlock::GlobalAurora(_) => "AuroraGlobalDatabase",
             ExecutionBlock::Route53HealthCheck(_) => "Route53HealthCheck",
+            ExecutionBlock::Approval(_) => "ManualApproval",
         }
     }
+}
+
+/// An `ExecutionApprovalConfig`: the workflow waits until the approval role
+/// approves the step (`ApprovePlanExecutionStep`) or the timeout passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovalBlock {
+    /// `ApprovalRole`: the IAM role ARN that approves (the site's `approver`).
+    pub role: Value,
+    /// `TimeoutMinutes`: the site's `approval`, in whole minutes.
+    pub timeout_minutes: Derived<u32>,
 }
 
 /// A `GlobalAuroraConfig`.

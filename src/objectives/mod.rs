@@ -649,6 +649,25 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
         timing(model, "schedule jitter", "eventbridge_schedule_jitter"),
         timing(model, "cold start", "lambda_cold_start"),
     ]);
+    // The plan's approval step waits for a person, up to its timeout.
+    let approval = graph.nodes.iter().find_map(|n| match &n.kind {
+        NodeKind::RegionSwitchPlan(p) => p.workflows.iter().find_map(|w| {
+            w.steps.iter().find_map(|s| match &s.block {
+                crate::graph::ExecutionBlock::Approval(a) => Some(a.timeout_minutes.clone()),
+                _ => None,
+            })
+        }),
+        _ => None,
+    });
+    if let Some(minutes) = approval {
+        terms.push(derived(
+            "approval",
+            format!("approval step timeout {}", pretty(u64::from(*minutes) * 60)),
+            u64::from(*minutes) * 60,
+            &["approval"],
+            &[&minutes.from],
+        ));
+    }
     let region_switch = region_switch_plan(graph).is_some();
     if region_switch {
         // The starter's call starts the plan; the plan's workflow runs its blocks.

@@ -336,6 +336,8 @@ impl<'g> Site<'g> {
                             crate::graph::ExecutionBlock::Route53HealthCheck(r) => {
                                 self.value_needs(&r.zone_id, "checks records in", &mut out)
                             }
+                            // The approval role is IAM (global): nothing regional.
+                            crate::graph::ExecutionBlock::Approval(_) => {}
                         }
                     }
                 }
