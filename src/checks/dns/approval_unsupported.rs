@@ -13,7 +13,7 @@ declare_code!(
     "## What it checks
 `approval` in the `failover` block needs the Region switch engine, which has an approval
 step (`ExecutionApprovalConfig`, `ManualApproval`), and an `approver`: the IAM role ARN
-that approves (`ApprovalRole`). The Lambda engine (`engine = lambda`) has no approval step.
+that approves (`ApprovalRole`). The Lambda engine (`engine = lambda`) has no approval step (R6, R38).
 
 ## Why it matters
 Without the step the site would fail over without the approval it asked for; without an

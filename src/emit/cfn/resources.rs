@@ -859,21 +859,16 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .map(|t| cx.value(&Value::r(t, Attr::Arn), stack))
                 .collect();
             let rule = cx.value(&c.rule, stack);
-            let mut res = Res::new("AWS::CloudWatch::CompositeAlarm")
+            // The rule names its inputs by ARN: in the same stack as a
+            // `GetAtt` (an implicit dependency), from an earlier stack as a
+            // literal (stacks deploy in dependency order); either way they
+            // exist before the composite alarm is created.
+            let res = Res::new("AWS::CloudWatch::CompositeAlarm")
                 .p("AlarmName", json!(n.name))
                 .p("AlarmDescription", json!(n.description))
                 .p("AlarmRule", rule)
                 .p("AlarmActions", Json::Array(actions))
                 .p("Tags", tag_list(&n.tags, None));
-            // The rule names its inputs by ARN (no implicit dependency): they
-            // must exist before the composite alarm is created. An input in an
-            // earlier stack exists already (stacks deploy in dependency order).
-            res.depends_on = c
-                .inputs
-                .iter()
-                .filter(|i| cx.stack(i) == stack)
-                .map(logical_id)
-                .collect();
             put(cx, stack, l, res);
         }
         NodeKind::Dashboard(d) => {
