@@ -436,7 +436,11 @@ fn r6(b: &Built) -> Violations {
     if is_primary(b, ffile) {
         v.push("failover function in the primary region".into());
     }
-    for k in ["GLOBAL_CLUSTER_IDS", "TARGET_CLUSTER_ARNS", "ALLOW_DATA_LOSS"] {
+    for k in [
+        "GLOBAL_CLUSTER_IDS",
+        "TARGET_CLUSTER_ARNS",
+        "ALLOW_DATA_LOSS",
+    ] {
         if props(f)["Environment"]["Variables"][k].is_null() {
             v.push(format!("failover env {k}"));
         }
@@ -533,7 +537,11 @@ fn r6(b: &Built) -> Violations {
                         .any(|(tf, t)| tf == file && a["Ref"].as_str() == Some(t.as_str()))
                 })
                 && rule.matches("ALARM(").count() == 2
-                && probe_alarms.iter().filter(|p| rule.contains(p.as_str())).count() == 2
+                && probe_alarms
+                    .iter()
+                    .filter(|p| rule.contains(p.as_str()))
+                    .count()
+                    == 2
         });
     if !triggering && !composite {
         v.push("no secondary-region probe alarm triggers the failover".into());
