@@ -366,9 +366,15 @@ fn function_packages_are_deterministic_zips_in_assets() {
         .keys()
         .filter(|k| k.starts_with("assets/"))
         .collect();
-    assert_eq!(zips.len(), 2, "{zips:?}");
+    assert_eq!(zips.len(), 3, "{zips:?}");
     // Region switch is the reference site's engine: the starter ships, the failover function does not.
     assert!(!zips.iter().any(|z| z.contains("failover")), "{zips:?}");
+    // The front-door probe (the composite alarm's second signal) ships its handler.
+    let edge = zips.iter().find(|z| z.contains("edgeprobe")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&b.out.files[*edge])).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("handler.py").unwrap(), &mut text).unwrap();
+    assert_eq!(text, include_str!("../assets/edgeprobe/handler.py"));
     let starter = zips.iter().find(|z| z.contains("starter")).unwrap();
     let bytes = &b.out.files[*starter];
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

@@ -450,7 +450,7 @@ fn r6(b: &Built) -> Violations {
     let functions = b.resources("AWS::Lambda::Function");
     let failover: Vec<_> = functions
         .iter()
-        .filter(|(_, _, r)| props(r)["Handler"] == "handler.handler")
+        .filter(|(_, _, r)| s(&props(r)["FunctionName"]).starts_with("failover-"))
         .collect();
     if failover.len() != 1 {
         return vec![format!("{} failover functions", failover.len())];
@@ -459,7 +459,11 @@ fn r6(b: &Built) -> Violations {
     if is_primary(b, ffile) {
         v.push("failover function in the primary region".into());
     }
-    for k in ["GLOBAL_CLUSTER_ID", "TARGET_CLUSTER_ARN", "ALLOW_DATA_LOSS"] {
+    for k in [
+        "GLOBAL_CLUSTER_IDS",
+        "TARGET_CLUSTER_ARNS",
+        "ALLOW_DATA_LOSS",
+    ] {
         if props(f)["Environment"]["Variables"][k].is_null() {
             v.push(format!("failover env {k}"));
         }
@@ -526,7 +530,43 @@ fn r6(b: &Built) -> Violations {
                     .as_str()
                     .is_some_and(|n| n.starts_with("drsc/"))
         });
-    if !triggering {
+    // With DNS, a composite alarm over two probe alarms (the peering and the
+    // primary's front door, issue 11) is what triggers it.
+    let probe_alarms: Vec<String> = b
+        .resources("AWS::CloudWatch::Alarm")
+        .into_iter()
+        .filter(|(f, _, r)| {
+            !is_primary(b, f)
+                && props(r)["Namespace"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("drsc/"))
+        })
+        .flat_map(|(_, l, r)| {
+            [
+                format!(":alarm:{}", s(&props(r)["AlarmName"])),
+                format!("${{{l}.Arn}}"),
+            ]
+        })
+        .collect();
+    let composite = b
+        .resources("AWS::CloudWatch::CompositeAlarm")
+        .into_iter()
+        .any(|(file, _, r)| {
+            let rule = props(r)["AlarmRule"].to_string();
+            !is_primary(b, file)
+                && list(&props(r)["AlarmActions"]).iter().any(|a| {
+                    subscribed_topics
+                        .iter()
+                        .any(|(tf, t)| tf == file && a["Ref"].as_str() == Some(t.as_str()))
+                })
+                && rule.matches("ALARM(").count() == 2
+                && probe_alarms
+                    .iter()
+                    .filter(|p| rule.contains(p.as_str()))
+                    .count()
+                    == 2
+        });
+    if !triggering && !composite {
         v.push("no secondary-region probe alarm triggers the failover".into());
     }
     // The probe runs on a schedule in the secondary region.
@@ -776,6 +816,7 @@ fn r10(b: &Built) -> Violations {
     for (name, fs) in &by_name {
         if name.starts_with("failover-")
             || name.starts_with("probe-")
+            || name.starts_with("edgeprobe-")
             || name.starts_with("starter-")
         {
             continue;
@@ -1141,17 +1182,16 @@ fn r17(b: &Built) -> Violations {
     let f = b
         .resources("AWS::Lambda::Function")
         .into_iter()
-        .find(|(_, _, r)| props(r)["Handler"] == "handler.handler");
+        .find(|(_, _, r)| s(&props(r)["FunctionName"]).starts_with("failover-"));
     match f {
         Some((file, _, r)) => {
             let env = &props(r)["Environment"]["Variables"];
             for k in [
                 "HOSTED_ZONE_ID",
                 "RECORD_NAME",
+                "RECORD_TYPE",
                 "PRIMARY_SET_ID",
                 "SECONDARY_SET_ID",
-                "PRIMARY_TARGET",
-                "SECONDARY_TARGET",
             ] {
                 if env[k].is_null() {
                     v.push(format!("failover env lacks {k}"));

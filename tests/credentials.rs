@@ -16,8 +16,9 @@
 //!    region; every API an in-VPC function calls has an endpoint in its VPC
 //!    (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
 //!
-//! The probe and the failover function are not site functions: the probe's
-//! job is to reach the primary writer, and the failover function is allowed
+//! The probes and the failover function are not site functions: the probe's
+//! job is to reach the primary writer, the edge probe's the primary front
+//! door (its health URL names the primary), and the failover function is allowed
 //! to name the old primary cluster in `rds:FailoverGlobalCluster`.
 
 mod support;
@@ -371,7 +372,10 @@ fn cfn_site_functions(b: &Built) -> Vec<(&str, &str, &Json, Vec<Json>)> {
     let mut out = Vec::new();
     for (file, l, f) in b.resources("AWS::Lambda::Function") {
         let name = s(&props(f)["FunctionName"]);
-        if name.starts_with("probe-") || name.starts_with("failover-") {
+        if name.starts_with("probe-")
+            || name.starts_with("edgeprobe-")
+            || name.starts_with("failover-")
+        {
             continue;
         }
         let role_logical = l.replacen("Function", "Role", 1);
@@ -632,7 +636,9 @@ fn tf_functions(t: &Tf) -> Vec<String> {
             .unwrap_or(Json::Null);
         let env = &env;
         let name = s(&f["function_name"]);
-        let site = !(name.starts_with("probe-") || name.starts_with("failover-"));
+        let site = !(name.starts_with("probe-")
+            || name.starts_with("edgeprobe-")
+            || name.starts_with("failover-"));
         if site && fp == "aws.secondary" {
             let scanned = format!("{}{}{}", env, policy_text, f["kms_key_arn"]);
             if scanned.contains(PRIMARY) || scanned.contains("-use1") {

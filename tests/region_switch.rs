@@ -244,6 +244,7 @@ fn the_plan_watches_drscs_alarms() {
     let emitted: BTreeSet<String> = b
         .resources("AWS::CloudWatch::Alarm")
         .iter()
+        .chain(b.resources("AWS::CloudWatch::CompositeAlarm").iter())
         .map(|(_, _, a)| a["Properties"]["AlarmName"].as_str().unwrap().to_string())
         .collect();
     let mut types = BTreeSet::new();
@@ -253,10 +254,12 @@ fn the_plan_watches_drscs_alarms() {
         assert!(sub_text(&a["ResourceIdentifier"]).contains(":cloudwatch:us-west-2:"));
         types.insert(a["AlarmType"].as_str().unwrap().to_string());
     }
+    // The trigger is the composite alarm (two signals), not one probe's alarm.
     assert_eq!(
-        alarms["primary-unreachable-alarm-production-txn01"]["AlarmType"],
+        alarms["primary-down-alarm-production-txn01"]["AlarmType"],
         "trigger"
     );
+    assert!(!alarms.contains_key("primary-unreachable-alarm-production-txn01"));
     assert_eq!(
         types,
         BTreeSet::from(["applicationHealth".to_string(), "trigger".to_string()])

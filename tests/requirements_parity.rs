@@ -928,7 +928,7 @@ fn cfn_r6(c: &Cfn) -> Facts {
     let failover: Vec<CRes> = c
         .of("AWS::Lambda::Function")
         .into_iter()
-        .filter(|fun| !fun.p("Environment.Variables.GLOBAL_CLUSTER_ID").is_null())
+        .filter(|fun| !fun.p("Environment.Variables.GLOBAL_CLUSTER_IDS").is_null())
         .collect();
     for fun in &failover {
         let env = fun.p("Environment.Variables");
@@ -936,8 +936,8 @@ fn cfn_r6(c: &Cfn) -> Facts {
             "failover {}@{} global={} target={} allow-data-loss={}",
             c.name(*fun),
             fun.region,
-            s(&env["GLOBAL_CLUSTER_ID"]),
-            c.text(&env["TARGET_CLUSTER_ARN"]),
+            s(&env["GLOBAL_CLUSTER_IDS"]),
+            c.text(&env["TARGET_CLUSTER_ARNS"]),
             s(&env["ALLOW_DATA_LOSS"])
         ));
     }
@@ -972,7 +972,13 @@ fn cfn_r6(c: &Cfn) -> Facts {
             }
         }
     }
-    for alarm in c.of("AWS::CloudWatch::Alarm") {
+    // The alarm that starts it: a metric alarm, or (with DNS) the composite
+    // alarm over the two probes' alarms (issue 11).
+    let alarms = c
+        .of("AWS::CloudWatch::Alarm")
+        .into_iter()
+        .chain(c.of("AWS::CloudWatch::CompositeAlarm"));
+    for alarm in alarms {
         for action in as_list(alarm.p("AlarmActions")) {
             let Some(topic) = c.resolve(alarm.file, action) else {
                 continue;
@@ -1003,15 +1009,15 @@ fn tf_r6(t: &Tf) -> Facts {
     let mut f = Facts::new();
     for fun in t.of("aws_lambda_function") {
         let env = &fun.b("environment")["variables"];
-        if env["GLOBAL_CLUSTER_ID"].is_null() {
+        if env["GLOBAL_CLUSTER_IDS"].is_null() {
             continue;
         }
         f.insert(format!(
             "failover {}@{} global={} target={} allow-data-loss={}",
             t.name(fun),
             fun.region,
-            s(&env["GLOBAL_CLUSTER_ID"]),
-            norm(&s(&env["TARGET_CLUSTER_ARN"])),
+            s(&env["GLOBAL_CLUSTER_IDS"]),
+            norm(&s(&env["TARGET_CLUSTER_ARNS"])),
             s(&env["ALLOW_DATA_LOSS"])
         ));
     }
@@ -1045,7 +1051,11 @@ fn tf_r6(t: &Tf) -> Facts {
             }
         }
     }
-    for alarm in t.of("aws_cloudwatch_metric_alarm") {
+    let alarms = t
+        .of("aws_cloudwatch_metric_alarm")
+        .into_iter()
+        .chain(t.of("aws_cloudwatch_composite_alarm"));
+    for alarm in alarms {
         for action in as_list(alarm.p("alarm_actions")) {
             let Some(topic) = t.resolve(action) else {
                 continue;

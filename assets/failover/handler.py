@@ -1,42 +1,47 @@
-"""drsc failover automation for an Aurora PostgreSQL global database.
+"""drsc failover automation (the Lambda engine, ``engine = lambda``).
 
-Deployed by drsc as a Lambda function in the *secondary* region (us-west-2).
-Lambda handler setting: ``handler.handler``. Runtime: python3.12 (standard
-library + the runtime-provided boto3 only).
+Deployed by drsc as a Lambda function in the *secondary* region. Lambda
+handler setting: ``handler.handler``. Runtime: python3.12 (standard library +
+the runtime-provided boto3 only).
 
 Triggers
 --------
-* SNS notification of a CloudWatch alarm (in the secondary region) saying the
-  primary is unhealthy. Only ``NewStateValue == "ALARM"`` acts; ``OK`` and
-  ``INSUFFICIENT_DATA`` are ignored.
+* SNS notification of drsc's failover alarm (``TRIGGER_ALARM``, in the
+  secondary region). Only ``NewStateValue == "ALARM"`` of that alarm acts. With
+  DNS, that alarm is a CloudWatch *composite* alarm that is in ALARM only when
+  both the peering probe and the probe of the primary's public front door
+  fail: a notification of any other alarm (one signal alone) is ignored.
 * Direct invocation ``{"action": "failover"}`` or ``{"action": "switchover"}``
   (drills / planned operations).
 
-What it does
-------------
-1. ``rds:DescribeGlobalClusters`` to find the current writer and any operation
-   already in flight. If the target is already the writer, or a failover /
-   switchover is in progress, it does nothing (idempotent).
-2. ``rds:FailoverGlobalCluster`` targeting ``TARGET_CLUSTER_ARN`` with either
-   ``AllowDataLoss=True`` (failover) or ``Switchover=True`` (switchover; used
-   for the ``switchover`` action and whenever ``ALLOW_DATA_LOSS`` is false).
-3. Optionally (``HOSTED_ZONE_ID`` set) one ``route53:ChangeResourceRecordSets``
-   batch that UPSERTs the primary weighted record to weight 0 and the
-   secondary weighted record to weight 255.
+What it does, on every invocation that acts
+-------------------------------------------
+1. For **every** global database of the site (``GLOBAL_CLUSTER_IDS`` paired
+   with ``TARGET_CLUSTER_ARNS``): ``rds:DescribeGlobalClusters``; if the target
+   is already the writer or an operation is in flight, nothing; otherwise
+   ``rds:FailoverGlobalCluster`` with ``AllowDataLoss=True`` (failover) or
+   ``Switchover=True`` (the ``switchover`` action, or ``ALLOW_DATA_LOSS`` false).
+   A failure of one database does not stop the others.
+2. Independently of the databases' state (``HOSTED_ZONE_ID`` set): reads the two
+   weighted record sets (``route53:ListResourceRecordSets``) and, unless they
+   already are, UPSERTs them in one batch with the primary's weight 0 and the
+   secondary's 100, keeping each set's target (alias or values), TTL and
+   health check. Idempotent, and attempted again on every invocation: a failed
+   DNS change (the Route 53 control plane is homed in us-east-1) is retried by
+   the next one.
 
-API errors are logged and re-raised so the function's ``Errors`` metric (and
-any alarm on it) fires. Configuration errors raise ``ValueError`` before any
-AWS call is made, on every invocation (including ignored OK notifications), so
-a misconfigured deployment is noticed before it is needed.
+Errors of either step are logged; the function then raises, so Lambda retries
+the asynchronous invocation and the function's ``Errors`` alarm fires.
+Configuration errors raise ``ValueError`` before any AWS call.
 
 Environment contract
 --------------------
-Required: ``AWS_REGION`` (set by Lambda), ``GLOBAL_CLUSTER_ID``,
-``TARGET_CLUSTER_ARN``, ``ALLOW_DATA_LOSS`` ("true" / "false").
-DNS (all optional unless ``HOSTED_ZONE_ID`` is set): ``HOSTED_ZONE_ID``,
-``RECORD_NAME``, ``RECORD_TYPE`` (default ``CNAME``), ``RECORD_TTL`` (default
-60), ``PRIMARY_SET_ID``, ``SECONDARY_SET_ID``, ``PRIMARY_TARGET``,
-``SECONDARY_TARGET``, ``PRIMARY_HEALTH_CHECK_ID`` (optional).
+Required: ``AWS_REGION`` (set by Lambda), ``GLOBAL_CLUSTER_IDS`` and
+``TARGET_CLUSTER_ARNS`` (comma-separated, same length and order),
+``ALLOW_DATA_LOSS`` ("true" / "false"). Optional: ``TRIGGER_ALARM`` (the alarm
+whose ALARM notifications act; unset = any alarm).
+DNS (all required once ``HOSTED_ZONE_ID`` is set): ``HOSTED_ZONE_ID``,
+``RECORD_NAME``, ``RECORD_TYPE``, ``PRIMARY_SET_ID``, ``SECONDARY_SET_ID``.
 """
 
 from __future__ import annotations
@@ -57,9 +62,8 @@ IN_PROGRESS_STATUSES = frozenset({"pending", "failing-over", "switching-over", "
 BUSY_GLOBAL_STATUSES = frozenset({"failing-over", "switching-over"})
 
 PRIMARY_WEIGHT_AFTER = 0
-SECONDARY_WEIGHT_AFTER = 255
-DEFAULT_RECORD_TYPE = "CNAME"
-DEFAULT_RECORD_TTL = 60
+SECONDARY_WEIGHT_AFTER = 100
+COMMENT = "drsc failover: shift traffic to the secondary region"
 
 _CLUSTER_ARN_RE = re.compile(r"^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:cluster:[A-Za-z][A-Za-z0-9-]*$")
 
@@ -71,7 +75,7 @@ _BOTO_CONFIG = Config(
 
 
 class FailoverError(RuntimeError):
-    """The global cluster is not in a state this function can act on."""
+    """A step failed; raised after every step was attempted."""
 
 
 @dataclass(frozen=True)
@@ -79,20 +83,22 @@ class DnsConfig:
     hosted_zone_id: str
     record_name: str
     record_type: str
-    ttl: int
     primary_set_id: str
     secondary_set_id: str
-    primary_target: str
-    secondary_target: str
-    primary_health_check_id: str | None
+
+
+@dataclass(frozen=True)
+class Database:
+    global_cluster_id: str
+    target_cluster_arn: str
 
 
 @dataclass(frozen=True)
 class FailoverConfig:
     region: str
-    global_cluster_id: str
-    target_cluster_arn: str
+    databases: tuple[Database, ...]
     allow_data_loss: bool
+    trigger_alarm: str | None
     dns: DnsConfig | None
 
 
@@ -118,6 +124,13 @@ def _require(env: Mapping[str, str], name: str) -> str:
     return value
 
 
+def _list(env: Mapping[str, str], name: str) -> list[str]:
+    items = [item.strip() for item in _require(env, name).split(",")]
+    if any(not item for item in items):
+        raise ValueError(f"environment variable {name} has an empty item")
+    return items
+
+
 def _parse_bool(name: str, raw: str) -> bool:
     lowered = raw.strip().lower()
     if lowered == "true":
@@ -127,32 +140,16 @@ def _parse_bool(name: str, raw: str) -> bool:
     raise ValueError(f"environment variable {name} must be 'true' or 'false', got {raw!r}")
 
 
-def _parse_ttl(raw: str | None) -> int:
-    if raw is None or not raw.strip():
-        return DEFAULT_RECORD_TTL
-    try:
-        ttl = int(raw)
-    except ValueError:
-        raise ValueError(f"environment variable RECORD_TTL must be an integer, got {raw!r}") from None
-    if not 0 <= ttl <= 2147483647:
-        raise ValueError(f"environment variable RECORD_TTL out of range: {ttl}")
-    return ttl
-
-
 def load_dns_config(env: Mapping[str, str]) -> DnsConfig | None:
-    """DNS weight shift is enabled iff HOSTED_ZONE_ID is set; then the rest is required."""
+    """The DNS step is enabled iff HOSTED_ZONE_ID is set; then the rest is required."""
     if not env.get("HOSTED_ZONE_ID", "").strip():
         return None
     return DnsConfig(
         hosted_zone_id=_require(env, "HOSTED_ZONE_ID"),
         record_name=_require(env, "RECORD_NAME"),
-        record_type=env.get("RECORD_TYPE", "").strip() or DEFAULT_RECORD_TYPE,
-        ttl=_parse_ttl(env.get("RECORD_TTL")),
+        record_type=_require(env, "RECORD_TYPE"),
         primary_set_id=_require(env, "PRIMARY_SET_ID"),
         secondary_set_id=_require(env, "SECONDARY_SET_ID"),
-        primary_target=_require(env, "PRIMARY_TARGET"),
-        secondary_target=_require(env, "SECONDARY_TARGET"),
-        primary_health_check_id=env.get("PRIMARY_HEALTH_CHECK_ID", "").strip() or None,
     )
 
 
@@ -160,23 +157,27 @@ def load_config(env: Mapping[str, str] | None = None) -> FailoverConfig:
     """Read and validate the environment. Raises ValueError on any problem."""
     env = os.environ if env is None else env
     region = _require(env, "AWS_REGION")
-    target = _require(env, "TARGET_CLUSTER_ARN")
-    match = _CLUSTER_ARN_RE.match(target)
-    if match is None:
+    ids = _list(env, "GLOBAL_CLUSTER_IDS")
+    targets = _list(env, "TARGET_CLUSTER_ARNS")
+    if len(ids) != len(targets):
         raise ValueError(
-            "TARGET_CLUSTER_ARN must be an RDS cluster ARN "
-            f"(arn:aws:rds:<region>:<account>:cluster:<id>), got {target!r}"
+            f"GLOBAL_CLUSTER_IDS has {len(ids)} items but TARGET_CLUSTER_ARNS has {len(targets)}"
         )
-    if match.group(1) != region:
-        # Not fatal (the API accepts a cross-region target ARN), but unexpected
-        # for drsc's layout where the function runs next to the cluster it promotes.
-        log("config_warning", reason="target_region_differs_from_function_region",
-            target_region=match.group(1), function_region=region)
+    for target in targets:
+        match = _CLUSTER_ARN_RE.match(target)
+        if match is None:
+            raise ValueError(
+                "TARGET_CLUSTER_ARNS must hold RDS cluster ARNs "
+                f"(arn:aws:rds:<region>:<account>:cluster:<id>), got {target!r}"
+            )
+        if match.group(1) != region:
+            log("config_warning", reason="target_region_differs_from_function_region",
+                target_region=match.group(1), function_region=region)
     return FailoverConfig(
         region=region,
-        global_cluster_id=_require(env, "GLOBAL_CLUSTER_ID"),
-        target_cluster_arn=target,
+        databases=tuple(Database(g, t) for g, t in zip(ids, targets)),
         allow_data_loss=_parse_bool("ALLOW_DATA_LOSS", _require(env, "ALLOW_DATA_LOSS")),
+        trigger_alarm=env.get("TRIGGER_ALARM", "").strip() or None,
         dns=load_dns_config(env),
     )
 
@@ -186,7 +187,7 @@ def load_config(env: Mapping[str, str] | None = None) -> FailoverConfig:
 # --------------------------------------------------------------------------
 
 
-def parse_trigger(event: Mapping[str, Any]) -> tuple[str | None, str]:
+def parse_trigger(event: Mapping[str, Any], trigger_alarm: str | None = None) -> tuple[str | None, str]:
     """Return (requested action or None to ignore, human-readable trigger description)."""
     if "action" in event:
         action = event["action"]
@@ -204,14 +205,17 @@ def parse_trigger(event: Mapping[str, Any]) -> tuple[str | None, str]:
         if not isinstance(message, Mapping) or "NewStateValue" not in message:
             raise ValueError("SNS message has no NewStateValue; is it a CloudWatch alarm notification?")
         state = message["NewStateValue"]
-        description = f"alarm:{message.get('AlarmName', '?')}:{state}"
+        name = message.get("AlarmName", "?")
+        description = f"alarm:{name}:{state}"
+        if trigger_alarm is not None and name != trigger_alarm:
+            return None, description  # one signal alone does not fail over
         return ("failover" if state == "ALARM" else None), description
 
     raise ValueError("unrecognised event: expected an SNS alarm notification or {'action': ...}")
 
 
 # --------------------------------------------------------------------------
-# RDS and Route 53 steps
+# RDS step
 # --------------------------------------------------------------------------
 
 
@@ -237,10 +241,27 @@ def operation_in_progress(global_cluster: Mapping[str, Any]) -> bool:
     return global_cluster.get("Status") in BUSY_GLOBAL_STATUSES
 
 
-def start_failover(rds: Any, config: FailoverConfig, mode: str) -> None:
+def promote(rds: Any, db: Database, mode: str) -> dict[str, Any]:
+    """Promote one global database's target; returns what happened."""
+    base = {"global_cluster_id": db.global_cluster_id, "target_cluster_arn": db.target_cluster_arn}
+    cluster = describe_global_cluster(rds, db.global_cluster_id)
+    members = [m.get("DBClusterArn") for m in cluster.get("GlobalClusterMembers", [])]
+    writer = current_writer(cluster)
+    log("global_cluster_state", writer=writer, members=members, status=cluster.get("Status"),
+        failover_state=cluster.get("FailoverState"), **base)
+    if writer == db.target_cluster_arn:
+        return {"status": "noop", "reason": "target_already_writer", **base}
+    if operation_in_progress(cluster):
+        return {"status": "noop", "reason": "operation_in_progress",
+                "failover_state": cluster.get("FailoverState"), **base}
+    if db.target_cluster_arn not in members:
+        raise FailoverError(
+            f"target {db.target_cluster_arn} is not a member of global cluster "
+            f"{db.global_cluster_id} (members: {members})"
+        )
     params: dict[str, Any] = {
-        "GlobalClusterIdentifier": config.global_cluster_id,
-        "TargetDbClusterIdentifier": config.target_cluster_arn,
+        "GlobalClusterIdentifier": db.global_cluster_id,
+        "TargetDbClusterIdentifier": db.target_cluster_arn,
     }
     if mode == "failover":
         params["AllowDataLoss"] = True
@@ -248,45 +269,58 @@ def start_failover(rds: Any, config: FailoverConfig, mode: str) -> None:
         params["Switchover"] = True
     log("failover_request", mode=mode, params=params)
     rds.failover_global_cluster(**params)
+    return {"status": "started", "mode": mode, "previous_writer": writer, **base}
 
 
-def _weighted_record(dns: DnsConfig, set_id: str, target: str, weight: int,
-                     health_check_id: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "Name": dns.record_name,
-        "Type": dns.record_type,
-        "SetIdentifier": set_id,
-        "Weight": weight,
-        "TTL": dns.ttl,
-        "ResourceRecords": [{"Value": target}],
-    }
-    if health_check_id:
-        record["HealthCheckId"] = health_check_id
-    return record
+# --------------------------------------------------------------------------
+# Route 53 step
+# --------------------------------------------------------------------------
 
 
-def dns_change_batch(dns: DnsConfig) -> dict[str, Any]:
-    """One atomic batch: primary -> weight 0, secondary -> weight 255."""
-    return {
-        "Comment": "drsc failover: shift traffic to the secondary region",
-        "Changes": [
-            {"Action": "UPSERT", "ResourceRecordSet": _weighted_record(
-                dns, dns.primary_set_id, dns.primary_target, PRIMARY_WEIGHT_AFTER,
-                dns.primary_health_check_id)},
-            {"Action": "UPSERT", "ResourceRecordSet": _weighted_record(
-                dns, dns.secondary_set_id, dns.secondary_target, SECONDARY_WEIGHT_AFTER, None)},
-        ],
-    }
+def _normal(name: str) -> str:
+    return name.rstrip(".").lower()
 
 
-def shift_dns(route53: Any, dns: DnsConfig) -> str:
+def current_sets(route53: Any, dns: DnsConfig) -> dict[str, dict[str, Any]]:
+    """The zone's record sets of RECORD_NAME / RECORD_TYPE, by set identifier."""
+    response = route53.list_resource_record_sets(
+        HostedZoneId=dns.hosted_zone_id,
+        StartRecordName=dns.record_name,
+        StartRecordType=dns.record_type,
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for record in response.get("ResourceRecordSets", []):
+        if _normal(record.get("Name", "")) != _normal(dns.record_name) or record.get("Type") != dns.record_type:
+            continue
+        if "SetIdentifier" in record:
+            out[record["SetIdentifier"]] = record
+    return out
+
+
+def shift_dns(route53: Any, dns: DnsConfig) -> dict[str, Any]:
+    """UPSERT the weights (primary 0, secondary 100) unless they already are."""
+    sets = current_sets(route53, dns)
+    wanted = {dns.primary_set_id: PRIMARY_WEIGHT_AFTER, dns.secondary_set_id: SECONDARY_WEIGHT_AFTER}
+    missing = [s for s in wanted if s not in sets]
+    if missing:
+        raise FailoverError(f"record {dns.record_name} {dns.record_type} has no set {missing}")
+    changes = []
+    for set_id, weight in wanted.items():
+        record = dict(sets[set_id])
+        if record.get("Weight") == weight:
+            continue
+        record["Weight"] = weight
+        changes.append({"Action": "UPSERT", "ResourceRecordSet": record})
+    if not changes:
+        log("dns_already_shifted", record_name=dns.record_name)
+        return {"status": "noop", "change_id": None}
     response = route53.change_resource_record_sets(
-        HostedZoneId=dns.hosted_zone_id, ChangeBatch=dns_change_batch(dns)
+        HostedZoneId=dns.hosted_zone_id, ChangeBatch={"Comment": COMMENT, "Changes": changes}
     )
     change_id = response["ChangeInfo"]["Id"]
     log("dns_shift_submitted", hosted_zone_id=dns.hosted_zone_id, record_name=dns.record_name,
         change_id=change_id, status=response["ChangeInfo"].get("Status"))
-    return change_id
+    return {"status": "submitted", "change_id": change_id}
 
 
 # --------------------------------------------------------------------------
@@ -296,51 +330,43 @@ def shift_dns(route53: Any, dns: DnsConfig) -> str:
 
 def run(config: FailoverConfig, action: str) -> dict[str, Any]:
     mode = "failover" if action == "failover" and config.allow_data_loss else "switchover"
-    base = {"global_cluster_id": config.global_cluster_id, "target_cluster_arn": config.target_cluster_arn}
-
+    errors: list[str] = []
     rds = make_client("rds", config.region)
-    global_cluster = describe_global_cluster(rds, config.global_cluster_id)
-    members = [m.get("DBClusterArn") for m in global_cluster.get("GlobalClusterMembers", [])]
-    writer = current_writer(global_cluster)
-    log("global_cluster_state", writer=writer, members=members, status=global_cluster.get("Status"),
-        failover_state=global_cluster.get("FailoverState"))
-
-    if writer == config.target_cluster_arn:
-        return {"status": "noop", "reason": "target_already_writer", "writer": writer, **base}
-    if operation_in_progress(global_cluster):
-        return {"status": "noop", "reason": "operation_in_progress", "writer": writer,
-                "failover_state": global_cluster.get("FailoverState"),
-                "global_status": global_cluster.get("Status"), **base}
-    if config.target_cluster_arn not in members:
-        raise FailoverError(
-            f"target {config.target_cluster_arn} is not a member of global cluster "
-            f"{config.global_cluster_id} (members: {members})"
-        )
-
-    start_failover(rds, config, mode)
-    result: dict[str, Any] = {"status": "started", "mode": mode, "previous_writer": writer,
-                              "dns_change_id": None, **base}
+    databases = []
+    for db in config.databases:
+        try:
+            databases.append(promote(rds, db, mode))
+        except Exception as exc:  # the other databases still fail over
+            log("error", step="promote", global_cluster_id=db.global_cluster_id,
+                error_type=type(exc).__name__, error=str(exc))
+            errors.append(f"{db.global_cluster_id}: {type(exc).__name__}: {exc}")
+            databases.append({"status": "error", "global_cluster_id": db.global_cluster_id,
+                              "error": str(exc)})
+    result: dict[str, Any] = {"mode": mode, "databases": databases, "dns": None}
     if config.dns is not None:
-        result["dns_change_id"] = shift_dns(make_client("route53", None), config.dns)
+        try:
+            result["dns"] = shift_dns(make_client("route53", None), config.dns)
+        except Exception as exc:  # retried by the next invocation
+            log("error", step="dns", error_type=type(exc).__name__, error=str(exc))
+            errors.append(f"dns: {type(exc).__name__}: {exc}")
+            result["dns"] = {"status": "error", "error": str(exc)}
+    if errors:
+        log("result", status="error", **result)
+        raise FailoverError("; ".join(errors))
     return result
 
 
 def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     config = load_config()
-    action, trigger = parse_trigger(event)
+    action, trigger = parse_trigger(event, config.trigger_alarm)
     log("invoked", trigger=trigger, action=action,
         request_id=getattr(context, "aws_request_id", None))
-
     if action is None:
-        result: dict[str, Any] = {"status": "ignored", "reason": "alarm_state_not_ALARM", "trigger": trigger}
+        result: dict[str, Any] = {"status": "ignored", "trigger": trigger}
         log("result", **result)
         return result
-
-    try:
-        result = run(config, action)
-    except Exception as exc:  # log, then re-raise so the Lambda Errors alarm fires
-        log("error", trigger=trigger, error_type=type(exc).__name__, error=str(exc))
-        raise
+    result = run(config, action)
+    result["status"] = "done"
     result["trigger"] = trigger
     log("result", **result)
     return result

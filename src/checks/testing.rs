@@ -254,6 +254,8 @@ pub fn reference() -> Model {
             mode: dflt(FailoverMode::Automatic),
             timeout: dflt(mins(5)),
             engine: None,
+            approval: None,
+            approver: None,
         }),
         monitoring: Some(Monitoring {
             span: sp(),

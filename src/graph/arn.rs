@@ -36,6 +36,7 @@ pub(super) fn known(node: &Node, attr: Attr) -> Option<Value> {
             | NodeKind::Topic(_)
             | NodeKind::EventRule(_)
             | NodeKind::Alarm(_)
+            | NodeKind::CompositeAlarm(_)
             | NodeKind::Dashboard(_)
             | NodeKind::Secret(_),
             Attr::Name,
@@ -74,7 +75,7 @@ pub(super) fn known(node: &Node, attr: Attr) -> Option<Value> {
         }
         (NodeKind::Topic(_), Attr::Arn) => arn("sns", region, true, name),
         (NodeKind::EventRule(_), Attr::Arn) => arn("events", region, true, &format!("rule/{name}")),
-        (NodeKind::Alarm(_), Attr::Arn) => {
+        (NodeKind::Alarm(_) | NodeKind::CompositeAlarm(_), Attr::Arn) => {
             arn("cloudwatch", region, true, &format!("alarm:{name}"))
         }
         (NodeKind::Dashboard(_), Attr::Arn) => {

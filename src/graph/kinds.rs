@@ -54,6 +54,8 @@ pub enum NodeKind {
     EventRule(EventRule),
     /// A CloudWatch metric alarm.
     Alarm(Alarm),
+    /// A CloudWatch composite alarm over other alarms of its region.
+    CompositeAlarm(CompositeAlarm),
     /// A CloudWatch dashboard.
     Dashboard(Dashboard),
     /// A Route 53 health check.
@@ -97,6 +99,7 @@ impl NodeKind {
             NodeKind::Topic(_) => "topic",
             NodeKind::EventRule(_) => "event_rule",
             NodeKind::Alarm(_) => "alarm",
+            NodeKind::CompositeAlarm(_) => "composite_alarm",
             NodeKind::Dashboard(_) => "dashboard",
             NodeKind::HealthCheck(_) => "health_check",
             NodeKind::HostedZone(_) => "hosted_zone",
@@ -189,6 +192,7 @@ impl NodeKind {
             }
             NodeKind::EventRule(_) => {}
             NodeKind::Alarm(a) => values.extend(a.dimensions.iter().map(|(_, v)| v)),
+            NodeKind::CompositeAlarm(c) => values.push(&c.rule),
             NodeKind::Dashboard(_) => {}
             NodeKind::HealthCheck(_) => {}
             NodeKind::HostedZone(_) => {}
@@ -211,6 +215,7 @@ impl NodeKind {
                                 values.extend(&a.clusters);
                             }
                             ExecutionBlock::Route53HealthCheck(r) => values.push(&r.zone_id),
+                            ExecutionBlock::Approval(a) => values.push(&a.role),
                         }
                     }
                 }
@@ -277,6 +282,10 @@ impl NodeKind {
             }
             NodeKind::EventRule(e) => out.extend(e.targets.iter().cloned()),
             NodeKind::Alarm(a) => out.extend(a.actions.iter().cloned()),
+            NodeKind::CompositeAlarm(c) => {
+                out.extend(c.inputs.iter().cloned());
+                out.extend(c.actions.iter().cloned());
+            }
             NodeKind::RegionSwitchPlan(p) => {
                 out.push(p.execution_role.clone());
                 out.push(p.report_bucket.clone());
@@ -805,6 +814,9 @@ pub enum Builtin {
     Probe,
     /// The Region switch starter (`assets/starter/handler.py`, handler `handler.handler`).
     Starter,
+    /// The probe of the primary's public front door over the internet
+    /// (`assets/edgeprobe/handler.py`, handler `handler.handler`).
+    EdgeProbe,
 }
 
 /// The failover handler's source, shipped in the binary.
@@ -812,6 +824,9 @@ pub const FAILOVER_HANDLER_PY: &str = include_str!("../../assets/failover/handle
 
 /// The Region switch starter's source, shipped in the binary.
 pub const STARTER_HANDLER_PY: &str = include_str!("../../assets/starter/handler.py");
+
+/// The edge probe's source, shipped in the binary.
+pub const EDGE_PROBE_HANDLER_PY: &str = include_str!("../../assets/edgeprobe/handler.py");
 
 /// The probe handler's source: connects to the primary database endpoint
 /// over the peering and publishes `1` (healthy) or `0` to a custom metric.
@@ -824,6 +839,7 @@ impl Builtin {
             Builtin::Failover => vec![("handler.py", FAILOVER_HANDLER_PY)],
             Builtin::Probe => vec![("index.py", PROBE_HANDLER_PY)],
             Builtin::Starter => vec![("handler.py", STARTER_HANDLER_PY)],
+            Builtin::EdgeProbe => vec![("handler.py", EDGE_PROBE_HANDLER_PY)],
         }
     }
 
@@ -833,6 +849,7 @@ impl Builtin {
             Builtin::Failover => "failover",
             Builtin::Probe => "probe",
             Builtin::Starter => "starter",
+            Builtin::EdgeProbe => "edgeprobe",
         }
     }
 }
@@ -1048,6 +1065,21 @@ pub struct Alarm {
     pub comparison: String,
     /// `breaching`, `notBreaching`, `ignore`, `missing`.
     pub treat_missing_data: String,
+    /// [`Topic`] nodes notified on ALARM (same region).
+    pub actions: Vec<NodeId>,
+}
+
+/// A CloudWatch composite alarm; its name is [`super::Node::name`]. It is
+/// in ALARM when its rule holds over the states of its input alarms
+/// (`PutCompositeAlarm`, <https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html>:
+/// "You can use either alarm names or ARNs to reference the other alarms").
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeAlarm {
+    /// The `AlarmRule` expression, e.g. `ALARM("arn…") AND ALARM("arn…")`,
+    /// referencing the inputs by ARN.
+    pub rule: Value,
+    /// The [`Alarm`] nodes the rule combines (same region).
+    pub inputs: Vec<NodeId>,
     /// [`Topic`] nodes notified on ALARM (same region).
     pub actions: Vec<NodeId>,
 }
@@ -1292,6 +1324,8 @@ pub enum ExecutionBlock {
     GlobalAurora(GlobalAuroraBlock),
     /// `Route53HealthCheck` (`Route53HealthCheckConfig`).
     Route53HealthCheck(Route53Block),
+    /// `ManualApproval` (`ExecutionApprovalConfig`).
+    Approval(ApprovalBlock),
 }
 
 impl ExecutionBlock {
@@ -1300,8 +1334,19 @@ impl ExecutionBlock {
         match self {
             ExecutionBlock::GlobalAurora(_) => "AuroraGlobalDatabase",
             ExecutionBlock::Route53HealthCheck(_) => "Route53HealthCheck",
+            ExecutionBlock::Approval(_) => "ManualApproval",
         }
     }
+}
+
+/// An `ExecutionApprovalConfig`: the workflow waits until the approval role
+/// approves the step (`ApprovePlanExecutionStep`) or the timeout passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovalBlock {
+    /// `ApprovalRole`: the IAM role ARN that approves (the site's `approver`).
+    pub role: Value,
+    /// `TimeoutMinutes`: the site's `approval`, in whole minutes.
+    pub timeout_minutes: Derived<u32>,
 }
 
 /// A `GlobalAuroraConfig`.

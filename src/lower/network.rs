@@ -193,9 +193,11 @@ pub(crate) fn interface_endpoint(cx: &mut Lower, service: &str, role: Role) -> O
     let vpc = vpc_id(cx, role)?;
     let cidr = net.cidr(role).to_string();
     let label = format!("{}-{service}", net.name);
+    // One endpoint per service and region, whoever needs it (e.g. the
+    // rotation of each of several databases' secrets).
     let id = NodeId::new(&["endpoint", &label, role.as_str()]);
     if cx.node(&id).is_some() {
-        return Some(id); // one endpoint per service and VPC, whoever asks first
+        return Some(id);
     }
     let sg = security_group(
         cx,

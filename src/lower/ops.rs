@@ -7,9 +7,10 @@
 
 use super::{compute, data, frontdoor, network, regionswitch, KeyUser, Lower};
 use crate::graph::{
-    Alarm, Attr, Builtin, Code, Dashboard, Derived, EventRule, Function, FunctionVpc, HealthCheck,
-    HostedZone, Invoker, Lookup, NodeId, NodeKind, Peer, Principal, Protection, Purpose, Record,
-    RecordTarget, Statement, Subscription, Topic, Trigger, Value, ZoneRef,
+    Alarm, Attr, Builtin, Code, CompositeAlarm, Dashboard, Derived, EventRule, Function,
+    FunctionVpc, HealthCheck, HostedZone, Invoker, Lookup, NodeId, NodeKind, Peer, Principal,
+    Protection, Purpose, Record, RecordTarget, Statement, Subscription, Topic, Trigger, Value,
+    ZoneRef,
 };
 use crate::model::{FailoverEngine, FailoverMode, FrontDoor, Role, Zone};
 use serde_json::json;
@@ -25,6 +26,26 @@ pub(crate) fn builtin_log_retention() -> Derived<u32> {
 }
 /// The probe's metric.
 pub(crate) const PROBE_METRIC: &str = "PrimaryDatabaseReachable";
+/// The edge probe's metric.
+pub(crate) const EDGE_PROBE_METRIC: &str = "PrimaryFrontDoorReachable";
+/// The label of the composite failover alarm.
+pub(crate) const COMPOSITE_LABEL: &str = "primary-down";
+
+/// The composite alarm that starts the failover (when the site has DNS).
+pub(crate) fn composite_alarm_id() -> NodeId {
+    NodeId::new(&["alarm", COMPOSITE_LABEL, "secondary"])
+}
+
+/// The alarm that starts the failover: the composite alarm where there is
+/// one, else the peering probe's alarm.
+pub(crate) fn trigger_alarm_id(cx: &Lower) -> NodeId {
+    let c = composite_alarm_id();
+    if cx.node(&c).is_some() {
+        c
+    } else {
+        NodeId::new(&["alarm", "primary-unreachable", "secondary"])
+    }
+}
 
 pub(crate) fn alerts_id(role: Role) -> NodeId {
     NodeId::new(&["topic", "alerts", role.as_str()])
@@ -179,12 +200,11 @@ fn backup_rules(cx: &mut Lower) {
 struct DnsFacts {
     zone_id: Value,
     record_name: String,
-    ttl: Derived<u32>,
+    record_type: String,
     primary_set: String,
     secondary_set: String,
-    primary_target: String,
-    secondary_target: String,
-    health_check: NodeId,
+    /// The primary front door's health URL (what the edge probe GETs).
+    primary_health_url: String,
 }
 
 fn dns(cx: &mut Lower) -> Option<DnsFacts> {
@@ -335,15 +355,19 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
             sets.push((set, fqdn));
         }
         if wanted.as_deref() == Some(d.name.as_str()) {
+            let port = d.port.value;
+            let scheme = if port == 80 { "http" } else { "https" };
+            let authority = match port {
+                80 | 443 => sets[0].1.clone(),
+                p => format!("{}:{p}", sets[0].1),
+            };
             facts = Some(DnsFacts {
+                primary_health_url: format!("{scheme}://{authority}{}", d.health_path.value),
                 zone_id,
                 record_name,
-                ttl,
+                record_type: if doors.is_some() { "A" } else { "CNAME" }.into(),
                 primary_set: sets[0].0.clone(),
                 secondary_set: sets[1].0.clone(),
-                primary_target: sets[0].1.clone(),
-                secondary_target: sets[1].1.clone(),
-                health_check: checks[0].clone(),
             });
         }
     }
@@ -372,9 +396,7 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         return;
     };
     let s = Role::Secondary;
-    let global = data::global_db_id(&db.name);
     let primary_cluster = data::cluster_id(&db.name, Role::Primary);
-    let secondary_cluster = data::cluster_id(&db.name, s);
     let automatic = fo.mode.value == FailoverMode::Automatic;
 
     let region_switch = cx.model.failover_engine() == Some(FailoverEngine::RegionSwitch);
@@ -393,28 +415,62 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             true,
             false,
         );
-        let global_arn = cx.arn(&global);
         let mut statements = p.base_statements.clone();
+        // One invocation promotes every global database of the site (issue 11).
+        let mut globals = Vec::new();
+        let mut members = Vec::new();
+        let mut targets = Vec::new();
+        for d in cx.model.databases.clone() {
+            let global = data::global_db_id(&d.name);
+            globals.push(cx.arn(&global));
+            members.push(cx.arn(&global));
+            for r in Role::BOTH {
+                members.push(cx.arn(&data::cluster_id(&d.name, r)));
+            }
+            targets.push((
+                cx.base(&d.name, "aurora"),
+                cx.arn(&data::cluster_id(&d.name, s)),
+            ));
+        }
         statements.push(Statement::allow(
             "DescribeGlobalCluster",
             &["rds:DescribeGlobalClusters"],
-            vec![global_arn.clone()],
+            globals,
         ));
         statements.push(Statement::allow(
             "FailoverGlobalCluster",
             &["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster"],
-            vec![
-                global_arn,
-                cx.arn(&primary_cluster),
-                cx.arn(&secondary_cluster),
-            ],
+            members,
         ));
         let mut env: BTreeMap<String, Value> = BTreeMap::new();
+        // `GLOBAL_CLUSTER_IDS` / `TARGET_CLUSTER_ARNS`: comma-separated, in the
+        // same order (the handler pairs them).
         env.insert(
-            "GLOBAL_CLUSTER_ID".into(),
-            Value::lit(cx.base(&db.name, "aurora")),
+            "GLOBAL_CLUSTER_IDS".into(),
+            Value::lit(
+                targets
+                    .iter()
+                    .map(|(g, _)| g.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
         );
-        env.insert("TARGET_CLUSTER_ARN".into(), cx.arn(&secondary_cluster));
+        let mut arns = Vec::new();
+        for (i, (_, arn)) in targets.iter().enumerate() {
+            if i > 0 {
+                arns.push(Value::lit(","));
+            }
+            arns.push(arn.clone());
+        }
+        env.insert("TARGET_CLUSTER_ARNS".into(), Value::join(arns));
+        // Only this alarm's notifications act: with DNS, the composite alarm
+        // (both signals), else the peering probe's alarm.
+        let trigger = if dns.is_some() {
+            cx.base(COMPOSITE_LABEL, "alarm")
+        } else {
+            cx.base("primary-unreachable", "alarm")
+        };
+        env.insert("TRIGGER_ALARM".into(), Value::lit(trigger));
         env.insert(
             "ALLOW_DATA_LOSS".into(),
             Value::lit(if fo.allow_data_loss.value {
@@ -424,16 +480,26 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             }),
         );
         if let Some(d) = dns {
+            let zone_arn = Value::join(vec![
+                Value::lit("arn:"),
+                Value::Partition,
+                Value::lit(":route53:::hostedzone/"),
+                d.zone_id.clone(),
+            ]);
+            // The weights move by reading the two weighted sets and UPSERTing
+            // them with new weights: the records keep their alias targets and
+            // health checks, and the function needs no value of the primary
+            // region's stack.
+            statements.push(Statement::allow(
+                "ReadDnsRecords",
+                &["route53:ListResourceRecordSets"],
+                vec![zone_arn.clone()],
+            ));
             statements.push(
                 Statement::allow(
                     "ShiftDnsWeights",
                     &["route53:ChangeResourceRecordSets"],
-                    vec![Value::join(vec![
-                        Value::lit("arn:"),
-                        Value::Partition,
-                        Value::lit(":route53:::hostedzone/"),
-                        d.zone_id.clone(),
-                    ])],
+                    vec![zone_arn],
                 )
                 .when(
                     "ForAllValues:StringEquals",
@@ -443,24 +509,11 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             );
             env.insert("HOSTED_ZONE_ID".into(), d.zone_id.clone());
             env.insert("RECORD_NAME".into(), Value::lit(d.record_name.clone()));
-            env.insert("RECORD_TYPE".into(), Value::lit("CNAME"));
-            env.insert("RECORD_TTL".into(), Value::lit(d.ttl.to_string()));
+            env.insert("RECORD_TYPE".into(), Value::lit(d.record_type.clone()));
             env.insert("PRIMARY_SET_ID".into(), Value::lit(d.primary_set.clone()));
             env.insert(
                 "SECONDARY_SET_ID".into(),
                 Value::lit(d.secondary_set.clone()),
-            );
-            env.insert(
-                "PRIMARY_TARGET".into(),
-                Value::lit(d.primary_target.clone()),
-            );
-            env.insert(
-                "SECONDARY_TARGET".into(),
-                Value::lit(d.secondary_target.clone()),
-            );
-            env.insert(
-                "PRIMARY_HEALTH_CHECK_ID".into(),
-                Value::r(&d.health_check, Attr::Id),
             );
         }
         let role_name = cx.regional("failover", "function", s);
@@ -490,8 +543,8 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             s,
             fn_name,
             format!(
-                "Fails the global database `{}` over to {} (drsc builtin)",
-                db.name, cx.site.secondary_region
+                "Fails every global database of the site over to {} (drsc builtin)",
+                cx.site.secondary_region
             ),
             Protection::default(),
             NodeKind::Function(Function {
@@ -637,35 +690,97 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         }),
     );
 
-    // The alarm that starts the failover, and the automation's own alarms.
-    // One probe per period: the alarm evaluates exactly the probe's schedule.
+    // The signals, evaluated in the secondary region. With a `dns` block the
+    // failover starts on a composite alarm: the primary is unreachable over
+    // the peering AND its public front door does not answer from the
+    // internet, so a partition of the peering alone does not promote the
+    // secondary. Without one, the peering probe's alarm starts it alone.
+    // One probe per period: each alarm evaluates exactly its probe's schedule.
     let period = cx.secs(&fo.probe_every);
     let mut actions = vec![alerts_id(s)];
     if automatic {
         actions.insert(0, topic);
     }
     let ns = probe_namespace(cx);
-    alarm(
+    let edge = dns.map(|d| edge_probe(cx, &fo, &d.primary_health_url));
+    let peering_alarm = alarm(
         cx,
         "primary-unreachable",
         s,
-        "The primary database has been unreachable from the secondary region: fail over",
+        if edge.is_some() {
+            "The primary database has been unreachable over the peering from the secondary region"
+        } else {
+            "The primary database has been unreachable from the secondary region: fail over"
+        },
         Alarm {
-            namespace: ns,
+            namespace: ns.clone(),
             metric: PROBE_METRIC.into(),
             dimensions: vec![("Site".into(), Value::lit(cx.site.name.clone()))],
             statistic: "Minimum".into(),
-            period_secs: period,
+            period_secs: period.clone(),
             evaluation_periods: cx.count(&fo.alarm_after),
             datapoints_to_alarm: cx.count(&fo.alarm_after),
             threshold: Derived::fixed(1.0),
             comparison: "LessThanThreshold".into(),
             treat_missing_data: "notBreaching".into(),
-            actions,
+            actions: if edge.is_some() {
+                vec![alerts_id(s)]
+            } else {
+                actions.clone()
+            },
         },
     );
+    if edge.is_some() {
+        let edge_alarm = alarm(
+            cx,
+            "front-door-unreachable",
+            s,
+            "The primary region's public front door has not answered from the secondary region",
+            Alarm {
+                namespace: ns,
+                metric: EDGE_PROBE_METRIC.into(),
+                dimensions: vec![("Site".into(), Value::lit(cx.site.name.clone()))],
+                statistic: "Minimum".into(),
+                period_secs: period,
+                evaluation_periods: cx.count(&fo.alarm_after),
+                datapoints_to_alarm: cx.count(&fo.alarm_after),
+                threshold: Derived::fixed(1.0),
+                comparison: "LessThanThreshold".into(),
+                treat_missing_data: "notBreaching".into(),
+                actions: vec![alerts_id(s)],
+            },
+        );
+        let inputs = vec![peering_alarm, edge_alarm];
+        let mut rule = Vec::new();
+        for (i, a) in inputs.iter().enumerate() {
+            rule.push(Value::lit(if i == 0 {
+                "ALARM(\""
+            } else {
+                "\") AND ALARM(\""
+            }));
+            rule.push(Value::r(a, Attr::Arn));
+        }
+        rule.push(Value::lit("\")"));
+        let name = cx.base(COMPOSITE_LABEL, "alarm");
+        cx.add(
+            composite_alarm_id(),
+            s,
+            name,
+            "The primary is unreachable over the peering and from the internet: fail over",
+            Protection::default(),
+            NodeKind::CompositeAlarm(CompositeAlarm {
+                rule: Value::join(rule),
+                inputs,
+                actions,
+            }),
+        );
+    }
     let engine_label = if region_switch { "starter" } else { "failover" };
-    for label in [engine_label, "probe"] {
+    let mut labels = vec![engine_label, "probe"];
+    if edge.is_some() {
+        labels.push("edgeprobe");
+    }
+    for label in labels {
         let fname = cx.base(label, "function");
         alarm(
             cx,
@@ -687,6 +802,96 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
             },
         );
     }
+}
+
+/// The edge probe: drsc's function in the secondary region, outside any VPC
+/// (its request takes the internet path, not the peering), that GETs the
+/// primary front door's health URL on the probe's schedule and publishes
+/// [`EDGE_PROBE_METRIC`]. Returns its node.
+fn edge_probe(cx: &mut Lower, fo: &crate::model::Failover, url: &str) -> NodeId {
+    let s = Role::Secondary;
+    let name = cx.base("edgeprobe", "function");
+    let p = compute::parts(
+        cx,
+        "edgeprobe",
+        s,
+        &name,
+        builtin_log_retention(),
+        false,
+        false,
+    );
+    let namespace = probe_namespace(cx);
+    let mut statements = p.base_statements.clone();
+    let before = statements.len();
+    compute::wildcard(
+        cx,
+        &mut statements,
+        "PublishEdgeProbeMetric",
+        &["cloudwatch:PutMetricData"],
+    );
+    if let Some(st) = statements.get_mut(before) {
+        st.conditions.push(crate::graph::Condition::new(
+            "StringEquals",
+            "cloudwatch:namespace",
+            vec![Value::lit(namespace.clone())],
+        ));
+    }
+    let role_name = cx.regional("edgeprobe", "function", s);
+    compute::exec_role(cx, &p.role, s, role_name, "edgeprobe", statements);
+    let rule = NodeId::new(&["rule", "edgeprobe", "secondary"]);
+    let id = NodeId::new(&["function", "edgeprobe", "secondary"]);
+    let rule_name = cx.base("edgeprobe", "rule");
+    cx.add(
+        rule.clone(),
+        s,
+        rule_name,
+        "Runs the primary front-door probe",
+        Protection::default(),
+        NodeKind::EventRule(EventRule {
+            trigger: Trigger::Rate(Derived::at(
+                fo.probe_every.value.as_secs(),
+                fo.probe_every.span,
+            )),
+            targets: vec![id.clone()],
+        }),
+    );
+    let mut env = BTreeMap::new();
+    env.insert("TARGET_URL".into(), Value::lit(url));
+    env.insert("METRIC_NAMESPACE".into(), Value::lit(namespace));
+    env.insert("METRIC_NAME".into(), Value::lit(EDGE_PROBE_METRIC));
+    env.insert("SITE".into(), Value::lit(cx.site.name.clone()));
+    let rule_arn = cx.arn(&rule);
+    cx.add(
+        id.clone(),
+        s,
+        name,
+        format!(
+            "Probes the primary front door {url} from {} over the internet (drsc builtin)",
+            cx.site.secondary_region
+        ),
+        Protection::default(),
+        NodeKind::Function(Function {
+            purpose: Purpose::Probe,
+            runtime: BUILTIN_RUNTIME.into(),
+            handler: "handler.handler".into(),
+            code: Code::Builtin(Builtin::EdgeProbe),
+            memory_mib: Derived::fixed(128),
+            timeout_secs: Derived::fixed(20),
+            reserved_concurrency: None,
+            environment: env,
+            role: p.role.clone(),
+            log_group: p.log_group,
+            vpc: None,
+            dead_letter: None,
+            invokers: vec![Invoker {
+                service: "events.amazonaws.com".into(),
+                source_arn: rule_arn,
+            }],
+            env_key: p.env_key.clone(),
+            tracing: true,
+        }),
+    );
+    id
 }
 
 fn alarm(cx: &mut Lower, label: &str, role: Role, description: &str, a: Alarm) -> NodeId {
@@ -902,6 +1107,11 @@ fn topic_policies(cx: &mut Lower) {
             (NodeKind::EventRule(r), Some(arn)) => {
                 for t in &r.targets {
                     by_topic.entry(t.clone()).or_default().0.push(arn.clone());
+                }
+            }
+            (NodeKind::CompositeAlarm(c), Some(arn)) => {
+                for t in &c.actions {
+                    by_topic.entry(t.clone()).or_default().1.push(arn.clone());
                 }
             }
             (NodeKind::Alarm(a), Some(arn)) => {

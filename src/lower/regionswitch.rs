@@ -22,7 +22,7 @@
 
 use super::{compute, data, ops, Lower};
 use crate::graph::{
-    AssociatedAlarm, Attr, Bucket, Builtin, Code, Derived, ExecutionBlock, Function,
+    ApprovalBlock, AssociatedAlarm, Attr, Bucket, Builtin, Code, Derived, ExecutionBlock, Function,
     GlobalAuroraBlock, IamRole, Invoker, NodeId, NodeKind, PlanStep, PlanWorkflow, Protection,
     Purpose, RegionSwitchPlan, Route53Block, Statement, Subscription, Topic, Value,
 };
@@ -206,6 +206,21 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
     let mut statements = Vec::new();
     let mut steps = Vec::new();
     let mut after = Vec::new();
+    // The site's optional approval before the data-loss failover (DRS0329
+    // warns; DRS0338 reports one without `approver`).
+    if let Some(fo) = cx.model.failover.clone() {
+        if let (Some(wait), Some(role)) = (&fo.approval, &fo.approver) {
+            let timeout_minutes = cx.minutes(wait, "approval");
+            steps.push(PlanStep {
+                name: "approval".into(),
+                description: format!("Approval by {} before the failover", role.value),
+                block: ExecutionBlock::Approval(ApprovalBlock {
+                    role: Value::lit(role.value.clone()),
+                    timeout_minutes,
+                }),
+            });
+        }
+    }
     for db in cx.model.databases.clone() {
         let global = data::global_db_id(&db.name);
         let members: Vec<NodeId> = Role::BOTH
@@ -299,7 +314,7 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
     // The alarms the plan watches: the failover alarm (type `trigger`: it starts
     // the execution, through the starter) and the Aurora lag alarms.
     let mut associated = Vec::new();
-    let alarm = NodeId::new(&["alarm", "primary-unreachable", "secondary"]);
+    let alarm = ops::trigger_alarm_id(cx);
     if let Some(n) = cx.node(&alarm) {
         associated.push(AssociatedAlarm {
             name: n.name.clone(),

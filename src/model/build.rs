@@ -679,6 +679,8 @@ impl<'a> Builder<'a> {
             mode: self.need(&blk, "mode", values::failover_mode, FailoverMode::Manual),
             timeout: self.need(&blk, "timeout", values::duration, Duration::seconds(0)),
             engine: self.opt(&blk, "engine", values::failover_engine),
+            approval: self.opt(&blk, "approval", values::duration),
+            approver: self.opt(&blk, "approver", values::string),
         }
     }
 

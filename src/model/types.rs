@@ -459,6 +459,11 @@ pub struct Failover {
     /// The engine the site chose; `None` = Region switch where both regions offer
     /// it, the Lambda engine elsewhere ([`Model::failover_engine`]).
     pub engine: Option<Spanned<FailoverEngine>>,
+    /// An approval step before a data-loss failover: how long it waits for a
+    /// person (the step's timeout). `None` (the default): no approval (R6).
+    pub approval: Option<Spanned<Duration>>,
+    /// The IAM role ARN that approves (Region switch `ApprovalRole`).
+    pub approver: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

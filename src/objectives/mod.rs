@@ -601,19 +601,42 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
         );
     }
     let mut terms = Vec::new();
-    // The alarm that starts the failover: its period times its evaluation periods.
-    if let Some(a) = node(
-        graph,
-        &["alarm", "primary-unreachable", "secondary"],
-        |k| match k {
-            NodeKind::Alarm(a) => Some(a),
+    // The alarm that starts the failover: its period times its evaluation
+    // periods; a composite alarm is in ALARM when all its inputs are, so the
+    // slower of them.
+    let alarm_of = |id: &NodeId| {
+        graph.get(id).and_then(|n| match &n.kind {
+            NodeKind::Alarm(a) => Some((n.name.clone(), a)),
             _ => None,
-        },
-    ) {
+        })
+    };
+    let composite = graph.nodes.iter().find_map(|n| match &n.kind {
+        NodeKind::CompositeAlarm(c) if n.role == crate::graph::Role::Secondary => Some(c),
+        _ => None,
+    });
+    let inputs: Vec<(String, &crate::graph::Alarm)> = match composite {
+        Some(c) => c.inputs.iter().filter_map(alarm_of).collect(),
+        None => alarm_of(&NodeId::new(&["alarm", "primary-unreachable", "secondary"]))
+            .into_iter()
+            .collect(),
+    };
+    let slowest = inputs
+        .iter()
+        .max_by_key(|(_, a)| u64::from(*a.period_secs) * u64::from(*a.evaluation_periods));
+    if let Some((name, a)) = slowest {
         let (period, after) = (u64::from(*a.period_secs), u64::from(*a.evaluation_periods));
+        let what = if inputs.len() > 1 {
+            format!(
+                "the slower of {} signals (`{name}`): probe_every {} × alarm_after {after}",
+                inputs.len(),
+                pretty(period)
+            )
+        } else {
+            format!("probe_every {} × alarm_after {after}", pretty(period))
+        };
         terms.push(derived(
             "detection",
-            format!("probe_every {} × alarm_after {after}", pretty(period)),
+            what,
             period * after,
             &["probe_every", "alarm_after"],
             &[&a.period_secs.from, &a.evaluation_periods.from],
@@ -628,6 +651,25 @@ fn recovery_time(model: &Model, graph: &Graph, rto: &Objective) -> RecoveryTime 
         timing(model, "schedule jitter", "eventbridge_schedule_jitter"),
         timing(model, "cold start", "lambda_cold_start"),
     ]);
+    // The plan's approval step waits for a person, up to its timeout.
+    let approval = graph.nodes.iter().find_map(|n| match &n.kind {
+        NodeKind::RegionSwitchPlan(p) => p.workflows.iter().find_map(|w| {
+            w.steps.iter().find_map(|s| match &s.block {
+                crate::graph::ExecutionBlock::Approval(a) => Some(a.timeout_minutes.clone()),
+                _ => None,
+            })
+        }),
+        _ => None,
+    });
+    if let Some(minutes) = approval {
+        terms.push(derived(
+            "approval",
+            format!("approval step timeout {}", pretty(u64::from(*minutes) * 60)),
+            u64::from(*minutes) * 60,
+            &["approval"],
+            &[&minutes.from],
+        ));
+    }
     let region_switch = region_switch_plan(graph).is_some();
     if region_switch {
         // The starter's call starts the plan; the plan's workflow runs its blocks.
@@ -668,6 +710,34 @@ mod tests {
 
     fn estimate(m: &Model) -> Objectives {
         super::estimate(m, &crate::lower::lower(m).graph)
+    }
+
+    #[test]
+    fn detection_follows_the_slower_of_the_two_signals() {
+        let mut m = reference();
+        let o = estimate(&m);
+        let d = o
+            .recovery_time
+            .terms
+            .iter()
+            .find(|t| t.name == "detection")
+            .unwrap();
+        assert_eq!(d.value, 180);
+        assert!(
+            d.description.starts_with("the slower of 2 signals"),
+            "{}",
+            d.description
+        );
+        // Without `dns` there is one signal: the peering probe's alarm alone.
+        m.failover.as_mut().unwrap().dns = None;
+        let o = estimate(&m);
+        let d = o
+            .recovery_time
+            .terms
+            .iter()
+            .find(|t| t.name == "detection")
+            .unwrap();
+        assert_eq!(d.description, "probe_every 1m × alarm_after 3");
     }
 
     #[test]

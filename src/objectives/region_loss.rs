@@ -253,6 +253,14 @@ impl<'g> Site<'g> {
                     });
                 }
             }
+            NodeKind::CompositeAlarm(c) => {
+                for a in &c.inputs {
+                    node_need(a, "combines", &mut out);
+                }
+                for t in &c.actions {
+                    node_need(t, "notifies", &mut out);
+                }
+            }
             NodeKind::Topic(t) => {
                 self.value_needs(&t.key, "encrypts messages with", &mut out);
                 for s in &t.subscriptions {
@@ -330,6 +338,8 @@ impl<'g> Site<'g> {
                             crate::graph::ExecutionBlock::Route53HealthCheck(r) => {
                                 self.value_needs(&r.zone_id, "checks records in", &mut out)
                             }
+                            // The approval role is IAM (global): nothing regional.
+                            crate::graph::ExecutionBlock::Approval(_) => {}
                         }
                     }
                 }
@@ -416,11 +426,26 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
         })
         .collect();
     let decide_ids: BTreeSet<&NodeId> = decide_topics.iter().map(|n| &n.id).collect();
+    // The alarm that starts the failover: a metric alarm, or a composite alarm
+    // (with the metric alarms it combines).
+    let composite_inputs: BTreeSet<&NodeId> = on
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::CompositeAlarm(c) if c.actions.iter().any(|t| decide_ids.contains(t)) => {
+                Some(c.inputs.iter())
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let detect: Vec<&Node> = on
         .iter()
         .copied()
         .filter(|n| match &n.kind {
-            NodeKind::Alarm(a) => a.actions.iter().any(|t| decide_ids.contains(t)),
+            NodeKind::Alarm(a) => {
+                a.actions.iter().any(|t| decide_ids.contains(t)) || composite_inputs.contains(&n.id)
+            }
+            NodeKind::CompositeAlarm(c) => c.actions.iter().any(|t| decide_ids.contains(t)),
             NodeKind::Function(f) => f.purpose == Purpose::Probe,
             _ => false,
         })

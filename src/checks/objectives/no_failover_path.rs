@@ -27,7 +27,17 @@ aurora \"ledger\" { ... }
 ```
 
 ## Fix
-Add `failover { database = ledger  dns = api }`, or remove `mode = manual`."
+Add one `failover` block naming the database the probe watches (and the `dns` block to
+shift), for example
+
+```
+failover {
+  database = ledger
+  dns      = api
+}
+```
+
+It promotes every Aurora database of the site. Or remove `mode = manual`."
 );
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -43,16 +53,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let d = match &m.failover {
         Some(fo) if fo.mode.value == FailoverMode::Manual => {
             at_value(d, &fo.mode, fo.span, "manual mode only notifies")
-                .help("remove `mode = manual` so the failover function promotes the secondary (R6)")
+                .help("remove `mode = manual` so the failover promotes the secondary on its alarm (R6)")
         }
         _ => d
             .at(db.span, "nothing promotes this database")
             .help(format!(
-                "add `failover {{ database = {}{} }}` (R6)",
+                "add a `failover` block with `database = {}`{}; it promotes every Aurora database of the site (R6)",
                 db.name,
                 m.dns
                     .first()
-                    .map(|x| format!("  dns = {}", x.name))
+                    .map(|x| format!(" and `dns = {}`", x.name))
                     .unwrap_or_default()
             )),
     };
@@ -72,7 +82,7 @@ mod tests {
         assert_one(&diags, &CODE, m.databases[0].span);
         assert_eq!(
             diags[0].help.as_deref(),
-            Some("add `failover { database = ledger  dns = api }` (R6)")
+            Some("add a `failover` block with `database = ledger` and `dns = api`; it promotes every Aurora database of the site (R6)")
         );
     }
 

@@ -14,7 +14,7 @@ declare_code!(
     "## What it checks
 Every function's timeout, the site's and the failover function's (from the failover's
 `timeout`), is 1 second to 15 minutes in whole seconds (`std/limits` `lambda_timeout`). drsc
-emits the value as written: a short failover timeout is the site's choice (DRS0324 warns).
+emits the value as written: a short failover timeout is the site's choice (DRS0325 warns).
 
 ## Why it matters
 Lambda rejects other timeouts at deploy time (R10).

@@ -9,6 +9,51 @@ use crate::units::humanize_secs;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// The probe over the peering (drsc's inline probe), not the edge probe.
+pub(super) fn peering_probe(g: &crate::graph::Graph) -> Option<&Node> {
+    g.nodes.iter().find(|n| {
+        matches!(&n.kind, NodeKind::Function(f)
+            if f.purpose == Purpose::Probe && f.code == Code::Builtin(crate::graph::Builtin::Probe))
+    })
+}
+
+/// The README's sentences on the second signal and the composite alarm
+/// (empty without one).
+pub(super) fn second_signal(g: &crate::graph::Graph) -> String {
+    let edge = g.nodes.iter().find_map(|n| match &n.kind {
+        NodeKind::Function(f) if f.code == Code::Builtin(crate::graph::Builtin::EdgeProbe) => {
+            Some((n, f))
+        }
+        _ => None,
+    });
+    let composite = g
+        .nodes
+        .iter()
+        .find(|n| matches!(n.kind, NodeKind::CompositeAlarm(_)));
+    let (Some((e, f)), Some(c)) = (edge, composite) else {
+        return String::new();
+    };
+    let url = f
+        .environment
+        .get("TARGET_URL")
+        .and_then(|v| v.as_lit())
+        .unwrap_or("?");
+    let inputs: Vec<String> = match &c.kind {
+        NodeKind::CompositeAlarm(x) => x
+            .inputs
+            .iter()
+            .filter_map(|i| g.get(i).map(|n| format!("ALARM({})", n.name)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    format!(
+        " A second, independent signal takes another path: the edge probe `{}` runs outside any VPC on the same schedule, sends `GET {url}` (the primary front door's health URL) over the internet and publishes `PrimaryFrontDoorReachable`; its alarm goes to ALARM the same way. The composite alarm `{}` (`{}`, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-combining.html) is what starts the failover: a partition of the peering alone, or of the internet path alone, does not promote the secondary. The estimate's detection term is the slower of the two alarms.",
+        e.name,
+        c.name,
+        inputs.join(" AND ")
+    )
+}
+
 fn yes(b: bool) -> &'static str {
     if b {
         "yes"
@@ -215,10 +260,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
         .nodes
         .iter()
         .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Failover));
-    let probe = g
-        .nodes
-        .iter()
-        .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Probe));
+    let probe = peering_probe(g);
     if let Some(text) = super::regionswitch::readme(g) {
         let _ = write!(o, "{text}");
     }
@@ -253,9 +295,10 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             );
             let _ = writeln!(
                 o,
-                "2. The alarm `{}` (in {}) goes to ALARM when the metric stays below 1 for the configured number of periods.",
+                "2. The alarm `{}` (in {}) goes to ALARM when the metric stays below 1 for the configured number of periods.{}",
                 crate::graph::physical_name(&["primary-unreachable", "alarm", &s.environment, &s.suffix]),
-                s.secondary_region
+                s.secondary_region,
+                second_signal(g)
             );
             if automatic {
                 let _ = writeln!(
@@ -272,15 +315,16 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             }
             let _ = writeln!(
                 o,
-                "4. `{}` calls `rds:DescribeGlobalClusters`, then `rds:FailoverGlobalCluster` on global cluster `{}` targeting the secondary cluster (`AllowDataLoss={}`; a switchover when data loss is not allowed). It is idempotent: it does nothing if the secondary is already the writer or an operation is in flight.",
+                "4. `{}` promotes **every** global database of the site in one invocation (`{}`): for each, `rds:DescribeGlobalClusters`, then `rds:FailoverGlobalCluster` targeting its secondary cluster (`AllowDataLoss={}`; a switchover when data loss is not allowed). It is idempotent: it does nothing for a database whose secondary is already the writer or has an operation in flight, and an error on one database does not stop the others. It acts only on the ALARM notification of `{}`, so one signal alone does not fail over.",
                 f.name,
-                lit("GLOBAL_CLUSTER_ID"),
-                lit("ALLOW_DATA_LOSS")
+                lit("GLOBAL_CLUSTER_IDS"),
+                lit("ALLOW_DATA_LOSS"),
+                lit("TRIGGER_ALARM")
             );
             if env.contains_key("HOSTED_ZONE_ID") {
                 let _ = writeln!(
                     o,
-                    "5. It then sets the weighted record `{}` to weight 0 for `{}` and 255 for `{}` in one Route 53 change batch. Independently, the Route 53 health check of each region's front door makes Route 53 skip that region's record as soon as it fails.",
+                    "5. On **every** invocation, whatever the databases' state, it reads the weighted record `{}` (`route53:ListResourceRecordSets`) and, unless they already are, UPSERTs the sets `{}` to weight 0 and `{}` to weight 100 in one change batch, keeping each set's alias target and health check. The Route 53 control plane is homed in us-east-1: a failed change raises (Lambda retries, the `Errors` alarm fires) and is made again by the next invocation. Independently, the Route 53 health check of each region's front door makes Route 53 skip that region's record as soon as it fails (data plane).",
                     lit("RECORD_NAME"),
                     lit("PRIMARY_SET_ID"),
                     lit("SECONDARY_SET_ID")
@@ -288,17 +332,17 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             }
             let _ = writeln!(
                 o,
-                "\nThe role of `{}` may call exactly `rds:FailoverGlobalCluster` and `rds:SwitchoverGlobalCluster` on the global cluster and its two member clusters (plus `rds:DescribeGlobalClusters` on the global cluster{}). Alarms on the probe's and the failover function's `Errors` notify the alert topic.",
+                "\nThe role of `{}` may call exactly `rds:FailoverGlobalCluster` and `rds:SwitchoverGlobalCluster` on each global cluster and its two member clusters (plus `rds:DescribeGlobalClusters` on the global clusters{}). Alarms on the probe's and the failover function's `Errors` notify the alert topic.",
                 f.name,
                 if env.contains_key("HOSTED_ZONE_ID") {
-                    ", and `route53:ChangeResourceRecordSets` on the hosted zone for this record only"
+                    ", `route53:ListResourceRecordSets` on the hosted zone, and `route53:ChangeResourceRecordSets` on it for this record only"
                 } else {
                     ""
                 }
             );
             let _ = writeln!(
                 o,
-                "\nDrill or fail back (after the old primary has rejoined as a secondary): `aws lambda invoke --region {} --function-name {} --payload '{{\"action\":\"switchover\"}}' --cli-binary-format raw-in-base64-out /dev/stdout` (switchover targets the cluster in `TARGET_CLUSTER_ARN`).",
+                "\nDrill or fail back (after the old primary has rejoined as a secondary): `aws lambda invoke --region {} --function-name {} --payload '{{\"action\":\"switchover\"}}' --cli-binary-format raw-in-base64-out /dev/stdout` (switchover targets the clusters in `TARGET_CLUSTER_ARNS`).",
                 s.secondary_region, f.name
             );
         }

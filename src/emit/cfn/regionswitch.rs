@@ -32,6 +32,13 @@ pub(super) fn properties(
                         "Ungraceful": {"Ungraceful": a.ungraceful},
                     }})
                 }
+                ExecutionBlock::Approval(a) => {
+                    let role = cx.value(&a.role, stack);
+                    json!({"ExecutionApprovalConfig": {
+                        "ApprovalRole": role,
+                        "TimeoutMinutes": a.timeout_minutes,
+                    }})
+                }
                 ExecutionBlock::Route53HealthCheck(r) => {
                     let zone = cx.value(&r.zone_id, stack);
                     let sets: Vec<Json> = r
@@ -113,10 +120,7 @@ pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
         .nodes
         .iter()
         .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Starter));
-    let probe = g
-        .nodes
-        .iter()
-        .find(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Probe));
+    let probe = super::readme::peering_probe(g);
     let automatic = starter.is_some_and(|f| {
         g.nodes.iter().any(|n| {
             matches!(&n.kind, NodeKind::Topic(t) if t.subscriptions.iter().any(|x| matches!(x, Subscription::Function(id) if id == &f.id)))
@@ -131,10 +135,11 @@ pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
     if let Some(p) = probe {
         let _ = writeln!(
             o,
-            "1. The probe function `{}` connects to the primary writer over the VPC peering on a schedule and publishes `PrimaryDatabaseReachable` (namespace `drsc/{}`); the alarm `{}` goes to ALARM when it stays below 1.",
+            "1. The probe function `{}` connects to the primary writer over the VPC peering on a schedule and publishes `PrimaryDatabaseReachable` (namespace `drsc/{}`); the alarm `{}` goes to ALARM when it stays below 1.{}",
             p.name,
             s.name,
-            crate::graph::physical_name(&["primary-unreachable", "alarm", &s.environment, &s.suffix])
+            crate::graph::physical_name(&["primary-unreachable", "alarm", &s.environment, &s.suffix]),
+            super::readme::second_signal(g)
         );
     }
     match (starter, automatic) {
@@ -160,6 +165,22 @@ pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
         g.get(&plan.report_bucket).map_or("?", |b| b.name.as_str()),
         s.secondary_region
     );
+    let approval = plan.workflows.iter().find_map(|w| {
+        w.steps.iter().find_map(|s| match &s.block {
+            crate::graph::ExecutionBlock::Approval(a) => Some(a),
+            _ => None,
+        })
+    });
+    if let Some(a) = approval {
+        let _ = writeln!(
+            o,
+            "\n**Approval (chosen by the site, DRS0329):** each workflow starts with a `ManualApproval` step (`ExecutionApprovalConfig`, `TimeoutMinutes` {}): the execution waits until the role `{}` approves it (`arc-region-switch:ApprovePlanExecutionStep` on the plan, in the console or CLI of {}), up to {} minutes, which the RTO estimate counts. AWS does not document whether an ungraceful execution runs or skips a manual approval step; drill it.",
+            *a.timeout_minutes,
+            a.role.as_lit().unwrap_or("?"),
+            s.secondary_region,
+            *a.timeout_minutes
+        );
+    }
     let _ = writeln!(
         o,
         "\nWhy a starter function and no plan trigger: a Region switch trigger names no execution mode, and AWS does not document which mode a trigger-started execution runs in (API reference, `Trigger`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Trigger.html; `StartPlanExecution`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_StartPlanExecution.html). A graceful run of a `switchoverOnly` step needs the old primary, which the outage took away; so drsc starts the execution itself, ungraceful. No plan uses `Behavior: failover`.\n\nThe plan is a **global** resource, declared once, in the `secondary` stack. Its **control plane is in us-east-1** (`arc-region-switch-control-plane.us-east-1.api.aws`, from the SDK's endpoint rules): creating, changing or deleting the plan (this stack, or Terraform) needs us-east-1. Executing it does not: plans are executed on the data plane of the region being activated (https://docs.aws.amazon.com/r53recovery/latest/dg/region-switch.html). The plan's execution role trusts `arc-region-switch.amazonaws.com` and holds the AWS managed `AmazonApplicationRecoveryControllerRegionSwitchPlanExecutionPolicy` plus exactly `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:FailoverGlobalCluster` and `rds:SwitchoverGlobalCluster` on each global cluster and its two members, `route53:ListResourceRecordSets` on the hosted zone, and writing reports to its bucket.\n\nThe Route 53 health checks Region switch creates for the health-check step are not attached to the weighted records in this version: DNS moves because drsc's health check on the primary endpoint takes the unhealthy primary record out of the answers (data plane)."

@@ -942,6 +942,25 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                     .p("Tags", tag_list(&n.tags, None)),
             );
         }
+        NodeKind::CompositeAlarm(c) => {
+            let actions: Vec<Json> = c
+                .actions
+                .iter()
+                .map(|t| cx.value(&Value::r(t, Attr::Arn), stack))
+                .collect();
+            let rule = cx.value(&c.rule, stack);
+            // The rule names its inputs by ARN: in the same stack as a
+            // `GetAtt` (an implicit dependency), from an earlier stack as a
+            // literal (stacks deploy in dependency order); either way they
+            // exist before the composite alarm is created.
+            let res = Res::new("AWS::CloudWatch::CompositeAlarm")
+                .p("AlarmName", json!(n.name))
+                .p("AlarmDescription", json!(n.description))
+                .p("AlarmRule", rule)
+                .p("AlarmActions", Json::Array(actions))
+                .p("Tags", tag_list(&n.tags, None));
+            put(cx, stack, l, res);
+        }
         NodeKind::Dashboard(d) => {
             let body = serde_json::to_string(&d.body).unwrap_or_default();
             put(

@@ -193,6 +193,10 @@ impl<'g> Exprs<'g> {
             (NodeKind::Alarm(_), Attr::Id | Attr::Name) => {
                 ("aws_cloudwatch_metric_alarm", "alarm_name")
             }
+            (NodeKind::CompositeAlarm(_), Attr::Arn) => ("aws_cloudwatch_composite_alarm", "arn"),
+            (NodeKind::CompositeAlarm(_), Attr::Id | Attr::Name) => {
+                ("aws_cloudwatch_composite_alarm", "alarm_name")
+            }
             (NodeKind::Dashboard(_), Attr::Arn) => ("aws_cloudwatch_dashboard", "dashboard_arn"),
             (NodeKind::Dashboard(_), Attr::Id | Attr::Name) => {
                 ("aws_cloudwatch_dashboard", "dashboard_name")

@@ -159,11 +159,12 @@ fn package(cx: &mut Cx, node: &Node, f: &Function) -> (String, String) {
     let zip = zip_files(&files);
     let digest = Sha256::digest(&zip);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    let label = match &f.purpose {
-        Purpose::Site(name) => name.replace('_', "-"),
-        Purpose::Probe => "probe".to_string(),
-        Purpose::Failover => "failover".to_string(),
-        Purpose::Starter => "starter".to_string(),
+    let label = match (&f.purpose, &f.code) {
+        (Purpose::Site(name), _) => name.replace('_', "-"),
+        (_, Code::Builtin(b)) => b.name().to_string(),
+        (Purpose::Probe, _) => "probe".to_string(),
+        (Purpose::Failover, _) => "failover".to_string(),
+        (Purpose::Starter, _) => "starter".to_string(),
     };
     let path = format!("assets/{label}-{}.zip", &hex[..16]);
     let hash = base64::engine::general_purpose::STANDARD.encode(digest);

@@ -155,6 +155,7 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::Topic(t) => monitoring::topic(cx, node, t)?,
             NodeKind::EventRule(e) => monitoring::event_rule(cx, node, e)?,
             NodeKind::Alarm(a) => monitoring::alarm(cx, node, a)?,
+            NodeKind::CompositeAlarm(c) => monitoring::composite_alarm(cx, node, c)?,
             NodeKind::Dashboard(d) => monitoring::dashboard(cx, node, d)?,
             NodeKind::HealthCheck(h) => dns::health_check(cx, node, h)?,
             NodeKind::HostedZone(z) => dns::hosted_zone(cx, node, z)?,

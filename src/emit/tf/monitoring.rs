@@ -7,7 +7,8 @@ use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
 use crate::graph::{
-    rate_expression, Alarm, Attr, Dashboard, EventRule, Node, Subscription, Topic, Trigger,
+    rate_expression, Alarm, Attr, CompositeAlarm, Dashboard, EventRule, Node, Subscription, Topic,
+    Trigger,
 };
 use serde_json::{Map, Number, Value as Json};
 
@@ -135,6 +136,33 @@ pub fn alarm(cx: &mut Cx, node: &Node, a: &Alarm) -> Result<(), Error> {
         Area::Monitoring,
         node.role,
         "aws_cloudwatch_metric_alarm",
+        &ident(&node.id),
+        body,
+    )
+}
+
+pub fn composite_alarm(cx: &mut Cx, node: &Node, c: &CompositeAlarm) -> Result<(), Error> {
+    let mut actions = Vec::with_capacity(c.actions.len());
+    for t in &c.actions {
+        actions.push(cx.x.r(t, Attr::Arn)?);
+    }
+    let body = Body::new()
+        .s("alarm_name", escape(&node.name))
+        .s("alarm_description", escape(&node.description))
+        .s("alarm_rule", cx.x.tpl(&c.rule)?)
+        .list("alarm_actions", actions)
+        .tags(&node.tags)
+        // The rule names its inputs by ARN: they must exist first.
+        .depends_on(
+            c.inputs
+                .iter()
+                .map(|i| format!("aws_cloudwatch_metric_alarm.{}", ident(i)))
+                .collect(),
+        );
+    cx.m.resource(
+        Area::Monitoring,
+        node.role,
+        "aws_cloudwatch_composite_alarm",
         &ident(&node.id),
         body,
     )

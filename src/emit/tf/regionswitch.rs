@@ -30,6 +30,12 @@ pub fn plan(cx: &mut Cx, node: &Node, p: &RegionSwitchPlan) -> Result<(), Error>
                             Body::new().s("ungraceful", escape(&a.ungraceful)),
                         ),
                 ),
+                ExecutionBlock::Approval(a) => step.block(
+                    "execution_approval_config",
+                    Body::new()
+                        .s("approval_role", cx.x.tpl(&a.role)?)
+                        .n("timeout_minutes", *a.timeout_minutes),
+                ),
                 ExecutionBlock::Route53HealthCheck(r) => {
                     let sets = r
                         .record_sets
