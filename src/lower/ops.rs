@@ -55,6 +55,33 @@ pub(crate) fn failover_topic_id() -> NodeId {
     NodeId::new(&["topic", "failover", "secondary"])
 }
 
+/// The encrypted topic the failover alarm notifies in the secondary region,
+/// invoking `engine` (the failover function or the Region switch starter) when
+/// the failover is automatic; its ARN.
+pub(crate) fn failover_topic(cx: &mut Lower, engine: &NodeId, automatic: bool) -> Value {
+    let s = Role::Secondary;
+    let topic = failover_topic_id();
+    let key = cx.ops_key(s);
+    let topic_name = cx.base("failover", "topic");
+    cx.add(
+        topic.clone(),
+        s,
+        topic_name,
+        "Failover trigger: the primary-unreachable alarm",
+        Protection::default(),
+        NodeKind::Topic(Topic {
+            key: cx.key_arn(&key),
+            subscriptions: if automatic {
+                vec![Subscription::Function(engine.clone())]
+            } else {
+                Vec::new()
+            },
+            policy: Vec::new(),
+        }),
+    );
+    cx.arn(&topic)
+}
+
 /// The probe's custom metric namespace.
 pub(crate) fn probe_namespace(cx: &Lower) -> String {
     format!("drsc/{}", cx.site.name)
@@ -519,25 +546,7 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         let role_name = cx.regional("failover", "function", s);
         compute::exec_role(cx, &p.role, s, role_name, "failover", statements);
         let failover_fn = NodeId::new(&["function", "failover", "secondary"]);
-        let key = cx.ops_key(s);
-        let topic_name = cx.base("failover", "topic");
-        cx.add(
-            topic.clone(),
-            s,
-            topic_name,
-            "Failover trigger: the primary-unreachable alarm",
-            Protection::default(),
-            NodeKind::Topic(Topic {
-                key: cx.key_arn(&key),
-                subscriptions: if automatic {
-                    vec![Subscription::Function(failover_fn.clone())]
-                } else {
-                    Vec::new()
-                },
-                policy: Vec::new(),
-            }),
-        );
-        let topic_arn = cx.arn(&topic);
+        let topic_arn = failover_topic(cx, &failover_fn, automatic);
         cx.add(
             failover_fn.clone(),
             s,

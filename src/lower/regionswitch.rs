@@ -24,7 +24,7 @@ use super::{compute, data, ops, Lower};
 use crate::graph::{
     ApprovalBlock, AssociatedAlarm, Attr, Bucket, Builtin, Code, Derived, ExecutionBlock, Function,
     GlobalAuroraBlock, IamRole, Invoker, NodeId, NodeKind, PlanStep, PlanWorkflow, Protection,
-    Purpose, RegionSwitchPlan, Route53Block, Statement, Subscription, Topic, Value,
+    Purpose, RegionSwitchPlan, Route53Block, Statement, Value,
 };
 use crate::model::{Failover, Role};
 use std::collections::BTreeMap;
@@ -87,26 +87,7 @@ pub(crate) fn starter(cx: &mut Lower, fo: &Failover, automatic: bool) {
     let role_name = cx.regional("starter", "function", s);
     compute::exec_role(cx, &p.role, s, role_name, "starter", statements);
     let starter = starter_id();
-    let topic = ops::failover_topic_id();
-    let key = cx.ops_key(s);
-    let topic_name = cx.base("failover", "topic");
-    cx.add(
-        topic.clone(),
-        s,
-        topic_name,
-        "Failover trigger: the primary-unreachable alarm",
-        Protection::default(),
-        NodeKind::Topic(Topic {
-            key: cx.key_arn(&key),
-            subscriptions: if automatic {
-                vec![Subscription::Function(starter.clone())]
-            } else {
-                Vec::new()
-            },
-            policy: Vec::new(),
-        }),
-    );
-    let topic_arn = cx.arn(&topic);
+    let topic_arn = ops::failover_topic(cx, &starter, automatic);
     let mut env: BTreeMap<String, Value> = BTreeMap::new();
     env.insert("PLAN_ARN".into(), plan_arn);
     env.insert("TARGET_REGION".into(), Value::lit(cx.region(s)));
