@@ -626,3 +626,28 @@ fn build_caps_its_diagnostics_too() {
     assert_eq!(rendered(&stderr(&all)), 121);
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn graph_draws_the_site_and_refuses_a_broken_one() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_drsc"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run drsc")
+    };
+    let m = run(&["graph", "specs/transactions.drs"]);
+    assert_eq!(m.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&m.stdout);
+    assert!(
+        text.contains("flowchart LR") && text.contains("global database replication"),
+        "{text}"
+    );
+    let d = run(&["graph", "specs/minimal.drs", "--format", "dot"]);
+    assert_eq!(d.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&d.stdout).starts_with("digraph site {"));
+    let bad = run(&["graph", "tests/fixtures/bad/DRS0031_unknown_attribute.drs"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(bad.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("graph refused"));
+}

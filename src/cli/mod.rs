@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod graph;
 mod lsp;
 mod output;
 mod rules;
@@ -49,6 +50,8 @@ enum Command {
     Explain(explain::Args),
     /// Rewrite files in the canonical layout (`--check`: only report).
     Fmt(fmt::Args),
+    /// Draw the site (regions, stores, replication, backups, DNS, failover) as Mermaid or DOT.
+    Graph(graph::Args),
     /// List every diagnostic code and rule.
     Rules(rules::Args),
     /// Run the language server over stdio (for editors).
@@ -82,6 +85,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Fmt(a) => fmt::run(a),
+        Command::Graph(a) => graph::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Lsp(a) => lsp::run(a),
     };

@@ -26,6 +26,7 @@
 
 mod arn;
 mod derived;
+pub mod diagram;
 mod kinds;
 mod policy;
 
