@@ -202,46 +202,6 @@ fn diagram(g: &Graph) -> Diagram {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn reference() -> Graph {
-        let mut db = crate::source::SourceDb::new();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
-        crate::driver::check_path(&mut db, &path)
-            .graph
-            .expect("the reference site lowers")
-    }
-
-    #[test]
-    fn the_reference_site_as_mermaid() {
-        let m = mermaid(&reference());
-        for needle in [
-            "subgraph primary[\"primary (us-east-1)\"]",
-            "aurora_ledger_primary -->|\"global database replication\"| aurora_ledger_secondary",
-            "bucket_documents_secondary -->|\"S3 replication (RTC 15 min)\"| bucket_documents_primary",
-            "vault_dr_primary -.->|\"copy (hourly)\"| vault_dr_secondary",
-            "record_api_primary -->|\"weight 100\"| domain_api_primary",
-            "domain_api_secondary -->|\"invokes (HTTP API)\"| function_ingest_secondary",
-            "plan_region_switch_secondary -.->|\"activates us-west-2\"| aurora_ledger_secondary",
-        ] {
-            assert!(m.contains(needle), "`{needle}` not in\n{m}");
-        }
-    }
-
-    #[test]
-    fn dot_draws_the_same_arrows() {
-        let g = reference();
-        let (m, d) = (mermaid(&g), dot(&g));
-        assert_eq!(
-            m.matches("-->").count() + m.matches("-.->").count(),
-            d.matches(" -> ").count()
-        );
-        assert!(d.starts_with("digraph site {") && d.ends_with("}\n"));
-    }
-}
-
 /// The site as a Mermaid flowchart.
 pub fn mermaid(g: &Graph) -> String {
     let d = diagram(g);
@@ -309,4 +269,44 @@ pub fn dot(g: &Graph) -> String {
     }
     s.push_str("}\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference() -> Graph {
+        let mut db = crate::source::SourceDb::new();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
+        crate::driver::check_path(&mut db, &path)
+            .graph
+            .expect("the reference site lowers")
+    }
+
+    #[test]
+    fn the_reference_site_as_mermaid() {
+        let m = mermaid(&reference());
+        for needle in [
+            "subgraph primary[\"primary (us-east-1)\"]",
+            "aurora_ledger_primary -->|\"global database replication\"| aurora_ledger_secondary",
+            "bucket_documents_secondary -->|\"S3 replication (RTC 15 min)\"| bucket_documents_primary",
+            "vault_dr_primary -.->|\"copy (hourly)\"| vault_dr_secondary",
+            "record_api_primary -->|\"weight 100\"| domain_api_primary",
+            "domain_api_secondary -->|\"invokes (HTTP API)\"| function_ingest_secondary",
+            "plan_region_switch_secondary -.->|\"activates us-west-2\"| aurora_ledger_secondary",
+        ] {
+            assert!(m.contains(needle), "`{needle}` not in\n{m}");
+        }
+    }
+
+    #[test]
+    fn dot_draws_the_same_arrows() {
+        let g = reference();
+        let (m, d) = (mermaid(&g), dot(&g));
+        assert_eq!(
+            m.matches("-->").count() + m.matches("-.->").count(),
+            d.matches(" -> ").count()
+        );
+        assert!(d.starts_with("digraph site {") && d.ends_with("}\n"));
+    }
 }
