@@ -145,6 +145,34 @@ const DURATION: Type = Type::Duration {
     min: 0,
     max: u64::MAX,
 };
+/// What a profile demands; its `when "<environment>"` blocks take the same attributes.
+#[rustfmt::skip]
+const PROFILE_DEMANDS: [AttrSchema; 8] = [
+            a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
+            a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
+            a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
+            a("require_replication_time_control", Type::Bool, "Replicated buckets need S3 RTC."),
+            a("required_tags", STRINGS, "Tags every resource must carry (R4)."),
+            a("min_backup_retention", DURATION, "Shortest retention of any backup rule (R12)."),
+            a("record_retention", DURATION, "Financial record retention some backup rule must reach, e.g. 7y (R28)."),
+            a("vault_lock", Type::Enum(&["compliance", "governance", "none"]), "Vault Lock mode every backup plan must use (R14)."),
+];
+
+/// A profile's attributes: its demands and the codes an `allow` may not silence.
+const PROFILE_ATTRS: [AttrSchema; 9] = {
+    let mut out = [a(
+        "unsuppressible",
+        Type::List(&Type::Code),
+        "Codes an `allow` may not silence.",
+    ); 9];
+    let mut i = 0;
+    while i < PROFILE_DEMANDS.len() {
+        out[i] = PROFILE_DEMANDS[i];
+        i += 1;
+    }
+    out
+};
+
 const fn int(min: i64, max: i64) -> Type {
     Type::Integer { min, max }
 }
@@ -425,17 +453,7 @@ pub static BLOCKS: &[BlockSchema] = &[
         singleton: false,
         stdlib: false,
         doc: "A compliance profile: the policy a site selects with `profile = name` (R21, R24, R25, R28).",
-        attrs: &[
-            a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
-            a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
-            a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
-            a("require_replication_time_control", Type::Bool, "Replicated buckets need S3 RTC."),
-            a("required_tags", STRINGS, "Tags every resource must carry (R4)."),
-            a("min_backup_retention", DURATION, "Shortest retention of any backup rule (R12)."),
-            a("record_retention", DURATION, "Financial record retention some backup rule must reach, e.g. 7y (R28)."),
-            a("vault_lock", Type::Enum(&["compliance", "governance", "none"]), "Vault Lock mode every backup plan must use (R14)."),
-            a("unsuppressible", Type::List(&Type::Code), "Codes an `allow` may not silence."),
-        ],
+        attrs: &PROFILE_ATTRS,
         free_attrs: None,
     },
     BlockSchema {
@@ -445,16 +463,7 @@ pub static BLOCKS: &[BlockSchema] = &[
         singleton: false,
         stdlib: false,
         doc: "What the profile demands of sites in one environment (`production`, `staging`, `development`, `test`): each attribute written here replaces the profile's own for those sites, e.g. `when \"staging\" { vault_lock = governance }`.",
-        attrs: &[
-            a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
-            a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
-            a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
-            a("require_replication_time_control", Type::Bool, "Replicated buckets need S3 RTC."),
-            a("required_tags", STRINGS, "Tags every resource must carry (R4)."),
-            a("min_backup_retention", DURATION, "Shortest retention of any backup rule (R12)."),
-            a("record_retention", DURATION, "Financial record retention some backup rule must reach, e.g. 7y (R28)."),
-            a("vault_lock", Type::Enum(&["compliance", "governance", "none"]), "Vault Lock mode every backup plan must use (R14)."),
-        ],
+        attrs: &PROFILE_DEMANDS,
         free_attrs: None,
     },
     BlockSchema {
