@@ -596,21 +596,7 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         in_vpc,
     );
     let namespace = probe_namespace(cx);
-    let mut statements = p.base_statements.clone();
-    let before = statements.len();
-    compute::wildcard(
-        cx,
-        &mut statements,
-        "PublishProbeMetric",
-        &["cloudwatch:PutMetricData"],
-    );
-    if let Some(st) = statements.get_mut(before) {
-        st.conditions.push(crate::graph::Condition::new(
-            "StringEquals",
-            "cloudwatch:namespace",
-            vec![Value::lit(namespace.clone())],
-        ));
-    }
+    let statements = publishing(cx, &p.base_statements, "PublishProbeMetric", &namespace);
     let role_name = cx.regional("probe", "function", s);
     compute::exec_role(cx, &p.role, s, role_name, "probe", statements);
     let vpc = if in_vpc {
@@ -817,6 +803,22 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
 /// (its request takes the internet path, not the peering), that GETs the
 /// primary front door's health URL on the probe's schedule and publishes
 /// [`EDGE_PROBE_METRIC`]. Returns its node.
+/// A probe's statements: its base ones plus `cloudwatch:PutMetricData`
+/// (wildcard-only in IAM), limited to the probes' metric namespace.
+fn publishing(cx: &mut Lower, base: &[Statement], sid: &str, namespace: &str) -> Vec<Statement> {
+    let mut statements = base.to_vec();
+    let before = statements.len();
+    compute::wildcard(cx, &mut statements, sid, &["cloudwatch:PutMetricData"]);
+    if let Some(st) = statements.get_mut(before) {
+        st.conditions.push(crate::graph::Condition::new(
+            "StringEquals",
+            "cloudwatch:namespace",
+            vec![Value::lit(namespace.to_string())],
+        ));
+    }
+    statements
+}
+
 fn edge_probe(cx: &mut Lower, fo: &crate::model::Failover, url: &str) -> NodeId {
     let s = Role::Secondary;
     let name = cx.base("edgeprobe", "function");
@@ -830,21 +832,7 @@ fn edge_probe(cx: &mut Lower, fo: &crate::model::Failover, url: &str) -> NodeId 
         false,
     );
     let namespace = probe_namespace(cx);
-    let mut statements = p.base_statements.clone();
-    let before = statements.len();
-    compute::wildcard(
-        cx,
-        &mut statements,
-        "PublishEdgeProbeMetric",
-        &["cloudwatch:PutMetricData"],
-    );
-    if let Some(st) = statements.get_mut(before) {
-        st.conditions.push(crate::graph::Condition::new(
-            "StringEquals",
-            "cloudwatch:namespace",
-            vec![Value::lit(namespace.clone())],
-        ));
-    }
+    let statements = publishing(cx, &p.base_statements, "PublishEdgeProbeMetric", &namespace);
     let role_name = cx.regional("edgeprobe", "function", s);
     compute::exec_role(cx, &p.role, s, role_name, "edgeprobe", statements);
     let rule = NodeId::new(&["rule", "edgeprobe", "secondary"]);
