@@ -34,6 +34,7 @@ mod monitoring;
 mod network;
 mod outputs;
 mod providers;
+mod readme;
 mod regionswitch;
 mod storage;
 
@@ -195,5 +196,6 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
     for (path, zip) in std::mem::take(&mut cx.zips) {
         out.add(path, zip);
     }
+    out.add("README.md", readme::render(graph, &options.source));
     Ok(out)
 }
