@@ -49,8 +49,10 @@ use module::Module;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The `hashicorp/aws` version constraint (provider 6.x).
-pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
+/// The `hashicorp/aws` version constraint: 6.29 added `aws_arcregionswitch_plan`
+/// (the provider's CHANGELOG, 6.29.0, 2026-01-28); the offline schema check runs
+/// against 6.47.
+pub const AWS_PROVIDER_VERSION: &str = "~> 6.29";
 
 /// The Terraform version constraint (JSON `lifecycle`, `for_each` on maps and
 /// provider 6.x need 1.x).
