@@ -101,7 +101,18 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        // A store already backed up as often as the RPO misses it by the copy time:
+        // saying "back up every <RPO>" would repeat what the site does.
+        let backs_up_at_rpo = s
+            .terms
+            .iter()
+            .any(|t| t.name == "backup interval" && t.value <= o.rpo.seconds);
         let help = match s.kind {
+            StoreKind::Bucket if backs_up_at_rpo => format!(
+                "the copy to the secondary comes on top of the backup interval: set `replication = rtc` \
+                 (15m), or raise the RPO above {} (R2, R9, R12)",
+                s.display
+            ),
             StoreKind::Bucket => format!(
                 "set `replication = rtc` (15m), or back up at least every {} (R2, R9, R12)",
                 o.rpo.display
@@ -132,6 +143,17 @@ mod tests {
         );
         assert_eq!(diags[0].secondary[0].span, m.site.rpo.span);
         assert_eq!(diags[0].secondary[1].span, m.backups[0].rules[0].every.span);
+    }
+
+    #[test]
+    fn hourly_backups_miss_an_hourly_rpo_by_the_copy_and_the_help_says_so() {
+        let mut m = reference();
+        m.buckets[0].replication = w(Replication::None);
+        let diags = run_rule(check, &m);
+        assert_one(&diags, &CODE, m.buckets[0].replication.span);
+        let help = diags[0].help.as_deref().unwrap_or_default().to_string();
+        assert!(help.contains("copy to the secondary"), "{help}");
+        assert!(!help.contains("back up at least every 1h"), "{help}");
     }
 
     #[test]
