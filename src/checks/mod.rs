@@ -120,6 +120,7 @@ rules![
     plan::weight_out_of_range,
     plan::selection_empty,
     plan::region_switch_rto_invalid,
+    plan::audit_control_inexpressible,
     dns::approval_unsupported,
     objectives::rpo_unmet,
     objectives::rto_unmet,
