@@ -966,7 +966,8 @@ pub struct BackupFramework {
     /// Controls the site asks for whose parameter AWS cannot express (a
     /// recovery-point age under 1 hour, a restore time that is not whole
     /// minutes): the control's name and the bound in seconds. They are not
-    /// emitted; `check` reports them (DRS0339).
+    /// emitted; `check` reports the recovery-point age (DRS0339), the README
+    /// lists both.
     pub inexpressible: Vec<(&'static str, Derived<u64>)>,
 }
 

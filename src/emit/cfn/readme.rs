@@ -685,10 +685,12 @@ fn evidence(g: &crate::graph::Graph, o: &mut String) {
             );
         }
         for (c, _) in &f.inexpressible {
-            let _ = writeln!(
-                o,
-                "- `{c}`: not emitted, the objective is finer than the control counts (DRS0339)"
-            );
+            let why = if *c == "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET" {
+                "the RTO is not whole minutes"
+            } else {
+                "the RPO's backup bound is not whole hours (1 to 744) or days (1 to 31), DRS0339"
+            };
+            let _ = writeln!(o, "- `{c}`: not emitted ({why})");
         }
         let _ = writeln!(o);
     }
