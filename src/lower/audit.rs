@@ -213,3 +213,20 @@ pub(crate) fn lower(cx: &mut Lower) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::hours_or_days;
+
+    #[test]
+    fn ages_are_whole_hours_or_days_within_the_config_rule_limits() {
+        assert_eq!(hours_or_days(3_600, 744, 31), Some(("hours", 1)));
+        assert_eq!(hours_or_days(86_400, 744, 31), Some(("days", 1)));
+        assert_eq!(hours_or_days(36 * 3_600, 744, 31), Some(("hours", 36)));
+        assert_eq!(hours_or_days(31 * 86_400, 744, 31), Some(("days", 31)));
+        // Under an hour, not whole hours, beyond both limits: not expressible.
+        assert_eq!(hours_or_days(900, 744, 31), None);
+        assert_eq!(hours_or_days(90 * 60, 744, 31), None);
+        assert_eq!(hours_or_days(40 * 86_400, 744, 31), None);
+    }
+}
