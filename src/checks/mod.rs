@@ -121,6 +121,7 @@ rules![
     plan::selection_empty,
     plan::region_switch_rto_invalid,
     dns::approval_unsupported,
+    plan::audit_control_inexpressible,
     objectives::rpo_unmet,
     objectives::rto_unmet,
     objectives::no_failover_path,

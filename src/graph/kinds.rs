@@ -48,6 +48,7 @@ pub enum NodeKind {
     Vault(Vault),
     /// An AWS Backup plan with its selection.
     BackupPlan(BackupPlan),
+    BackupFramework(BackupFramework),
     /// An SNS topic with its subscriptions and policy.
     Topic(Topic),
     /// An EventBridge rule (event pattern or schedule).
@@ -96,6 +97,7 @@ impl NodeKind {
             NodeKind::Function(_) => "function",
             NodeKind::Vault(_) => "vault",
             NodeKind::BackupPlan(_) => "backup_plan",
+            NodeKind::BackupFramework(_) => "backup_framework",
             NodeKind::Topic(_) => "topic",
             NodeKind::EventRule(_) => "event_rule",
             NodeKind::Alarm(_) => "alarm",
@@ -186,6 +188,7 @@ impl NodeKind {
             }
             NodeKind::Vault(v) => values.push(&v.key),
             NodeKind::BackupPlan(p) => values.extend(p.selection.resources.iter()),
+            NodeKind::BackupFramework(_) => {}
             NodeKind::Topic(t) => {
                 values.push(&t.key);
                 stmts.extend(&t.policy);
@@ -951,6 +954,32 @@ pub struct BackupPlan {
     pub rules: Vec<BackupRule>,
     /// What the plan backs up.
     pub selection: BackupSelection,
+}
+
+/// An AWS Backup Audit Manager framework (R36): the controls that measure in
+/// production what the objectives proof shows on paper. Its name is
+/// [`super::Node::name`] (`[a-zA-Z][_a-zA-Z0-9]*`, at most 256 characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupFramework {
+    /// The controls, in a fixed order (at most 50 per account and region).
+    pub controls: Vec<FrameworkControl>,
+    /// Controls the site asks for whose parameter AWS cannot express (a
+    /// recovery-point age under 1 hour, a restore time that is not whole
+    /// minutes): the control's name and the bound in seconds. They are not
+    /// emitted; `check` reports the recovery-point age (DRS0339), the README
+    /// lists both.
+    pub inexpressible: Vec<(&'static str, Derived<u64>)>,
+}
+
+/// One control of a [`BackupFramework`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameworkControl {
+    /// The control's API name, e.g. `BACKUP_LAST_RECOVERY_POINT_CREATED`.
+    pub name: &'static str,
+    /// Input parameters (name, value as AWS reads it) with where each came from.
+    pub parameters: Vec<(&'static str, Derived<String>)>,
+    /// `ComplianceResourceTypes` of the scope; empty = no scope.
+    pub resource_types: Vec<String>,
 }
 
 /// One rule of a [`BackupPlan`].

@@ -14,6 +14,7 @@
 //! on every resource of a type); [`keys`] writes the key policies last, once every use
 //! of every key is known.
 
+mod audit;
 mod backup;
 mod compute;
 mod data;
@@ -69,6 +70,7 @@ pub fn lower(model: &Model) -> Lowered {
     data::lower(&mut cx);
     compute::lower(&mut cx);
     backup::lower(&mut cx);
+    audit::lower(&mut cx);
     ops::lower(&mut cx);
     hardening::lower(&mut cx);
     keys::lower(&mut cx);

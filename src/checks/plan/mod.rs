@@ -5,6 +5,7 @@
 //! AWS accepts.
 
 pub mod alarm_period_invalid;
+pub mod audit_control_inexpressible;
 pub mod health_check_interval_invalid;
 pub mod log_retention_invalid;
 pub mod region_switch_rto_invalid;

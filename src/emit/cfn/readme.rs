@@ -352,6 +352,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     }
 
     day_after(g, &mut o);
+    evidence(g, &mut o);
 
     let _ = writeln!(o, "\n## Stacks\n");
     let _ = writeln!(
@@ -636,6 +637,67 @@ fn front_door(cx: &Cx, o: &mut String) {
             }
         }
     }
+}
+
+/// The `## Evidence` section (R36): the AWS Backup audit frameworks, their
+/// controls and parameters, and what they need to report anything.
+fn evidence(g: &crate::graph::Graph, o: &mut String) {
+    let frameworks: Vec<_> = g
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::BackupFramework(f) => Some((n, f)),
+            _ => None,
+        })
+        .collect();
+    if frameworks.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## Evidence\n");
+    let _ = writeln!(
+        o,
+        "An AWS Backup Audit Manager framework in each region measures in production what `drsc check` proves on paper. \
+         **Frameworks evaluate nothing until AWS Config records the AWS Backup resource types (backup plans, selections, vaults, recovery points) and the protected resource types in that region**: \
+         turn on AWS Config recording in both regions before relying on them. \
+         AWS Backup Audit Manager allows 50 controls per account and region, counting every framework; these use {} in {} and {} in {}.\n",
+        frameworks.iter().find(|(n, _)| n.role == crate::graph::Role::Primary).map_or(0, |(_, f)| f.controls.len()),
+        g.site.primary_region,
+        frameworks.iter().find(|(n, _)| n.role == crate::graph::Role::Secondary).map_or(0, |(_, f)| f.controls.len()),
+        g.site.secondary_region,
+    );
+    for (n, f) in &frameworks {
+        let _ = writeln!(o, "Framework `{}` ({}):\n", n.name, n.region);
+        for c in &f.controls {
+            let params: Vec<String> = c
+                .parameters
+                .iter()
+                .map(|(k, v)| format!("`{k}` = `{}`", v.value))
+                .collect();
+            let _ = writeln!(
+                o,
+                "- `{}`{}",
+                c.name,
+                if params.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", params.join(", "))
+                }
+            );
+        }
+        for (c, _) in &f.inexpressible {
+            let why = if *c == "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET" {
+                "the RTO is not whole minutes"
+            } else {
+                "the RPO's backup bound is not whole hours (1 to 744) or days (1 to 31), DRS0339"
+            };
+            let _ = writeln!(o, "- `{c}`: not emitted ({why})");
+        }
+        let _ = writeln!(o);
+    }
+    let _ = writeln!(
+        o,
+        "`BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED` reports a vault as compliant only when its access policy denies deleting recovery points to every principal."
+    );
 }
 
 /// The `## The day after a failover` and `## Failing back` sections (R33,

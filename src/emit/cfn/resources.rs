@@ -773,6 +773,34 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             }
             put(cx, stack, l, res);
         }
+        NodeKind::BackupFramework(f) => {
+            let controls: Vec<Json> = f
+                .controls
+                .iter()
+                .map(|c| {
+                    let mut control = json!({"ControlName": c.name});
+                    if !c.parameters.is_empty() {
+                        control["ControlInputParameters"] = Json::Array(
+                            c.parameters
+                                .iter()
+                                .map(|(k, v)| json!({"ParameterName": k, "ParameterValue": **v}))
+                                .collect(),
+                        );
+                    }
+                    if !c.resource_types.is_empty() {
+                        control["ControlScope"] =
+                            json!({"ComplianceResourceTypes": c.resource_types});
+                    }
+                    control
+                })
+                .collect();
+            let res = Res::new("AWS::Backup::Framework")
+                .p("FrameworkName", json!(n.name))
+                .p("FrameworkDescription", json!(n.description))
+                .p("FrameworkControls", Json::Array(controls))
+                .p("FrameworkTags", tag_list(&n.tags, None));
+            put(cx, stack, l, res);
+        }
         NodeKind::BackupPlan(p) => {
             let vault = cx.value(&Value::r(&p.vault, Attr::Name), stack);
             let mut rules = Vec::new();

@@ -7,7 +7,7 @@ use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
 use crate::graph::Role;
-use crate::graph::{Attr, BackupPlan, Lifecycle, Node, Vault};
+use crate::graph::{Attr, BackupFramework, BackupPlan, Lifecycle, Node, Vault};
 use serde_json::{Map, Value as Json};
 
 pub fn vault(cx: &mut Cx, node: &Node, v: &Vault) -> Result<(), Error> {
@@ -134,4 +134,36 @@ pub fn region_settings(
         role.as_str(),
         body,
     )
+}
+
+/// An AWS Backup Audit Manager framework (`aws_backup_framework`).
+pub fn framework(cx: &mut Cx, node: &Node, f: &BackupFramework) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let controls = f
+        .controls
+        .iter()
+        .map(|c| {
+            let mut control = Body::new().s("name", c.name).blocks(
+                "input_parameter",
+                c.parameters
+                    .iter()
+                    .map(|(k, v)| Body::new().s("name", *k).s("value", escape(v)))
+                    .collect(),
+            );
+            if !c.resource_types.is_empty() {
+                control = control.block(
+                    "scope",
+                    Body::new().list("compliance_resource_types", c.resource_types.clone()),
+                );
+            }
+            control
+        })
+        .collect();
+    let body = Body::new()
+        .s("name", escape(&node.name))
+        .s("description", escape(&node.description))
+        .blocks("control", controls)
+        .tags(&node.tags);
+    cx.m.resource(Area::Backup, node.role, "aws_backup_framework", &n, body)?;
+    Ok(())
 }

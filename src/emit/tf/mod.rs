@@ -155,6 +155,7 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::Function(f) => functions::function(cx, node, f)?,
             NodeKind::Vault(v) => backup::vault(cx, node, v)?,
             NodeKind::BackupPlan(p) => backup::plan(cx, node, p)?,
+            NodeKind::BackupFramework(f) => backup::framework(cx, node, f)?,
             NodeKind::Topic(t) => monitoring::topic(cx, node, t)?,
             NodeKind::EventRule(e) => monitoring::event_rule(cx, node, e)?,
             NodeKind::Alarm(a) => monitoring::alarm(cx, node, a)?,
