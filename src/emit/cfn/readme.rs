@@ -81,6 +81,8 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             format!(" from `{}`", cx.options.source)
         }
     );
+    // The picture first: the regions, stores, replication and copies, DNS and failover path.
+    let _ = writeln!(o, "```mermaid\n{}```\n", crate::graph::diagram::mermaid(g));
     let _ = writeln!(o, "## Overview\n");
     let _ = writeln!(o, "| | |\n|---|---|");
     let _ = writeln!(o, "| Primary region | `{}` |", s.primary_region);
