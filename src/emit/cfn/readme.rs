@@ -54,6 +54,16 @@ pub(super) fn second_signal(g: &crate::graph::Graph) -> String {
     )
 }
 
+/// The original primary's member cluster of the global database `global`.
+fn primary_member<'g>(
+    g: &'g crate::graph::Graph,
+    global: &crate::graph::NodeId,
+) -> Option<&'g Node> {
+    g.nodes.iter().find(|c| {
+        c.role == Role::Primary && matches!(&c.kind, NodeKind::DbCluster(d) if &d.global == global)
+    })
+}
+
 fn yes(b: bool) -> &'static str {
     if b {
         "yes"
@@ -757,13 +767,7 @@ fn day_after(g: &crate::graph::Graph, o: &mut String) {
     let mut i = 1;
     for n in &g.nodes {
         if let NodeKind::GlobalDatabase(_) = &n.kind {
-            let old = g.nodes.iter().find(|c| {
-                matches!(&c.kind, NodeKind::DbCluster(_))
-                    && c.role == Role::Primary
-                    && c.id
-                        .as_str()
-                        .starts_with(n.id.as_str().trim_end_matches("global"))
-            });
+            let old = primary_member(g, &n.id);
             let _ = writeln!(
                 o,
                 "{i}. The old primary has rejoined global cluster `{}` as a secondary and is caught up: `aws rds describe-global-clusters --region {q} --global-cluster-identifier {} --query \"GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter,SynchronizationStatus,GlobalWriteForwardingStatus]\"` lists {}'s cluster with `IsWriter` false and `SynchronizationStatus` `connected`, and `aws cloudwatch get-metric-statistics --region {p} --namespace AWS/RDS --metric-name AuroraGlobalDBReplicationLag --dimensions Name=DBClusterIdentifier,Value={} --statistics Maximum --period 60 --start-time <5 minutes ago> --end-time <now>` stays low.",
@@ -831,13 +835,7 @@ fn day_after(g: &crate::graph::Graph, o: &mut String) {
         );
         for n in &g.nodes {
             if let NodeKind::GlobalDatabase(_) = &n.kind {
-                let old = g.nodes.iter().find(|c| {
-                    matches!(&c.kind, NodeKind::DbCluster(_))
-                        && c.role == Role::Primary
-                        && c.id
-                            .as_str()
-                            .starts_with(n.id.as_str().trim_end_matches("global"))
-                });
+                let old = primary_member(g, &n.id);
                 let _ = writeln!(
                     o,
                     "```sh\naws rds switchover-global-cluster --region {p} --global-cluster-identifier {} --target-db-cluster-identifier arn:aws:rds:{p}:<account>:cluster:{}\n```",
