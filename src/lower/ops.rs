@@ -55,6 +55,43 @@ pub(crate) fn failover_topic_id() -> NodeId {
     NodeId::new(&["topic", "failover", "secondary"])
 }
 
+/// A failover engine's function (drsc's failover function or the Region switch
+/// starter): outside any VPC (it calls public AWS endpoints), one at a time,
+/// traced, invoked by the failover topic at `topic_arn` when the failover is
+/// automatic, with the failover's `timeout`.
+pub(crate) fn engine_function(
+    cx: &Lower,
+    (purpose, builtin, memory_mib): (Purpose, Builtin, u32),
+    fo: &crate::model::Failover,
+    p: compute::FunctionParts,
+    environment: BTreeMap<String, Value>,
+    topic_arn: Option<Value>,
+) -> Function {
+    Function {
+        purpose,
+        runtime: BUILTIN_RUNTIME.into(),
+        handler: "handler.handler".into(),
+        code: Code::Builtin(builtin),
+        memory_mib: Derived::fixed(memory_mib),
+        timeout_secs: cx.secs(&fo.timeout),
+        reserved_concurrency: Some(1),
+        environment,
+        role: p.role,
+        log_group: p.log_group,
+        vpc: None,
+        dead_letter: p.dead_letter,
+        invokers: topic_arn
+            .into_iter()
+            .map(|source_arn| Invoker {
+                service: "sns.amazonaws.com".into(),
+                source_arn,
+            })
+            .collect(),
+        env_key: p.env_key,
+        tracing: true,
+    }
+}
+
 /// The encrypted topic the failover alarm notifies in the secondary region,
 /// invoking `engine` (the failover function or the Region switch starter) when
 /// the failover is automatic; its ARN.
@@ -556,30 +593,14 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
                 cx.site.secondary_region
             ),
             Protection::default(),
-            NodeKind::Function(Function {
-                purpose: Purpose::Failover,
-                runtime: BUILTIN_RUNTIME.into(),
-                handler: "handler.handler".into(),
-                code: Code::Builtin(Builtin::Failover),
-                memory_mib: Derived::fixed(256),
-                timeout_secs: cx.secs(&fo.timeout),
-                reserved_concurrency: Some(1),
-                environment: env,
-                role: p.role.clone(),
-                log_group: p.log_group,
-                vpc: None,
-                dead_letter: p.dead_letter,
-                invokers: if automatic {
-                    vec![Invoker {
-                        service: "sns.amazonaws.com".into(),
-                        source_arn: topic_arn,
-                    }]
-                } else {
-                    Vec::new()
-                },
-                env_key: p.env_key.clone(),
-                tracing: true,
-            }),
+            NodeKind::Function(engine_function(
+                cx,
+                (Purpose::Failover, Builtin::Failover, 256),
+                &fo,
+                p,
+                env,
+                automatic.then_some(topic_arn),
+            )),
         );
     }
 

@@ -22,9 +22,9 @@
 
 use super::{compute, data, ops, Lower};
 use crate::graph::{
-    ApprovalBlock, AssociatedAlarm, Attr, Bucket, Builtin, Code, Derived, ExecutionBlock, Function,
-    GlobalAuroraBlock, IamRole, Invoker, NodeId, NodeKind, PlanStep, PlanWorkflow, Protection,
-    Purpose, RegionSwitchPlan, Route53Block, Statement, Value,
+    ApprovalBlock, AssociatedAlarm, Attr, Bucket, Builtin, Derived, ExecutionBlock,
+    GlobalAuroraBlock, IamRole, NodeId, NodeKind, PlanStep, PlanWorkflow, Protection, Purpose,
+    RegionSwitchPlan, Route53Block, Statement, Value,
 };
 use crate::model::{Failover, Role};
 use std::collections::BTreeMap;
@@ -100,30 +100,14 @@ pub(crate) fn starter(cx: &mut Lower, fo: &Failover, automatic: bool) {
             cx.site.secondary_region
         ),
         Protection::default(),
-        NodeKind::Function(Function {
-            purpose: Purpose::Starter,
-            runtime: ops::BUILTIN_RUNTIME.into(),
-            handler: "handler.handler".into(),
-            code: Code::Builtin(Builtin::Starter),
-            memory_mib: Derived::fixed(128),
-            timeout_secs: cx.secs(&fo.timeout),
-            reserved_concurrency: Some(1),
-            environment: env,
-            role: p.role.clone(),
-            log_group: p.log_group,
-            vpc: None,
-            dead_letter: p.dead_letter,
-            invokers: if automatic {
-                vec![Invoker {
-                    service: "sns.amazonaws.com".into(),
-                    source_arn: topic_arn,
-                }]
-            } else {
-                Vec::new()
-            },
-            env_key: p.env_key.clone(),
-            tracing: true,
-        }),
+        NodeKind::Function(ops::engine_function(
+            cx,
+            (Purpose::Starter, Builtin::Starter, 128),
+            fo,
+            p,
+            env,
+            automatic.then_some(topic_arn),
+        )),
     );
 }
 
