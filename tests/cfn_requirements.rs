@@ -1155,12 +1155,60 @@ fn r16(b: &Built) -> Violations {
     v
 }
 
+/// The Lambda engine's records are weighted (`primary_share`), each tied to
+/// drsc's health check of its region's front door.
 #[test]
 fn r16_weighted_records_tied_to_health_checks() {
+    let text = lambda_engine(reference_text());
+    let model = model_text("transactions.drs", &text).unwrap_or_else(|e| panic!("{e:#?}"));
+    let mut g = drsc::lower::lower(&model).ok().expect("lowers");
+    if let NodeKind::Record(r) = &mut node(&mut g, "record/api/primary").kind {
+        r.health_check = None;
+    }
+    lambda_requirement(r16, emit(&g));
+}
+
+/// With Region switch the records are failover records, each tied to the
+/// health check the plan created for its region (issue 11: traffic on the
+/// data plane, moved by the plan's own execution).
+fn r16_region_switch(b: &Built) -> Violations {
+    let mut v = Vec::new();
+    let recs = records(b);
+    if recs.len() != 2 {
+        v.push(format!("{} records", recs.len()));
+    }
+    for r in &recs {
+        let primary = s(&r["SetIdentifier"]).starts_with("primary");
+        let (want, index) = if primary {
+            ("PRIMARY", 0)
+        } else {
+            ("SECONDARY", 1)
+        };
+        if r["Failover"] != want || !r["Weight"].is_null() {
+            v.push(format!(
+                "{}: not a {want} failover record",
+                r["SetIdentifier"]
+            ));
+        }
+        let hc = json!({"Fn::Select": [3, {"Fn::Split": [":", {"Fn::Select": [
+            index, {"Fn::GetAtt": ["PlanRegionSwitchSecondary", "PlanHealthChecks"]}
+        ]}]}]});
+        if r["HealthCheckId"] != hc {
+            v.push(format!(
+                "{}: not tied to the plan's health check of its region",
+                r["SetIdentifier"]
+            ));
+        }
+    }
+    v
+}
+
+#[test]
+fn r16_region_switch_records_follow_the_plans_health_checks() {
     requirement(
-        r16,
+        r16_region_switch,
         mutated(|g| {
-            if let NodeKind::Record(r) = &mut node(g, "record/api/primary").kind {
+            if let NodeKind::Record(r) = &mut node(g, "record/api/secondary").kind {
                 r.health_check = None;
             }
         }),

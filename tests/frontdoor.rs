@@ -133,26 +133,43 @@ fn cloudformation_builds_a_regional_front_door_in_each_region() {
             assert_eq!(m["Stage"], "$default");
         }
 
-        // The weighted record aliases this region's domain, with this region's health check.
-        let (_, rec) = get(&format!("RecordApi{side}"));
+        // The failover record aliases this region's domain (from the other
+        // stack, through a parameter, for the primary) and carries the health
+        // check the Region switch plan created for this region.
+        let (file, rec) = get(&format!("RecordApi{side}"));
+        assert_eq!(
+            file, "secondary.json",
+            "the records are created with the plan"
+        );
         let target = format!("DomainApi{side}");
         assert_eq!(rec["Type"], "A");
-        assert_eq!(
-            rec["AliasTarget"]["DNSName"],
-            json!({"Fn::GetAtt": [target, "RegionalDomainName"]})
-        );
-        assert_eq!(
-            rec["AliasTarget"]["HostedZoneId"],
-            json!({"Fn::GetAtt": [target, "RegionalHostedZoneId"]})
-        );
+        for (key, attr) in [
+            ("DNSName", "RegionalDomainName"),
+            ("HostedZoneId", "RegionalHostedZoneId"),
+        ] {
+            let v = &rec["AliasTarget"][key];
+            assert!(
+                v == &json!({"Fn::GetAtt": [target, attr]})
+                    || v == &json!({"Ref": format!("{target}{attr}")}),
+                "{side} {key}: {v}"
+            );
+        }
         assert!(rec["TTL"].is_null() && rec["ResourceRecords"].is_null());
-        let hc = format!("HcApi{side}");
-        let hc_ref = &rec["HealthCheckId"];
-        assert!(
-            hc_ref == &json!({"Fn::GetAtt": [hc, "HealthCheckId"]})
-                || hc_ref == &json!({"Ref": format!("{hc}Id")}),
-            "record {side} tied to {hc}: {hc_ref}"
+        let (failover, index) = if side == "Primary" {
+            ("PRIMARY", 0)
+        } else {
+            ("SECONDARY", 1)
+        };
+        assert_eq!(rec["Failover"], failover);
+        assert!(rec["Weight"].is_null());
+        assert_eq!(
+            rec["HealthCheckId"],
+            json!({"Fn::Select": [3, {"Fn::Split": [":", {"Fn::Select": [
+                index, {"Fn::GetAtt": ["PlanRegionSwitchSecondary", "PlanHealthChecks"]}
+            ]}]}]})
         );
+        // drsc's own check of the front door (R15) stays, untied.
+        let hc = format!("HcApi{side}");
         let (_, h) = get(&hc);
         let c = &h["HealthCheckConfig"];
         assert_eq!(c["FullyQualifiedDomainName"], host);
@@ -314,9 +331,22 @@ fn terraform_builds_a_regional_front_door_in_each_region() {
             format!("${{aws_apigatewayv2_domain_name.domain_api_{s}.domain_name_configuration[0].hosted_zone_id}}")
         );
         assert!(rec["ttl"].is_null() && rec["records"].is_null());
+        let region = if s == "primary" {
+            "us-east-1"
+        } else {
+            "us-west-2"
+        };
         assert_eq!(
             rec["health_check_id"],
-            format!("${{aws_route53_health_check.hc_api_{s}.id}}")
+            format!("${{[for h in data.aws_arcregionswitch_route53_health_checks.plan_region_switch_secondary.health_checks : h.health_check_id if h.region == \"{region}\"][0]}}")
+        );
+        assert_eq!(
+            rec["failover_routing_policy"][0]["type"],
+            if s == "primary" {
+                "PRIMARY"
+            } else {
+                "SECONDARY"
+            }
         );
         let hc = &get(&format!("aws_route53_health_check.hc_api_{s}")).1;
         assert_eq!(hc["fqdn"], host);

@@ -63,6 +63,20 @@ fn site_text(v: &Variant) -> String {
         "alarm_after     = 3",
         format!("alarm_after     = {}", v.alarm_after),
     );
+    // Weights belong to the Lambda engine (DRS0340 on Region switch).
+    set(
+        &mut text,
+        "failure_threshold = 3\n",
+        format!(
+            "failure_threshold = 3\n  primary_share     = {}%\n",
+            v.share
+        ),
+    );
+    set(
+        &mut text,
+        "  allow_data_loss = true\n}",
+        "  allow_data_loss = true\n  engine          = lambda\n}".to_string(),
+    );
     set(
         &mut text,
         "interval          = 30s",
@@ -72,11 +86,6 @@ fn site_text(v: &Variant) -> String {
         &mut text,
         "failure_threshold = 3",
         format!("failure_threshold = {}", v.failure_threshold),
-    );
-    set(
-        &mut text,
-        "primary_share     = 100%",
-        format!("primary_share     = {}%", v.share),
     );
     set(
         &mut text,
@@ -261,9 +270,10 @@ fn non_emittable_values_are_check_errors() {
             "interval          = 20s",
             "DRS0332",
         ),
+        // Weights exist on the Lambda engine only (on Region switch a share is DRS0340).
         (
-            "primary_share     = 100%",
-            "primary_share     = 150%",
+            "failure_threshold = 3\n",
+            "failure_threshold = 3\n  primary_share     = 150%\n",
             "DRS0335",
         ),
         (
@@ -278,9 +288,14 @@ fn non_emittable_values_are_check_errors() {
             "DRS0336",
         ),
     ];
+    let lambda = reference_text().replacen(
+        "  allow_data_loss = true\n}",
+        "  allow_data_loss = true\n  engine          = lambda\n}",
+        1,
+    );
     for (from, to, code) in cases {
-        let text = reference_text().replacen(from, to, 1);
-        assert_ne!(text, reference_text(), "{from}");
+        let text = lambda.replacen(from, to, 1);
+        assert_ne!(text, lambda, "{from}");
         let (errors, _, _) = check(&text);
         assert!(
             errors.iter().any(|e| e.starts_with(code)),

@@ -1824,21 +1824,36 @@ fn cfn_records(c: &Cfn) -> Facts {
     c.of("AWS::Route53::RecordSet")
         .into_iter()
         .map(|r| {
-            let hc = c
-                .resolve(r.file, r.p("HealthCheckId"))
-                .map(|h| s(&h.p("HealthCheckConfig")["FullyQualifiedDomainName"]))
-                .unwrap_or_else(|| "none".into());
+            // A check the Region switch plan created: the plan's region at its
+            // position in `PlanHealthChecks`.
+            let plan_check = r.p("HealthCheckId")["Fn::Select"][1]["Fn::Split"][1]["Fn::Select"]
+                .as_array()
+                .and_then(|sel| sel.first().and_then(|i| i.as_u64()))
+                .and_then(|i| {
+                    c.of("AWS::ARCRegionSwitch::Plan")
+                        .first()
+                        .map(|plan| format!("plan@{}", s(&plan.p("Regions")[i as usize])))
+                });
+            let hc = plan_check.unwrap_or_else(|| {
+                c.resolve(r.file, r.p("HealthCheckId"))
+                    .map(|h| s(&h.p("HealthCheckConfig")["FullyQualifiedDomainName"]))
+                    .unwrap_or_else(|| "none".into())
+            });
+            let routing = if r.p("Failover").is_null() {
+                format!("weight={}", s(r.p("Weight")))
+            } else {
+                format!("failover={}", s(r.p("Failover")))
+            };
             // An alias names the regional custom domain it points at, and its region.
             let alias = c
                 .resolve(r.file, &r.p("AliasTarget")["DNSName"])
                 .map(|d| format!(" alias={}@{}", s(d.p("DomainName")), d.region))
                 .unwrap_or_default();
             format!(
-                "record {} {} set={} weight={} ttl={} -> {}{alias} checked-by={hc}",
+                "record {} {} set={} {routing} ttl={} -> {}{alias} checked-by={hc}",
                 s(r.p("Name")),
                 s(r.p("Type")),
                 s(r.p("SetIdentifier")),
-                s(r.p("Weight")),
                 s(r.p("TTL")),
                 sorted_join(as_list(r.p("ResourceRecords")).into_iter().map(s))
             )
@@ -1853,20 +1868,34 @@ fn tf_records(t: &Tf) -> Facts {
         // `domain_validation_options`): CloudFormation has ACM write them.
         .filter(|r| r.p("for_each").is_null())
         .map(|r| {
-            let hc = t
-                .resolve(r.p("health_check_id"))
-                .map(|h| s(h.p("fqdn")))
-                .unwrap_or_else(|| "none".into());
+            // A check the Region switch plan created, selected by region.
+            let id = s(r.p("health_check_id"));
+            let plan_check = id
+                .contains("data.aws_arcregionswitch_route53_health_checks.")
+                .then(|| id.split("h.region == \"").nth(1))
+                .flatten()
+                .and_then(|rest| rest.split('"').next())
+                .map(|region| format!("plan@{region}"));
+            let hc = plan_check.unwrap_or_else(|| {
+                t.resolve(r.p("health_check_id"))
+                    .map(|h| s(h.p("fqdn")))
+                    .unwrap_or_else(|| "none".into())
+            });
+            let failover = &r.b("failover_routing_policy")["type"];
+            let routing = if failover.is_null() {
+                format!("weight={}", s(&r.b("weighted_routing_policy")["weight"]))
+            } else {
+                format!("failover={}", s(failover))
+            };
             let alias = t
                 .resolve(&r.b("alias")["name"])
                 .map(|d| format!(" alias={}@{}", s(d.p("domain_name")), d.region))
                 .unwrap_or_default();
             format!(
-                "record {} {} set={} weight={} ttl={} -> {}{alias} checked-by={hc}",
+                "record {} {} set={} {routing} ttl={} -> {}{alias} checked-by={hc}",
                 s(r.p("name")),
                 s(r.p("type")),
                 s(r.p("set_identifier")),
-                s(&r.b("weighted_routing_policy")["weight"]),
                 s(r.p("ttl")),
                 sorted_join(as_list(r.p("records")).into_iter().map(s))
             )
@@ -1877,11 +1906,16 @@ fn tf_records(t: &Tf) -> Facts {
 fn holds_r16(f: &Facts) -> Result<(), String> {
     expect(
         count(f, "record api.bank.example.com") == 2,
-        "two weighted records for the name",
+        "two records for the name",
     )?;
+    // Weighted records (Lambda engine) are tied to drsc's check of the primary
+    // front door; failover records (Region switch) to the plan's checks.
     expect(
-        any(f, "checked-by=api-use1.bank.example.com"),
-        "tied to the health check",
+        any(f, "weight=100 ttl= -> alias=api.bank.example.com@us-east-1 checked-by=api-use1.bank.example.com")
+            || (any(f, "set=primary-use1 failover=PRIMARY")
+                && any(f, "alias=api.bank.example.com@us-east-1 checked-by=plan@us-east-1")
+                && any(f, "alias=api.bank.example.com@us-west-2 checked-by=plan@us-west-2")),
+        "tied to the health check of its region",
     )
 }
 
@@ -1951,7 +1985,9 @@ fn holds_r17(f: &Facts) -> Result<(), String> {
     // Route 53 drops the unhealthy primary record and answers with the
     // secondary one; the failover function also shifts the weights.
     expect(
-        any(f, "set=primary-use1 weight=100") && any(f, "set=secondary-usw2 weight=0"),
+        (any(f, "set=primary-use1 weight=100") && any(f, "set=secondary-usw2 weight=0"))
+            || (any(f, "set=primary-use1 failover=PRIMARY")
+                && any(f, "set=secondary-usw2 failover=SECONDARY")),
         "primary and standby records",
     )?;
     // The Lambda engine shifts the weights itself; with Region switch the health

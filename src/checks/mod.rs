@@ -122,6 +122,7 @@ rules![
     plan::region_switch_rto_invalid,
     dns::approval_unsupported,
     plan::audit_control_inexpressible,
+    dns::region_switch_setting_without_effect,
     objectives::rpo_unmet,
     objectives::rto_unmet,
     objectives::no_failover_path,

@@ -239,10 +239,10 @@ pub fn reference() -> Model {
             front_door: FrontDoor::Serves(r("ingest")),
             health_path: w("/health".into()),
             port: dflt(443),
-            interval: w(secs(30)),
-            failure_threshold: w(3),
+            interval: dflt(secs(30)),
+            failure_threshold: dflt(3),
             ttl: dflt(secs(60)),
-            primary_share: w(Percent { hundredths: 10_000 }),
+            primary_share: dflt(Percent { hundredths: 10_000 }),
         }],
         failover: Some(Failover {
             span: sp(),

@@ -126,7 +126,7 @@ fn diagram(g: &Graph) -> Diagram {
                 if let RecordTarget::Alias(a) = &r.target {
                     for t in a.dns_name.refs() {
                         if shown(&t.node) {
-                            arrow(&n.id, &t.node, &format!("weight {}", r.weight), false);
+                            arrow(&n.id, &t.node, &r.routing.to_string(), false);
                         }
                     }
                 }
@@ -291,7 +291,7 @@ mod tests {
             "aurora_ledger_primary -->|\"global database replication\"| aurora_ledger_secondary",
             "bucket_documents_secondary -->|\"S3 replication (RTC 15 min)\"| bucket_documents_primary",
             "vault_dr_primary -.->|\"copy (hourly)\"| vault_dr_secondary",
-            "record_api_primary -->|\"weight 100\"| domain_api_primary",
+            "record_api_primary -->|\"failover PRIMARY\"| domain_api_primary",
             "domain_api_secondary -->|\"invokes (HTTP API)\"| function_ingest_secondary",
             "plan_region_switch_secondary -.->|\"activates us-west-2\"| aurora_ledger_secondary",
         ] {

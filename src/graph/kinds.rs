@@ -203,6 +203,7 @@ impl NodeKind {
                 if let RecordTarget::Alias(a) = &r.target {
                     values.extend([&a.dns_name, &a.zone_id]);
                 }
+                values.extend(&r.health_check);
             }
             NodeKind::HttpApi(a) => values.extend([&a.function, &a.access_log_group]),
             NodeKind::Certificate(c) => values.extend(c.validation.iter().map(|v| &v.zone_id)),
@@ -295,7 +296,6 @@ impl NodeKind {
                 out.extend(p.after.iter().cloned());
             }
             NodeKind::Record(r) => {
-                out.extend(r.health_check.clone());
                 if let ZoneRef::Node(z) = &r.zone {
                     out.push(z.clone());
                 }
@@ -1155,7 +1155,8 @@ pub enum ZoneRef {
     Node(NodeId),
 }
 
-/// A weighted record pointing at one region's endpoint. Global.
+/// One region's record of a two-record set (weighted or failover) pointing
+/// at that region's endpoint. Global.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// The hosted zone.
@@ -1166,13 +1167,50 @@ pub struct Record {
     pub record_type: String,
     /// Unique per record name, e.g. `primary-use1`.
     pub set_identifier: String,
-    /// 0–255 (`std/limits` `route53_weight`); derived from `primary_share`,
-    /// so it may be out of range until the plan rules have rejected it.
-    pub weight: Derived<i64>,
+    /// The region whose endpoint the record answers with (the node itself
+    /// may be homed in the other region's deployment).
+    pub side: Side,
+    /// How Route 53 chooses between the two records of the set.
+    pub routing: Routing,
     /// What the record answers with: the region's front door.
     pub target: RecordTarget,
-    /// The [`HealthCheck`] node tied to the record.
-    pub health_check: Option<NodeId>,
+    /// The id of the Route 53 health check tied to the record: a
+    /// [`HealthCheck`] node's `Attr::Id`, or the check a [`RegionSwitchPlan`]
+    /// created for the record's region (`Attr::PlanHealthCheck`).
+    pub health_check: Option<Value>,
+}
+
+/// The routing policy of a [`Record`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Routing {
+    /// Weighted: 0–255 (`std/limits` `route53_weight`); derived from
+    /// `primary_share`, so it may be out of range until the plan rules have
+    /// rejected it.
+    Weighted(Derived<i64>),
+    /// Failover: the `PRIMARY` record answers while its health check is
+    /// healthy, the `SECONDARY` otherwise
+    /// (<https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-failover.html>).
+    Failover(Side),
+}
+
+impl std::fmt::Display for Routing {
+    /// `weight 100`, `failover PRIMARY`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Routing::Weighted(w) => write!(f, "weight {w}"),
+            Routing::Failover(side) => write!(f, "failover {}", Routing::failover_type(*side)),
+        }
+    }
+}
+
+impl Routing {
+    /// `PRIMARY` or `SECONDARY` for a failover record.
+    pub fn failover_type(side: Side) -> &'static str {
+        match side {
+            Side::Primary => "PRIMARY",
+            Side::Secondary => "SECONDARY",
+        }
+    }
 }
 
 /// What a weighted [`Record`] answers with.

@@ -135,6 +135,12 @@ pub enum Attr {
     TargetDomainName,
     /// The Route 53 hosted zone of a regional [`ApiDomain`]'s target.
     TargetZoneId,
+    /// The id of the Route 53 health check a [`RegionSwitchPlan`]'s
+    /// `Route53HealthCheck` block created for the plan's `n`th region
+    /// (`RegionSwitchPlan::regions[n]`); Region switch sets its status when a
+    /// workflow activates a region
+    /// (<https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html>).
+    PlanHealthCheck(u8),
 }
 
 impl fmt::Display for Attr {
@@ -153,6 +159,7 @@ impl fmt::Display for Attr {
             Attr::ReplicaArn => f.write_str("replica_arn"),
             Attr::TargetDomainName => f.write_str("target_domain_name"),
             Attr::TargetZoneId => f.write_str("target_zone_id"),
+            Attr::PlanHealthCheck(i) => write!(f, "health_check[{i}]"),
         }
     }
 }

@@ -9,8 +9,8 @@ use super::{compute, data, frontdoor, network, regionswitch, KeyUser, Lower};
 use crate::graph::{
     Alarm, Attr, Builtin, Code, CompositeAlarm, Dashboard, Derived, EventRule, Function,
     FunctionVpc, HealthCheck, HostedZone, Invoker, Lookup, NodeId, NodeKind, Peer, Principal,
-    Protection, Purpose, Record, RecordTarget, Statement, Subscription, Topic, Trigger, Value,
-    ZoneRef,
+    Protection, Purpose, Record, RecordTarget, Routing, Statement, Subscription, Topic, Trigger,
+    Value, ZoneRef,
 };
 use crate::model::{FailoverEngine, FailoverMode, FrontDoor, Role, Zone};
 use serde_json::json;
@@ -273,6 +273,7 @@ struct DnsFacts {
 
 fn dns(cx: &mut Lower) -> Option<DnsFacts> {
     let all = cx.model.dns.clone();
+    let region_switch = cx.model.failover_engine() == Some(FailoverEngine::RegionSwitch);
     let wanted = cx
         .model
         .failover
@@ -329,10 +330,28 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
             },
             (None, FrontDoor::Serves(_)) => String::new(),
         };
+        // The failover's records on the Region switch engine are failover
+        // records tied to the health checks the plan creates, so traffic
+        // moves in the plan's own execution, on Route 53's data plane. drsc's
+        // endpoint health checks of both front doors stay (R15) but decide
+        // nothing: Route 53 publishes their metrics only in us-east-1
+        // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html),
+        // so nothing in the surviving region could read them; the front door
+        // is watched from the secondary by the edge probe.
+        let plan_records = region_switch && wanted.as_deref() == Some(d.name.as_str());
         // A record and its health check live with the front door they
         // point at: a built secondary front door is created by the secondary
-        // region's deployment (Route 53 itself is global).
+        // region's deployment (Route 53 itself is global). Records tied to
+        // the plan's health checks are created with the plan, by the
+        // secondary region's deployment.
         let home = |role: Role| if built { role } else { Role::Primary };
+        let record_home = |role: Role| {
+            if plan_records {
+                Role::Secondary
+            } else {
+                home(role)
+            }
+        };
         let port = d.port.value;
         let mut checks = Vec::new();
         for role in Role::BOTH {
@@ -360,7 +379,7 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
         }
         // Weights out of 100: the primary's is the share, the secondary's the rest.
         let share = d.primary_share.value;
-        if share.hundredths % 100 != 0 {
+        if !plan_records && share.hundredths % 100 != 0 {
             cx.error(super::codes::inexact(
                 d.primary_share.span,
                 "primary_share",
@@ -378,9 +397,23 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
         let mut sets = Vec::new();
         for role in Role::BOTH {
             let set = format!("{}-{}", role.as_str(), cx.site.short(role));
-            let weight = match role {
-                Role::Primary => Derived::at(share, d.primary_share.span),
-                Role::Secondary => Derived::at(100 - share, d.primary_share.span),
+            let (routing, health_check) = if plan_records {
+                (
+                    Routing::Failover(role),
+                    Value::r(
+                        &regionswitch::plan_id(),
+                        Attr::PlanHealthCheck(role_index(role) as u8),
+                    ),
+                )
+            } else {
+                let weight = match role {
+                    Role::Primary => Derived::at(share, d.primary_share.span),
+                    Role::Secondary => Derived::at(100 - share, d.primary_share.span),
+                };
+                (
+                    Routing::Weighted(weight),
+                    Value::r(&checks[role_index(role)], Attr::Id),
+                )
             };
             let fqdn = host(role);
             let (target, record_type) = match &doors {
@@ -399,7 +432,7 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
             let name = cx.regional(&d.name, "record", role);
             let id = cx.add(
                 NodeId::new(&["record", &d.name, role.as_str()]),
-                home(role),
+                record_home(role),
                 name,
                 format!("{} → {} ({})", record_name, fqdn, role.as_str()),
                 Protection::default(),
@@ -408,9 +441,10 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
                     record_name: record_name.clone(),
                     record_type: record_type.into(),
                     set_identifier: set.clone(),
-                    weight,
+                    side: role,
+                    routing,
                     target,
-                    health_check: Some(checks[role_index(role)].clone()),
+                    health_check: Some(health_check),
                 }),
             );
             if let Some(n) = cx.node_mut(&id) {

@@ -305,8 +305,14 @@ impl<'g> Site<'g> {
                 }
             }
             NodeKind::Record(r) => {
-                if let Some(h) = &r.health_check {
-                    node_need(h, "answers by", &mut out);
+                // A check the Region switch plan created is a Route 53 health
+                // check (global data plane) whose status the plan's executions
+                // set: the record needs none of the plan's own dependencies
+                // to answer, only the check's last status.
+                match &r.health_check {
+                    Some(Value::Ref(h)) if matches!(h.attr, Attr::PlanHealthCheck(_)) => {}
+                    Some(h) => self.value_needs(h, "answers by", &mut out),
+                    None => {}
                 }
                 if let crate::graph::RecordTarget::Alias(a) = &r.target {
                     self.value_needs(&a.dns_name, "answers with", &mut out);
@@ -469,7 +475,7 @@ fn entries(graph: &Graph, survivor: Role) -> BTreeMap<Step, Vec<&Node>> {
         .nodes
         .iter()
         .filter(|n| match &n.kind {
-            NodeKind::Record(r) => r.set_identifier.starts_with(survivor.as_str()),
+            NodeKind::Record(r) => r.side == survivor,
             NodeKind::HealthCheck(_) => true,
             _ => false,
         })

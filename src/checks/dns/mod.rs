@@ -9,5 +9,6 @@ pub mod failover_waits_for_approval;
 pub mod failover_without_dns;
 pub mod health_check_ineffective;
 pub mod record_outside_zone;
+pub mod region_switch_setting_without_effect;
 pub mod ttl_too_long;
 pub mod ttl_without_effect;

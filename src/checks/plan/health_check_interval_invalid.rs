@@ -59,6 +59,8 @@ mod tests {
     fn fifteen_and_twenty_seconds_are_rejected() {
         for secs in [15, 20] {
             let mut m = reference();
+            // The Lambda engine routes by weight and endpoint health checks.
+            m.failover.as_mut().unwrap().engine = Some(w(crate::model::FailoverEngine::Lambda));
             m.dns[0].interval = w(crate::units::Duration::seconds(secs));
             let diags = run_rule(check, &m);
             assert_one(&diags, &CODE, m.dns[0].interval.span);

@@ -3,7 +3,7 @@
 use super::{outside, push_once};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
-use crate::graph::NodeKind;
+use crate::graph::{NodeKind, Routing};
 
 declare_code!(
     CODE,
@@ -33,7 +33,11 @@ Write a share from `0%` to `100%`."
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for node in &cx.graph.nodes {
-        if let NodeKind::Record(r) = &node.kind {
+        if let NodeKind::Record(crate::graph::Record {
+            routing: Routing::Weighted(weight),
+            ..
+        }) = &node.kind
+        {
             push_once(
                 out,
                 outside(
@@ -41,8 +45,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     &CODE,
                     "route53_weight",
                     node,
-                    &r.weight,
-                    *r.weight,
+                    weight,
+                    **weight,
                     "Route 53 record weight",
                 )
                 .map(|d| d.help("`primary_share` is the primary's weight out of 100: write a share from `0%` to `100%`")),
@@ -60,6 +64,8 @@ mod tests {
     #[test]
     fn a_share_over_100_is_rejected_at_primary_share() {
         let mut m = reference();
+        // The Lambda engine routes by weight and endpoint health checks.
+        m.failover.as_mut().unwrap().engine = Some(w(crate::model::FailoverEngine::Lambda));
         m.dns[0].primary_share = w(Percent { hundredths: 15_000 });
         let diags = run_rule(check, &m);
         assert_one(&diags, &CODE, m.dns[0].primary_share.span);

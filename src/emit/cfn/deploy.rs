@@ -121,6 +121,58 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str, second: bool) -> Json {
     step
 }
 
+/// The step that checks each failover record carries the health check the
+/// Region switch plan created for its region. CloudFormation selects the
+/// check by position in the plan's `PlanHealthChecks` (see
+/// `Cx::intrinsic`), whose order AWS does not document; a wrong pairing
+/// would move traffic the wrong way without any error, so the deployment
+/// fails here instead. `ListRoute53HealthChecks` returns each check's
+/// region, zone and id
+/// (<https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Route53HealthCheck.html>).
+fn plan_health_check_step(cx: &Cx) -> Option<Json> {
+    let g = cx.graph;
+    let plan = g
+        .nodes
+        .iter()
+        .find(|n| matches!(n.kind, NodeKind::RegionSwitchPlan(_)))?;
+    let records: Vec<&crate::graph::Record> = g
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::Record(r) if matches!(r.routing, crate::graph::Routing::Failover(_)) => {
+                Some(r)
+            }
+            _ => None,
+        })
+        .collect();
+    if records.is_empty() {
+        return None;
+    }
+    let stack = cx.stack(&plan.id);
+    let region = g.site.region(stack.role());
+    let plan_arn = format!(
+        "$(aws cloudformation describe-stack-resource --region {region} --stack-name {} --logical-resource-id {} --query StackResourceDetail.PhysicalResourceId --output text)",
+        stack.stack_name(g),
+        super::logical_id(&plan.id)
+    );
+    let checks: Vec<String> = records
+        .iter()
+        .map(|r| {
+            let r_region = g.site.region(r.side);
+            format!(
+                "set -- $(aws arc-region-switch list-route53-health-checks --region {region} --arn \"$plan\" --query \"healthChecks[?region=='{r_region}'] | [0].[hostedZoneId,healthCheckId]\" --output text) && test \"$2\" = \"$(aws route53 list-resource-record-sets --hosted-zone-id \"$1\" --query \"ResourceRecordSets[?SetIdentifier=='{}'] | [0].HealthCheckId\" --output text)\"",
+                r.set_identifier
+            )
+        })
+        .collect();
+    Some(json!({
+        "kind": "check",
+        "region": region,
+        "description": "Check that each failover record carries the Route 53 health check the Region switch plan created for its region (CloudFormation picks it by position in `PlanHealthChecks`, whose order AWS does not document); fails the deployment on a wrong pairing",
+        "command": format!("plan={plan_arn} && {}", checks.join(" && ")),
+    }))
+}
+
 /// The manifest, as pretty JSON.
 pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     let g = cx.graph;
@@ -208,6 +260,9 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
         }
     }
     stack(&mut steps, Stack::Secondary);
+    if let Some(check) = plan_health_check_step(cx) {
+        steps.push(check);
+    }
     for s in Stack::ALL {
         let deferred = cx.templates.get(&s).is_some_and(|t| {
             t.sources

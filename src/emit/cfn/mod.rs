@@ -106,6 +106,7 @@ pub(crate) fn attr_suffix(attr: Attr) -> String {
         Attr::ReplicaArn => "ReplicaArn".into(),
         Attr::TargetDomainName => "RegionalDomainName".into(),
         Attr::TargetZoneId => "RegionalHostedZoneId".into(),
+        Attr::PlanHealthCheck(i) => format!("HealthCheck{i}"),
     }
 }
 
@@ -284,6 +285,22 @@ impl<'g> Cx<'g> {
             (NodeKind::ApiDomain(_), Attr::TargetDomainName) => get_att(&l, "RegionalDomainName"),
             (NodeKind::ApiDomain(_), Attr::TargetZoneId) => get_att(&l, "RegionalHostedZoneId"),
             (NodeKind::RegionSwitchPlan(_), Attr::Arn) => get_att(&l, "Arn"),
+            // `PlanHealthChecks` is the one list attribute CloudFormation can
+            // return for the plan's checks (nested paths of `Route53HealthChecks`
+            // are not GetAtt-addressable); its entries are
+            // `<hostedZoneId>:<recordName>:<region>:<healthCheckId>`. That
+            // format and the entries' order (the plan's `Regions`, primary
+            // first, as the Terraform provider's acceptance test of the same
+            // API shows: terraform-provider-aws internal/service/arcregionswitch/
+            // route53_health_checks_data_source_test.go) are observed, not
+            // documented, and a condition cannot select by region (conditions
+            // cannot read resource attributes); so `deploy.json` ends with a
+            // step that checks each record carries its region's check.
+            (NodeKind::RegionSwitchPlan(_), Attr::PlanHealthCheck(i)) => json!({
+                "Fn::Select": [3, {"Fn::Split": [":", {
+                    "Fn::Select": [i, get_att(&l, "PlanHealthChecks")]
+                }]}]
+            }),
             _ => return None,
         };
         Some(j)

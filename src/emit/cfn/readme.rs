@@ -4,7 +4,9 @@
 use super::stacks::Stack;
 use super::Cx;
 use crate::graph::Role;
-use crate::graph::{Code, Node, NodeKind, Purpose, RecordTarget, Subscription};
+use crate::graph::{
+    Attr, Code, Node, NodeKind, Purpose, RecordTarget, Routing, Subscription, Value,
+};
 use crate::units::humanize_secs;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -575,14 +577,19 @@ fn front_door(cx: &Cx, o: &mut String) {
     if records.is_empty() {
         return;
     }
-    let check_of = |r: &crate::graph::Record| {
-        r.health_check
-            .as_ref()
-            .and_then(|id| g.get(id))
-            .and_then(|n| match &n.kind {
-                NodeKind::HealthCheck(h) => Some(h),
-                _ => None,
-            })
+    // What the record's health check requests, or whose check it is.
+    let check_of = |r: &crate::graph::Record| -> String {
+        let Some(Value::Ref(hc)) = &r.health_check else {
+            return "none".into();
+        };
+        match (g.get(&hc.node).map(|n| &n.kind), &hc.attr) {
+            (Some(NodeKind::HealthCheck(h)), _) => format!("`https://{}{}`", h.fqdn, h.path),
+            (Some(NodeKind::RegionSwitchPlan(_)), Attr::PlanHealthCheck(_)) => format!(
+                "the Region switch plan's check of {}",
+                g.site.region(r.side)
+            ),
+            _ => "none".into(),
+        }
     };
     let _ = writeln!(o, "\n## Front door\n");
     let built = records
@@ -596,10 +603,10 @@ fn front_door(cx: &Cx, o: &mut String) {
         );
         let _ = writeln!(
             o,
-            "| Region | Weight | API | Custom domains | Health check | Stack |\n|---|---|---|---|---|---|"
+            "| Region | Routing | API | Custom domains | Health check | Stack |\n|---|---|---|---|---|---|"
         );
-        for (n, r) in &records {
-            let role = n.role;
+        for (_, r) in &records {
+            let role = r.side;
             let api = g
                 .on(role)
                 .find(|x| matches!(x.kind, NodeKind::HttpApi(_)))
@@ -611,9 +618,7 @@ fn front_door(cx: &Cx, o: &mut String) {
                     _ => None,
                 })
                 .collect();
-            let check = check_of(r).map_or("none".to_string(), |h| {
-                format!("`https://{}{}`", h.fqdn, h.path)
-            });
+            let check = check_of(r);
             let stack = g
                 .on(role)
                 .find(|x| matches!(x.kind, NodeKind::HttpApi(_)))
@@ -621,30 +626,54 @@ fn front_door(cx: &Cx, o: &mut String) {
             let _ = writeln!(
                 o,
                 "| `{}` | {} | {api} | {} | {check} | {stack} |",
-                n.region,
-                r.weight,
+                g.site.region(role),
+                r.routing,
                 domains.join(", ")
             );
         }
-        let _ = writeln!(
-            o,
-            "\nThe weighted records alias each region's domain for `{}`; each region's own host name (the one its health check requests) has a simple alias record. The function must answer the health path with a 2xx or 3xx status within two seconds, or Route 53 counts the region as failed (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html).",
-            records[0].1.record_name
-        );
+        let plan_records = records
+            .iter()
+            .any(|(_, r)| matches!(r.routing, Routing::Failover(_)));
+        let endpoint_checks: Vec<String> = g
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                NodeKind::HealthCheck(h) => Some(format!("`https://{}{}`", h.fqdn, h.path)),
+                _ => None,
+            })
+            .collect();
+        if plan_records {
+            let _ = writeln!(
+                o,
+                "\ndrsc's health checks of the front doors request {}.",
+                endpoint_checks.join(" and ")
+            );
+            let _ = writeln!(
+                o,
+                "\nThe failover records alias each region's domain for `{}`. Their health checks are the two that the Region switch plan's Route 53 health-check step created (https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html): an execution that activates a region sets their status, and Route 53 answers with the `PRIMARY` record while its check is healthy and with the `SECONDARY` otherwise (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-failover.html). Traffic therefore moves in the same execution that promotes the databases, on Route 53's data plane; nothing changes a record. drsc's own health checks of both front doors (R15) request each region's own host name and are not tied to the records: Route 53 publishes their metrics only in us-east-1 (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html), so nothing in the surviving region could act on them; they show each front door's health in the Route 53 console, and the edge probe watches the primary front door from {} for the failover trigger. Each region's own host name has a simple alias record.",
+                records[0].1.record_name,
+                g.site.secondary_region
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "\nThe weighted records alias each region's domain for `{}`; each region's own host name (the one its health check requests) has a simple alias record. The function must answer the health path with a 2xx or 3xx status within two seconds, or Route 53 counts the region as failed (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html).",
+                records[0].1.record_name
+            );
+        }
     } else {
         let _ = writeln!(
             o,
             "The records point at front doors that live outside this site; both are health-checked, so both must answer the health path over HTTPS (DRS0327):\n"
         );
-        for (n, r) in &records {
+        for (_, r) in &records {
             if let RecordTarget::Name { host: target, .. } = &r.target {
-                let check = check_of(r).map_or("none".to_string(), |h| {
-                    format!("`https://{}{}`", h.fqdn, h.path)
-                });
+                let check = check_of(r);
                 let _ = writeln!(
                     o,
-                    "- `{}`: `{target}`, weight {}, health check {check}",
-                    n.region, r.weight
+                    "- `{}`: `{target}`, {}, health check {check}",
+                    g.site.region(r.side),
+                    r.routing
                 );
             }
         }

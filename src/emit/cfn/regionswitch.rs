@@ -183,8 +183,23 @@ pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
     }
     let _ = writeln!(
         o,
-        "\nWhy a starter function and no plan trigger: a Region switch trigger names no execution mode, and AWS does not document which mode a trigger-started execution runs in (API reference, `Trigger`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Trigger.html; `StartPlanExecution`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_StartPlanExecution.html). A graceful run of a `switchoverOnly` step needs the old primary, which the outage took away; so drsc starts the execution itself, ungraceful. No plan uses `Behavior: failover`.\n\nThe plan is a **global** resource, declared once, in the `secondary` stack. Its **control plane is in us-east-1** (`arc-region-switch-control-plane.us-east-1.api.aws`, from the SDK's endpoint rules): creating, changing or deleting the plan (this stack, or Terraform) needs us-east-1. Executing it does not: plans are executed on the data plane of the region being activated (https://docs.aws.amazon.com/r53recovery/latest/dg/region-switch.html). The plan's execution role trusts `arc-region-switch.amazonaws.com` and holds the AWS managed `AmazonApplicationRecoveryControllerRegionSwitchPlanExecutionPolicy` plus exactly `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:FailoverGlobalCluster` and `rds:SwitchoverGlobalCluster` on each global cluster and its two members, `route53:ListResourceRecordSets` on the hosted zone, and writing reports to its bucket.\n\nThe Route 53 health checks Region switch creates for the health-check step are not attached to the weighted records in this version: DNS moves because drsc's health check on the primary endpoint takes the unhealthy primary record out of the answers (data plane)."
+        "\nWhy a starter function and no plan trigger: a Region switch trigger names no execution mode, and AWS does not document which mode a trigger-started execution runs in (API reference, `Trigger`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Trigger.html; `StartPlanExecution`: https://docs.aws.amazon.com/arc-region-switch/latest/api/API_StartPlanExecution.html). A graceful run of a `switchoverOnly` step needs the old primary, which the outage took away; so drsc starts the execution itself, ungraceful. No plan uses `Behavior: failover`.\n\nThe plan is a **global** resource, declared once, in the `secondary` stack. Its **control plane is in us-east-1** (`arc-region-switch-control-plane.us-east-1.api.aws`, from the SDK's endpoint rules): creating, changing or deleting the plan (this stack, or Terraform) needs us-east-1. Executing it does not: plans are executed on the data plane of the region being activated (https://docs.aws.amazon.com/r53recovery/latest/dg/region-switch.html). The plan's execution role trusts `arc-region-switch.amazonaws.com` and holds the AWS managed `AmazonApplicationRecoveryControllerRegionSwitchPlanExecutionPolicy` plus exactly `rds:DescribeDBClusters`, `rds:DescribeGlobalClusters`, `rds:FailoverGlobalCluster` and `rds:SwitchoverGlobalCluster` on each global cluster and its two members, `route53:ListResourceRecordSets` on the hosted zone, and writing reports to its bucket."
     );
+    let failover_records = g.nodes.iter().any(|n| {
+        matches!(
+            &n.kind,
+            NodeKind::Record(r) if matches!(r.routing, crate::graph::Routing::Failover(_))
+        )
+    });
+    if failover_records {
+        let _ = writeln!(
+            o,
+            "\nTraffic moves in the same execution: the plan's Route 53 health-check step creates one health check per region, and the site's records are **failover** records tied to them (`PRIMARY` on the {}, `SECONDARY` on the {}). Activating a region sets their status (https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html), and Route 53 answers with the `PRIMARY` record while its check is healthy and with the `SECONDARY` otherwise (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-failover.html): no record is changed, and Route 53's control plane is not on the path. The records are created with the plan, by the secondary region's deployment. A failback (activating {}) restores traffic in the same way.",
+            s.primary_region,
+            s.secondary_region,
+            s.primary_region
+        );
+    }
     let _ = writeln!(
         o,
         "\nDrill (graceful, no data loss): `aws arc-region-switch start-plan-execution --region {0} --plan-arn <plan ARN> --target-region {0} --action activate --mode graceful`. Fail back after the old primary has rejoined: the same with `--region {1} --target-region {1}`.",

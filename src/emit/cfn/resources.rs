@@ -10,7 +10,7 @@ use super::{camel, get_att, logical_id, r#ref, Cx};
 use crate::graph::Role;
 use crate::graph::{
     Attr, Code, Effect, EndpointAccess, Node, NodeKind, Peer, Principal, RecordTarget, Resources,
-    SgRule, Statement, Subscription, Tags, Trigger, Value, ZoneRef,
+    Routing, SgRule, Statement, Subscription, Tags, Trigger, Value, ZoneRef,
 };
 use serde_json::{json, Map, Value as Json};
 
@@ -1036,8 +1036,11 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             let mut res = Res::new("AWS::Route53::RecordSet")
                 .p("Name", json!(r.record_name))
                 .p("Type", json!(r.record_type))
-                .p("SetIdentifier", json!(r.set_identifier))
-                .p("Weight", json!(r.weight));
+                .p("SetIdentifier", json!(r.set_identifier));
+            res = match &r.routing {
+                Routing::Weighted(w) => res.p("Weight", json!(w)),
+                Routing::Failover(side) => res.p("Failover", json!(Routing::failover_type(*side))),
+            };
             res = match &r.target {
                 RecordTarget::Name {
                     host: target,
@@ -1053,7 +1056,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             };
             res = zone(cx, stack, res, &r.zone);
             if let Some(hc) = &r.health_check {
-                let id = cx.value(&Value::r(hc, Attr::Id), stack);
+                let id = cx.value(hc, stack);
                 res = res.p("HealthCheckId", id);
             }
             put(cx, stack, l, res);

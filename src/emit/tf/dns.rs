@@ -6,7 +6,7 @@ use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
 use crate::graph::{
-    Attr, HealthCheck, HostedZone, Lookup, Node, Record, RecordTarget, Value, ZoneRef,
+    Attr, HealthCheck, HostedZone, Lookup, Node, Record, RecordTarget, Routing, Value, ZoneRef,
 };
 
 pub fn health_check(cx: &mut Cx, node: &Node, h: &HealthCheck) -> Result<(), Error> {
@@ -62,11 +62,14 @@ pub fn record(cx: &mut Cx, node: &Node, r: &Record) -> Result<(), Error> {
         .s("zone_id", zone_id)
         .s("name", escape(&r.record_name))
         .s("type", escape(&r.record_type))
-        .s("set_identifier", escape(&r.set_identifier))
-        .block(
-            "weighted_routing_policy",
-            Body::new().n("weight", *r.weight),
-        );
+        .s("set_identifier", escape(&r.set_identifier));
+    body = match &r.routing {
+        Routing::Weighted(w) => body.block("weighted_routing_policy", Body::new().n("weight", **w)),
+        Routing::Failover(side) => body.block(
+            "failover_routing_policy",
+            Body::new().s("type", escape(Routing::failover_type(*side))),
+        ),
+    };
     body = match &r.target {
         RecordTarget::Name {
             host: target,
@@ -78,7 +81,7 @@ pub fn record(cx: &mut Cx, node: &Node, r: &Record) -> Result<(), Error> {
         RecordTarget::Alias(a) => body.block("alias", super::frontdoor::alias(cx, a)?),
     };
     if let Some(hc) = &r.health_check {
-        body = body.s("health_check_id", cx.x.r(hc, Attr::Id)?);
+        body = body.s("health_check_id", cx.x.tpl(hc)?);
     }
     cx.m.resource(
         Area::Dns,

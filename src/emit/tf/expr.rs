@@ -230,6 +230,15 @@ impl<'g> Exprs<'g> {
             }
             (NodeKind::AliasRecord(_), Attr::Name) => ("aws_route53_record", "fqdn"),
             (NodeKind::RegionSwitchPlan(_), Attr::Arn) => ("aws_arcregionswitch_plan", "arn"),
+            // The check of the plan's `i`th region, selected by region (the
+            // data source lists one per region:
+            // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/arcregionswitch_route53_health_checks).
+            (NodeKind::RegionSwitchPlan(p), Attr::PlanHealthCheck(i)) => {
+                let region = p.regions.get(usize::from(i)).ok_or_else(bad)?;
+                return Ok(format!(
+                    "[for h in data.aws_arcregionswitch_route53_health_checks.{n}.health_checks : h.health_check_id if h.region == \"{region}\"][0]"
+                ));
+            }
             _ => return Err(bad()),
         };
         Ok(format!("{ty}.{n}.{attr}"))

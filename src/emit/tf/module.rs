@@ -60,7 +60,7 @@ impl Area {
             Area::Iam => "least-privilege IAM roles and their inline policies (R11)",
             Area::Functions => "Lambda functions, their log groups and dead-letter queues (R6, R10)",
             Area::Backup => "AWS Backup vaults, plans, selections and region settings (R12-R14, R28)",
-            Area::Dns => "Route 53 health checks and weighted records (R15-R17)",
+            Area::Dns => "Route 53 health checks and the failover or weighted records (R15-R17)",
             Area::Monitoring => "SNS alert topics, EventBridge rules, CloudWatch alarms and the dashboard (R18-R20)",
             Area::RegionSwitch => "the AWS ARC Region switch plan, the failover engine (R6, R38); its control plane is in us-east-1",
             Area::Outputs => "endpoints and ARNs needed after apply",

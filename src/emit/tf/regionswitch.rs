@@ -7,7 +7,7 @@
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
-use crate::graph::{Attr, ExecutionBlock, Node, RegionSwitchPlan, Value};
+use crate::graph::{Attr, ExecutionBlock, Node, NodeKind, RegionSwitchPlan, Value};
 
 pub fn plan(cx: &mut Cx, node: &Node, p: &RegionSwitchPlan) -> Result<(), Error> {
     let mut workflows = Vec::new();
@@ -105,5 +105,26 @@ pub fn plan(cx: &mut Cx, node: &Node, p: &RegionSwitchPlan) -> Result<(), Error>
         "aws_arcregionswitch_plan",
         &ident(&node.id),
         body,
-    )
+    )?;
+    // The health checks the plan's Route 53 step created, for the records
+    // tied to them (`Attr::PlanHealthCheck`).
+    let checked = cx.x.graph.nodes.iter().any(|n| match &n.kind {
+        NodeKind::Record(r) => r
+            .health_check
+            .iter()
+            .flat_map(|v| v.refs())
+            .any(|r| r.node == node.id && matches!(r.attr, Attr::PlanHealthCheck(_))),
+        _ => false,
+    });
+    if checked {
+        let plan_arn = cx.x.r(&node.id, Attr::Arn)?;
+        cx.m.data(
+            Area::RegionSwitch,
+            node.role,
+            "aws_arcregionswitch_route53_health_checks",
+            &ident(&node.id),
+            Body::new().s("plan_arn", plan_arn),
+        )?;
+    }
+    Ok(())
 }
