@@ -220,13 +220,47 @@ fn the_execution_role_has_exactly_what_its_blocks_need() {
         .expect("Route 53 statement");
     assert_eq!(r53["Action"], "route53:ListResourceRecordSets");
     assert!(sub_text(&r53["Resource"]).contains(":route53:::hostedzone/"));
-    // Nothing else but writing its reports.
+    // Its reports: written to its bucket with its key, recording the states of
+    // the alarms it watches (and no other alarm)
+    // (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_reports.html).
+    let read = st
+        .iter()
+        .find(|s| s["Sid"] == "ReadAlarmsForReports")
+        .expect("alarm statement");
+    assert_eq!(
+        list(&read["Action"]),
+        ["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"]
+    );
+    let (_, _, p) = plan(b);
+    let watched: BTreeSet<String> = p["Properties"]["AssociatedAlarms"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|a| sub_text(&a["ResourceIdentifier"]))
+        .collect();
+    let read_res: BTreeSet<String> = read["Resource"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(sub_text)
+        .collect();
+    assert_eq!(read_res, watched);
+    let encrypt = st
+        .iter()
+        .find(|s| s["Sid"] == "EncryptExecutionReports")
+        .expect("key statement");
+    assert_eq!(
+        list(&encrypt["Action"]),
+        ["kms:Encrypt", "kms:GenerateDataKey"]
+    );
+    // Nothing else.
     let sids: BTreeSet<&str> = st.iter().map(|s| s["Sid"].as_str().unwrap()).collect();
     assert_eq!(
         sids,
         BTreeSet::from([
             "AuroraGlobalDatabaseLedger",
             "Route53HealthCheck",
+            "ReadAlarmsForReports",
             "WriteExecutionReports",
             "EncryptExecutionReports"
         ])

@@ -242,40 +242,6 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
             }),
         });
     }
-    // Execution reports.
-    let bucket_arn = cx.arn(&bucket);
-    statements.push(Statement::allow(
-        "WriteExecutionReports",
-        &["s3:PutObject"],
-        vec![Value::join(vec![bucket_arn, Value::lit("/*")])],
-    ));
-    let grant = cx.grant_key(
-        "EncryptExecutionReports",
-        &key,
-        &role,
-        "s3",
-        s,
-        vec!["kms:GenerateDataKey"],
-    );
-    statements.push(grant);
-    let role_name = cx.regional("region-switch", "role", s);
-    cx.add(
-        role.clone(),
-        s,
-        role_name,
-        "Execution role of the Region switch plan",
-        Protection::default(),
-        NodeKind::Role(IamRole {
-            trust_services: vec![SERVICE_PRINCIPAL.into()],
-            statements,
-            managed_policies: vec![Value::join(vec![
-                Value::lit("arn:"),
-                Value::Partition,
-                Value::lit(format!(":iam::aws:{EXECUTION_POLICY}")),
-            ])],
-        }),
-    );
-
     // The alarms the plan watches: the failover alarm (type `trigger`: it starts
     // the execution, through the starter) and the Aurora lag alarms.
     let mut associated = Vec::new();
@@ -297,6 +263,50 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
             });
         }
     }
+
+    // Execution reports: the report records the plan's alarm states, so the
+    // role reads the associated alarms; a customer-managed key also needs
+    // `kms:Encrypt`
+    // (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_reports.html).
+    if !associated.is_empty() {
+        statements.push(Statement::allow(
+            "ReadAlarmsForReports",
+            &["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"],
+            associated.iter().map(|a| a.alarm.clone()).collect(),
+        ));
+    }
+    let bucket_arn = cx.arn(&bucket);
+    statements.push(Statement::allow(
+        "WriteExecutionReports",
+        &["s3:PutObject"],
+        vec![Value::join(vec![bucket_arn, Value::lit("/*")])],
+    ));
+    let grant = cx.grant_key(
+        "EncryptExecutionReports",
+        &key,
+        &role,
+        "s3",
+        s,
+        vec!["kms:Encrypt", "kms:GenerateDataKey"],
+    );
+    statements.push(grant);
+    let role_name = cx.regional("region-switch", "role", s);
+    cx.add(
+        role.clone(),
+        s,
+        role_name,
+        "Execution role of the Region switch plan",
+        Protection::default(),
+        NodeKind::Role(IamRole {
+            trust_services: vec![SERVICE_PRINCIPAL.into()],
+            statements,
+            managed_policies: vec![Value::join(vec![
+                Value::lit("arn:"),
+                Value::Partition,
+                Value::lit(format!(":iam::aws:{EXECUTION_POLICY}")),
+            ])],
+        }),
+    );
 
     let workflows = Role::BOTH
         .iter()
