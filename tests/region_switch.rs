@@ -229,7 +229,10 @@ fn the_execution_role_has_exactly_what_its_blocks_need() {
         .expect("alarm statement");
     assert_eq!(
         list(&read["Action"]),
-        ["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"]
+        [
+            "cloudwatch:DescribeAlarmHistory",
+            "cloudwatch:DescribeAlarms"
+        ]
     );
     let (_, _, p) = plan(b);
     let watched: BTreeSet<String> = p["Properties"]["AssociatedAlarms"]

@@ -494,7 +494,6 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         return;
     };
     let s = Role::Secondary;
-    let primary_cluster = data::cluster_id(&db.name, Role::Primary);
     let automatic = fo.mode.value == FailoverMode::Automatic;
 
     let region_switch = cx.model.failover_engine() == Some(FailoverEngine::RegionSwitch);
@@ -668,7 +667,12 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
                 network::tcp(
                     db.port.value,
                     Peer::Cidr(primary),
-                    "PostgreSQL to the primary writer",
+                    "PostgreSQL to the writer in the primary region",
+                ),
+                network::tcp(
+                    db.port.value,
+                    Peer::Cidr(own.clone()),
+                    "PostgreSQL to the writer here, after a failover",
                 ),
                 network::https(Peer::Cidr(own), "HTTPS to the CloudWatch endpoint"),
             ],
@@ -698,9 +702,14 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         }),
     );
     let mut env = BTreeMap::new();
+    // The global writer endpoint follows the writer through a failover or a
+    // switchover (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html):
+    // before, the probe reaches the primary over the peering; after, the
+    // promoted writer in its own region, so the trigger does not keep firing
+    // on the region that is already gone, and a failback is probed alike.
     env.insert(
         "TARGET_HOST".into(),
-        Value::r(&primary_cluster, Attr::Endpoint),
+        Value::r(&data::global_db_id(&db.name), Attr::Endpoint),
     );
     env.insert("TARGET_PORT".into(), Value::lit(db.port.value.to_string()));
     env.insert("METRIC_NAMESPACE".into(), Value::lit(namespace));
@@ -958,124 +967,150 @@ fn alarm(cx: &mut Lower, label: &str, role: Role, description: &str, a: Alarm) -
     )
 }
 
+/// The replication and backup alarms, in both regions (R33): after a
+/// failover the promoted region writes, replicates and backs up, and the old
+/// primary (once back) is the one that lags, so each region watches what it
+/// sends and what it receives. A metric a region does not publish in its
+/// current role (a writer reports no global replication lag) is not a breach.
 fn alarms(cx: &mut Lower) {
     let threshold = lag_ms(cx);
-    let secondary = cx.region(Role::Secondary);
     for db in cx.model.databases.clone() {
-        let cluster = cx.regional(&db.name, "aurora", Role::Secondary);
-        alarm(
-            cx,
-            &format!("{}-lag", db.name),
-            Role::Secondary,
-            &format!(
-                "Aurora global replication lag of `{}` above the threshold",
-                db.name
-            ),
-            Alarm {
-                namespace: "AWS/RDS".into(),
-                metric: "AuroraGlobalDBReplicationLag".into(),
-                dimensions: vec![("DBClusterIdentifier".into(), Value::lit(cluster))],
-                statistic: "Maximum".into(),
-                period_secs: Derived::fixed(60),
-                evaluation_periods: Derived::fixed(5),
-                datapoints_to_alarm: Derived::fixed(3),
-                threshold: threshold.clone(),
-                comparison: "GreaterThanThreshold".into(),
-                treat_missing_data: "missing".into(),
-                actions: vec![alerts_id(Role::Secondary)],
-            },
-        );
+        for role in Role::BOTH {
+            let cluster = cx.regional(&db.name, "aurora", role);
+            // The secondary's alarm is also the Region switch plan's
+            // application-health alarm: there, missing data stays missing.
+            let (missing, when) = match role {
+                Role::Secondary => ("missing", ""),
+                Role::Primary => (
+                    "notBreaching",
+                    " (this region's cluster replicates after a failover)",
+                ),
+            };
+            alarm(
+                cx,
+                &format!("{}-lag", db.name),
+                role,
+                &format!(
+                    "Aurora global replication lag of `{}` above the threshold{when}",
+                    db.name
+                ),
+                Alarm {
+                    namespace: "AWS/RDS".into(),
+                    metric: "AuroraGlobalDBReplicationLag".into(),
+                    dimensions: vec![("DBClusterIdentifier".into(), Value::lit(cluster))],
+                    statistic: "Maximum".into(),
+                    period_secs: Derived::fixed(60),
+                    evaluation_periods: Derived::fixed(5),
+                    datapoints_to_alarm: Derived::fixed(3),
+                    threshold: threshold.clone(),
+                    comparison: "GreaterThanThreshold".into(),
+                    treat_missing_data: missing.into(),
+                    actions: vec![alerts_id(role)],
+                },
+            );
+        }
     }
     for t in cx.model.tables.clone() {
         let table = cx.base(&t.name, "table");
-        alarm(
-            cx,
-            &format!("{}-lag", t.name),
-            Role::Primary,
-            &format!(
-                "DynamoDB replication latency of `{}` above the threshold",
-                t.name
-            ),
-            Alarm {
-                namespace: "AWS/DynamoDB".into(),
-                metric: "ReplicationLatency".into(),
-                dimensions: vec![
-                    ("TableName".into(), Value::lit(table)),
-                    ("ReceivingRegion".into(), Value::lit(secondary.clone())),
-                ],
-                statistic: "Average".into(),
-                period_secs: Derived::fixed(60),
-                evaluation_periods: Derived::fixed(5),
-                datapoints_to_alarm: Derived::fixed(3),
-                threshold: threshold.clone(),
-                comparison: "GreaterThanThreshold".into(),
-                treat_missing_data: "missing".into(),
-                actions: vec![alerts_id(Role::Primary)],
-            },
-        );
-    }
-    for b in cx.model.buckets.clone() {
-        let Some(NodeKind::Bucket(bk)) = cx
-            .node(&data::bucket_id(&b.name, Role::Primary))
-            .map(|n| n.kind.clone())
-        else {
-            continue;
-        };
-        let Some(rep) = bk.replication else { continue };
-        let src = cx.regional(&b.name, "bucket", Role::Primary);
-        let dst = cx.regional(&b.name, "bucket", Role::Secondary);
-        alarm(
-            cx,
-            &format!("{}-replication-failed", b.name),
-            Role::Primary,
-            &format!("S3 replication of `{}` failed for some objects", b.name),
-            Alarm {
-                namespace: "AWS/S3".into(),
-                metric: "OperationsFailedReplication".into(),
-                dimensions: vec![
-                    ("SourceBucket".into(), Value::lit(src)),
-                    ("DestinationBucket".into(), Value::lit(dst)),
-                    ("RuleId".into(), Value::lit(rep.rule_id)),
-                ],
-                statistic: "Sum".into(),
-                period_secs: Derived::fixed(300),
-                evaluation_periods: Derived::fixed(1),
-                datapoints_to_alarm: Derived::fixed(1),
-                threshold: Derived::fixed(0.0),
-                comparison: "GreaterThanThreshold".into(),
-                treat_missing_data: "notBreaching".into(),
-                actions: vec![alerts_id(Role::Primary)],
-            },
-        );
-    }
-    if !cx.model.backups.is_empty() {
-        for (label, metric, what) in [
-            ("backup-jobs-failed", "NumberOfBackupJobsFailed", "backup"),
-            (
-                "copy-jobs-failed",
-                "NumberOfCopyJobsFailed",
-                "cross-region copy",
-            ),
-        ] {
+        for role in Role::BOTH {
+            let receiving = cx.region(role.other());
             alarm(
                 cx,
-                label,
-                Role::Primary,
-                &format!("An AWS Backup {what} job failed"),
+                &format!("{}-lag", t.name),
+                role,
+                &format!(
+                    "DynamoDB replication latency of `{}` to {receiving} above the threshold",
+                    t.name
+                ),
                 Alarm {
-                    namespace: "AWS/Backup".into(),
-                    metric: metric.into(),
-                    dimensions: Vec::new(),
-                    statistic: "Sum".into(),
-                    period_secs: Derived::fixed(3600),
-                    evaluation_periods: Derived::fixed(1),
-                    datapoints_to_alarm: Derived::fixed(1),
-                    threshold: Derived::fixed(1.0),
-                    comparison: "GreaterThanOrEqualToThreshold".into(),
-                    treat_missing_data: "notBreaching".into(),
-                    actions: vec![alerts_id(Role::Primary)],
+                    namespace: "AWS/DynamoDB".into(),
+                    metric: "ReplicationLatency".into(),
+                    dimensions: vec![
+                        ("TableName".into(), Value::lit(table.clone())),
+                        ("ReceivingRegion".into(), Value::lit(receiving.clone())),
+                    ],
+                    statistic: "Average".into(),
+                    period_secs: Derived::fixed(60),
+                    evaluation_periods: Derived::fixed(5),
+                    datapoints_to_alarm: Derived::fixed(3),
+                    threshold: threshold.clone(),
+                    comparison: "GreaterThanThreshold".into(),
+                    treat_missing_data: "missing".into(),
+                    actions: vec![alerts_id(role)],
                 },
             );
+        }
+    }
+    for b in cx.model.buckets.clone() {
+        for role in Role::BOTH {
+            let Some(NodeKind::Bucket(bk)) = cx
+                .node(&data::bucket_id(&b.name, role))
+                .map(|n| n.kind.clone())
+            else {
+                continue;
+            };
+            let Some(rep) = bk.replication else { continue };
+            let src = cx.regional(&b.name, "bucket", role);
+            let dst = cx.regional(&b.name, "bucket", role.other());
+            alarm(
+                cx,
+                &format!("{}-replication-failed", b.name),
+                role,
+                &format!(
+                    "S3 replication of `{}` to {} failed for some objects",
+                    b.name,
+                    cx.region(role.other())
+                ),
+                Alarm {
+                    namespace: "AWS/S3".into(),
+                    metric: "OperationsFailedReplication".into(),
+                    dimensions: vec![
+                        ("SourceBucket".into(), Value::lit(src)),
+                        ("DestinationBucket".into(), Value::lit(dst)),
+                        ("RuleId".into(), Value::lit(rep.rule_id)),
+                    ],
+                    statistic: "Sum".into(),
+                    period_secs: Derived::fixed(300),
+                    evaluation_periods: Derived::fixed(1),
+                    datapoints_to_alarm: Derived::fixed(1),
+                    threshold: Derived::fixed(0.0),
+                    comparison: "GreaterThanThreshold".into(),
+                    treat_missing_data: "notBreaching".into(),
+                    actions: vec![alerts_id(role)],
+                },
+            );
+        }
+    }
+    if !cx.model.backups.is_empty() {
+        for role in Role::BOTH {
+            for (label, metric, what) in [
+                ("backup-jobs-failed", "NumberOfBackupJobsFailed", "backup"),
+                (
+                    "copy-jobs-failed",
+                    "NumberOfCopyJobsFailed",
+                    "cross-region copy",
+                ),
+            ] {
+                alarm(
+                    cx,
+                    label,
+                    role,
+                    &format!("An AWS Backup {what} job failed in {}", cx.region(role)),
+                    Alarm {
+                        namespace: "AWS/Backup".into(),
+                        metric: metric.into(),
+                        dimensions: Vec::new(),
+                        statistic: "Sum".into(),
+                        period_secs: Derived::fixed(3600),
+                        evaluation_periods: Derived::fixed(1),
+                        datapoints_to_alarm: Derived::fixed(1),
+                        threshold: Derived::fixed(1.0),
+                        comparison: "GreaterThanOrEqualToThreshold".into(),
+                        treat_missing_data: "notBreaching".into(),
+                        actions: vec![alerts_id(role)],
+                    },
+                );
+            }
         }
     }
 }

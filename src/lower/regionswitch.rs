@@ -271,7 +271,10 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
     if !associated.is_empty() {
         statements.push(Statement::allow(
             "ReadAlarmsForReports",
-            &["cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms"],
+            &[
+                "cloudwatch:DescribeAlarmHistory",
+                "cloudwatch:DescribeAlarms",
+            ],
             associated.iter().map(|a| a.alarm.clone()).collect(),
         ));
     }

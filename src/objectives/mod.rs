@@ -11,7 +11,7 @@ pub mod report;
 use crate::graph::{Derived, Graph, NodeId, NodeKind};
 #[cfg(test)]
 use crate::model::FailoverEngine;
-use crate::model::{FailoverMode, Model, Replication, Spanned, StoreKind};
+use crate::model::{FailoverMode, Model, Replication, Role, Spanned, StoreKind};
 use crate::source::Span;
 use crate::units::Duration;
 use serde::Serialize;
@@ -63,6 +63,21 @@ pub struct StoreRecovery {
     /// A term, or the RPO, rests on a value the site wrote invalidly: the
     /// figure is unknown (shown as such, judged by no rule).
     pub unknown: bool,
+    /// The other direction (R33): after a failover the secondary writes, and
+    /// this is what its writes can lose if it is lost in turn.
+    pub after_failover: AfterFailover,
+}
+
+/// A store's recovery point while the secondary writes (after a failover,
+/// until the failback).
+#[derive(Debug, Clone, Serialize)]
+pub struct AfterFailover {
+    pub mechanism: String,
+    /// Seconds of data at risk; `None` when nothing bounds it.
+    pub recovery_point: Option<u64>,
+    pub display: String,
+    pub meets_rpo: bool,
+    pub terms: Vec<Term>,
 }
 
 /// How long the failover path takes.
@@ -298,6 +313,168 @@ fn node<'g, T>(
     graph.get(&NodeId::new(id)).and_then(|n| pick(&n.kind))
 }
 
+/// A store's best recovery point when the writing region `writer` is lost:
+/// what reaches the other region by replication or by backup copies. Its
+/// mechanism, terms, figure and the span to change.
+fn store_point(
+    model: &Model,
+    graph: &Graph,
+    store: &crate::checks::Store,
+    writer: Role,
+) -> (String, Vec<Term>, Option<u64>, Span) {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    // Continuous replication.
+    let replication_words = match (store.kind, store.replication) {
+        (StoreKind::Aurora, _) => {
+            candidates.push(Candidate {
+                // After a failover the old primary replicates again only once
+                // it has rejoined the global database as a secondary
+                // (the README's failback section).
+                mechanism: match writer {
+                    Role::Primary => "Aurora global database replication".into(),
+                    Role::Secondary => format!(
+                        "Aurora global database replication, once {} has rejoined",
+                        site_region(model, Role::Primary)
+                    ),
+                },
+                terms: vec![timing(
+                    model,
+                    "replication lag",
+                    "aurora_global_replication_lag",
+                )],
+                cause: store.span,
+            });
+            "Aurora global database replication"
+        }
+        (StoreKind::Table, _) => {
+            candidates.push(Candidate {
+                mechanism: "DynamoDB global table replication".into(),
+                terms: vec![timing(
+                    model,
+                    "replication lag",
+                    "dynamodb_global_replication",
+                )],
+                cause: store.span,
+            });
+            "DynamoDB global table replication"
+        }
+        (StoreKind::Bucket, Some(r)) => {
+            let cause = if crate::checks::written(r) {
+                r.span
+            } else {
+                store.span
+            };
+            let rtc = node(
+                graph,
+                &["bucket", store.name, writer.as_str()],
+                |k| match k {
+                    NodeKind::Bucket(b) => b.replication.as_ref().and_then(|r| r.rtc.as_ref()),
+                    _ => None,
+                },
+            );
+            match (r.value, rtc) {
+                (Replication::Rtc, Some(minutes)) => {
+                    candidates.push(Candidate {
+                        mechanism: "S3 replication with RTC".into(),
+                        // The threshold the plan emits, from the same `std/timing` fact.
+                        terms: vec![timing(model, "replication", "s3_rtc_replication")
+                            .with_value(u64::from(**minutes) * 60)],
+                        cause,
+                    });
+                    "S3 replication with RTC"
+                }
+                (Replication::Rtc, None) => "S3 replication with RTC (not in the plan)",
+                (Replication::Standard, _) => {
+                    candidates.push(Candidate {
+                        mechanism: "S3 replication without RTC (no time commitment)".into(),
+                        terms: vec![timing(
+                            model,
+                            "replication",
+                            "s3_crr_replication_without_rtc",
+                        )],
+                        cause,
+                    });
+                    "S3 replication without RTC"
+                }
+                (Replication::None, _) => "no replication",
+            }
+        }
+        (StoreKind::Bucket, None) => "no replication",
+    };
+    // Backups copied to the secondary: the shortest emitted copying interval plus the copy.
+    let plans: Vec<&crate::model::BackupPlan> = model
+        .backups
+        .iter()
+        .filter(|p| p.covers.iter().any(|c| c.name == store.name))
+        .collect();
+    let copying = plans
+        .iter()
+        .filter_map(|p| {
+            node(graph, &["backup", &p.name, writer.as_str()], |k| match k {
+                NodeKind::BackupPlan(plan) => Some(plan),
+                _ => None,
+            })
+            .map(|plan| (p, plan))
+        })
+        .flat_map(|(p, plan)| plan.rules.iter().zip(&p.rules))
+        .filter(|(emitted, _)| emitted.copy.is_some())
+        .min_by_key(|(emitted, _)| *emitted.interval_secs);
+    let cause_of_replication = store
+        .replication
+        .filter(|r| crate::checks::written(*r))
+        .map_or(store.span, |r| r.span);
+    let backup_words = match copying {
+        Some((emitted, rule)) => {
+            let every: &Derived<u64> = &emitted.interval_secs;
+            let words = format!("{} backups", cadence(**every));
+            let mechanism = if store.kind == StoreKind::Bucket {
+                format!("{replication_words} and {words}")
+            } else {
+                format!("{words} copied to {}", site_region(model, writer.other()))
+            };
+            candidates.push(Candidate {
+                mechanism,
+                terms: vec![
+                    derived(
+                        "backup interval",
+                        format!("rule `{}` every {}", rule.name, pretty(**every)),
+                        **every,
+                        &["every"],
+                        &[&every.from],
+                    ),
+                    timing(model, "copy to the other region", "backup_copy_duration"),
+                ],
+                cause: cause_of_replication,
+            });
+            words
+        }
+        None if plans.is_empty() => "no backups".to_string(),
+        None => format!("backups kept only in {}", site_region(model, writer)),
+    };
+    let best = candidates.into_iter().min_by_key(|c| sum(&c.terms));
+    let (mechanism, terms, point, cause) = match best {
+        Some(c) => {
+            let s = sum(&c.terms);
+            (c.mechanism, c.terms, Some(s), c.cause)
+        }
+        None => (
+            format!("{replication_words} and {backup_words}"),
+            Vec::new(),
+            None,
+            cause_of_replication,
+        ),
+    };
+    (mechanism, terms, point, cause)
+}
+
+/// The region of `side`, as the site writes it.
+fn site_region(model: &Model, side: Role) -> String {
+    match side {
+        Role::Primary => model.site.primary.value.clone(),
+        Role::Secondary => model.site.secondary.value.clone(),
+    }
+}
+
 /// The achievable recovery point of every store and the recovery time of the
 /// failover path, computed from the periods, thresholds, schedules and TTLs of
 /// `graph` (the lowered `model`): exactly what `build` emits.
@@ -306,138 +483,19 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
     let site = &model.site;
     let rpo = objective(&site.rpo);
     let rto = objective(&site.rto);
-    let secondary = site.secondary.value.clone();
 
     let mut stores = Vec::new();
     for store in cx.stores() {
-        let mut candidates: Vec<Candidate> = Vec::new();
-        // Continuous replication.
-        let replication_words = match (store.kind, store.replication) {
-            (StoreKind::Aurora, _) => {
-                candidates.push(Candidate {
-                    mechanism: "Aurora global database replication".into(),
-                    terms: vec![timing(
-                        model,
-                        "replication lag",
-                        "aurora_global_replication_lag",
-                    )],
-                    cause: store.span,
-                });
-                "Aurora global database replication"
-            }
-            (StoreKind::Table, _) => {
-                candidates.push(Candidate {
-                    mechanism: "DynamoDB global table replication".into(),
-                    terms: vec![timing(
-                        model,
-                        "replication lag",
-                        "dynamodb_global_replication",
-                    )],
-                    cause: store.span,
-                });
-                "DynamoDB global table replication"
-            }
-            (StoreKind::Bucket, Some(r)) => {
-                let cause = if crate::checks::written(r) {
-                    r.span
-                } else {
-                    store.span
-                };
-                let rtc = node(graph, &["bucket", store.name, "primary"], |k| match k {
-                    NodeKind::Bucket(b) => b.replication.as_ref().and_then(|r| r.rtc.as_ref()),
-                    _ => None,
-                });
-                match (r.value, rtc) {
-                    (Replication::Rtc, Some(minutes)) => {
-                        candidates.push(Candidate {
-                            mechanism: "S3 replication with RTC".into(),
-                            // The threshold the plan emits, from the same `std/timing` fact.
-                            terms: vec![timing(model, "replication", "s3_rtc_replication")
-                                .with_value(u64::from(**minutes) * 60)],
-                            cause,
-                        });
-                        "S3 replication with RTC"
-                    }
-                    (Replication::Rtc, None) => "S3 replication with RTC (not in the plan)",
-                    (Replication::Standard, _) => {
-                        candidates.push(Candidate {
-                            mechanism: "S3 replication without RTC (no time commitment)".into(),
-                            terms: vec![timing(
-                                model,
-                                "replication",
-                                "s3_crr_replication_without_rtc",
-                            )],
-                            cause,
-                        });
-                        "S3 replication without RTC"
-                    }
-                    (Replication::None, _) => "no replication",
-                }
-            }
-            (StoreKind::Bucket, None) => "no replication",
-        };
-        // Backups copied to the secondary: the shortest emitted copying interval plus the copy.
-        let plans: Vec<&crate::model::BackupPlan> = model
-            .backups
-            .iter()
-            .filter(|p| p.covers.iter().any(|c| c.name == store.name))
-            .collect();
-        let copying = plans
-            .iter()
-            .filter_map(|p| {
-                node(graph, &["backup", &p.name, "primary"], |k| match k {
-                    NodeKind::BackupPlan(plan) => Some(plan),
-                    _ => None,
-                })
-                .map(|plan| (p, plan))
-            })
-            .flat_map(|(p, plan)| plan.rules.iter().zip(&p.rules))
-            .filter(|(emitted, _)| emitted.copy.is_some())
-            .min_by_key(|(emitted, _)| *emitted.interval_secs);
-        let cause_of_replication = store
-            .replication
-            .filter(|r| crate::checks::written(*r))
-            .map_or(store.span, |r| r.span);
-        let backup_words = match copying {
-            Some((emitted, rule)) => {
-                let every: &Derived<u64> = &emitted.interval_secs;
-                let words = format!("{} backups", cadence(**every));
-                let mechanism = if store.kind == StoreKind::Bucket {
-                    format!("{replication_words} and {words}")
-                } else {
-                    format!("{words} copied to {secondary}")
-                };
-                candidates.push(Candidate {
-                    mechanism,
-                    terms: vec![
-                        derived(
-                            "backup interval",
-                            format!("rule `{}` every {}", rule.name, pretty(**every)),
-                            **every,
-                            &["every"],
-                            &[&every.from],
-                        ),
-                        timing(model, "copy to the secondary", "backup_copy_duration"),
-                    ],
-                    cause: cause_of_replication,
-                });
-                words
-            }
-            None if plans.is_empty() => "no backups".to_string(),
-            None => "backups kept only in the primary region".to_string(),
-        };
-        let best = candidates.into_iter().min_by_key(|c| sum(&c.terms));
-        let (mechanism, terms, point, cause) = match best {
-            Some(c) => {
-                let s = sum(&c.terms);
-                (c.mechanism, c.terms, Some(s), c.cause)
-            }
-            None => (
-                format!("{replication_words} and {backup_words}"),
-                Vec::new(),
-                None,
-                cause_of_replication,
-            ),
+        let (mechanism, terms, point, cause) = store_point(model, graph, &store, Role::Primary);
+        // After a failover the secondary writes: what protects its writes if
+        // it is lost in turn (R33).
+        let (r_mechanism, r_terms, r_point, _) = store_point(model, graph, &store, Role::Secondary);
+        let after_failover = AfterFailover {
+            mechanism: r_mechanism,
+            recovery_point: r_point,
+            display: r_point.map_or_else(|| "unbounded".into(), pretty),
+            meets_rpo: r_point.is_some_and(|p| p <= rpo.seconds),
+            terms: r_terms,
         };
         let meets = point.is_some_and(|p| p <= rpo.seconds);
         stores.push(StoreRecovery {
@@ -452,6 +510,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             span: store.span,
             cause,
             unknown: false,
+            after_failover,
         });
     }
 
@@ -459,8 +518,12 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
     // Figures that rest on a value the site wrote invalidly are unknown, not zero.
     let rpo_unknown = model.in_hole(rpo.span);
     for s in &mut stores {
-        if mark_unknown(model, &mut s.terms) || rpo_unknown {
+        let reverse_unknown = mark_unknown(model, &mut s.after_failover.terms);
+        if mark_unknown(model, &mut s.terms) || reverse_unknown || rpo_unknown {
             s.unknown = true;
+            s.after_failover.recovery_point = None;
+            s.after_failover.display = "unknown".into();
+            s.after_failover.meets_rpo = true;
             s.recovery_point = None;
             s.display = "unknown".into();
             s.meets_rpo = true;

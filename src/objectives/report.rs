@@ -84,7 +84,23 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
                 verdict(s.meets_rpo, s.shortfall)
             },
             what: s.mechanism.clone(),
-            terms: terms(&s.terms),
+            terms: {
+                // The other direction (R33): while the secondary writes.
+                let mut t = terms(&s.terms);
+                let a = &s.after_failover;
+                let verdict = if s.unknown {
+                    "unknown"
+                } else if a.meets_rpo {
+                    "ok"
+                } else {
+                    "exceeds the RPO"
+                };
+                t.push((
+                    a.display.clone(),
+                    format!("after a failover ({verdict}): {}", a.mechanism),
+                ));
+                t
+            },
         })
         .collect();
     let rt = &o.recovery_time;
@@ -176,6 +192,13 @@ pub fn to_json(o: &Objectives, db: &SourceDb) -> Value {
     for (i, s) in o.stores.iter().enumerate() {
         v["stores"][i]["location"] = json::location(db, s.span);
         v["stores"][i]["terms"] = Value::Array(s.terms.iter().map(|t| term_json(db, t)).collect());
+        v["stores"][i]["after_failover"]["terms"] = Value::Array(
+            s.after_failover
+                .terms
+                .iter()
+                .map(|t| term_json(db, t))
+                .collect(),
+        );
     }
     let rt = &o.recovery_time;
     v["recovery_time"]["terms"] = Value::Array(rt.terms.iter().map(|t| term_json(db, t)).collect());

@@ -171,9 +171,44 @@ impl<'g> Cx<'g> {
         r#ref(&name)
     }
 
+    /// The global writer endpoint of a global database, as a parameter that
+    /// `deploy.json` looks up (`DescribeGlobalClusters` returns it as
+    /// `Endpoint`). CloudFormation cannot return it: `AWS::RDS::GlobalCluster`
+    /// lists only the whole `GlobalEndpoint` object as read-only, so
+    /// `GlobalEndpoint.Address` is not a valid `Fn::GetAtt` (cfn-lint E6101).
+    fn global_writer_endpoint(&mut self, id: &NodeId, stack: Stack) -> Json {
+        let Some(node) = self.graph.get(id) else {
+            return Json::Null;
+        };
+        let name = format!("{}Endpoint", logical_id(id));
+        // Asked in the consuming stack's own region: a global cluster is
+        // described in every region of its members.
+        let region = self.graph.site.region(stack.role()).to_string();
+        let command = format!(
+            "aws rds describe-global-clusters --region {region} --global-cluster-identifier {} --query \"GlobalClusters[0].Endpoint\" --output text",
+            node.name
+        );
+        let t = self.t(stack);
+        t.parameters.insert(
+            name.clone(),
+            json!({
+                "Type": "String",
+                "Description": format!("Writer endpoint of the global database {} (looked up by deploy.json)", node.name),
+            }),
+        );
+        t.sources
+            .insert(name.clone(), ParamSource::Lookup { command });
+        r#ref(&name)
+    }
+
     /// A reference from `stack`: an intrinsic in the same stack, a
     /// deterministic value, or a parameter fed by the producer's output.
     pub fn reference(&mut self, r: &Ref, stack: Stack) -> Json {
+        if let (Some(NodeKind::GlobalDatabase(_)), Attr::Endpoint) =
+            (self.graph.get(&r.node).map(|n| &n.kind), r.attr)
+        {
+            return self.global_writer_endpoint(&r.node, stack);
+        }
         let producer = self.stack(&r.node);
         let in_stack = producer == stack;
         let prefer_known = matches!(
@@ -248,7 +283,6 @@ impl<'g> Cx<'g> {
             (NodeKind::SecurityGroup(_), Attr::Id) => get_att(&l, "GroupId"),
             (NodeKind::Endpoint(_), Attr::Id) => r#ref(&l),
             (NodeKind::GlobalDatabase(_), Attr::Id | Attr::Name) => r#ref(&l),
-            (NodeKind::GlobalDatabase(_), Attr::Endpoint) => get_att(&l, "GlobalEndpoint.Address"),
             (NodeKind::DbCluster(_), Attr::Id | Attr::Name) => r#ref(&l),
             (NodeKind::DbCluster(_), Attr::Arn) => get_att(&l, "DBClusterArn"),
             (NodeKind::DbCluster(_), Attr::Endpoint) => get_att(&l, "Endpoint.Address"),
