@@ -792,6 +792,42 @@ fn day_after(g: &crate::graph::Graph, o: &mut String) {
             }
         }
     }
+    // The alarms that watch each direction (R33), and the probe that follows the writer.
+    let mut watched: Vec<String> = g
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::Alarm(a)
+                if matches!(
+                    a.metric.as_str(),
+                    "AuroraGlobalDBReplicationLag"
+                        | "ReplicationLatency"
+                        | "OperationsFailedReplication"
+                ) =>
+            {
+                Some(format!("`{}` ({})", n.name, n.region))
+            }
+            _ => None,
+        })
+        .collect();
+    watched.sort();
+    watched.dedup();
+    if !watched.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Replication is watched in both regions, each on what it sends or receives: {}. A writer reports no Aurora replication lag, so the alarm of the region that writes stays OK; the one of the old primary, once it has rejoined, measures the lag back.",
+            watched.join(", ")
+        );
+    }
+    if g.nodes
+        .iter()
+        .any(|n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == Purpose::Probe))
+    {
+        let _ = writeln!(
+            o,
+            "- The database probe connects to the global writer endpoint, which Aurora moves with every failover and switchover (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html): after a failover it probes the writer in {q}, so the failover alarm returns to OK instead of watching a region that is gone, and it probes {p} again after the failback."
+        );
+    }
     let _ = writeln!(o, "\nBefore failing back, check:\n");
     let mut i = 1;
     for n in &g.nodes {
