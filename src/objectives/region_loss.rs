@@ -304,6 +304,14 @@ impl<'g> Site<'g> {
                     self.value_needs(v, "backs up", &mut out);
                 }
             }
+            // Restore testing is evidence (R36), on no recovery step: modelled so a
+            // step that ever reaches it sees it needs only its own region.
+            NodeKind::RestoreTestingPlan(p) => {
+                node_need(&p.vault, "restores from", &mut out);
+                for s in &p.selections {
+                    node_need(&s.role, "restores as", &mut out);
+                }
+            }
             NodeKind::Record(r) => {
                 if let Some(h) = &r.health_check {
                     node_need(h, "answers by", &mut out);
