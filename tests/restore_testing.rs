@@ -175,6 +175,34 @@ fn graph_the_validation_function_has_exactly_its_actions() {
             serde_json::json!(["Restore Job State Change"])
         );
         assert_eq!(p["detail"]["status"], serde_json::json!(["COMPLETED"]));
+        // Filtered on the resource types the site's plans select.
+        let mut selected: Vec<String> = g
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                NodeKind::RestoreTestingPlan(p) => Some(p),
+                _ => None,
+            })
+            .flat_map(|p| p.selections.iter().map(|s| s.resource_type.clone()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        selected.sort_by_key(|t| ["Aurora", "DynamoDB", "S3"].iter().position(|x| x == t));
+        assert_eq!(
+            p["detail"]["resourceType"],
+            serde_json::json!(selected),
+            "{site:?}"
+        );
+        // Its errors alarm notifies the secondary's alert topic.
+        let alarm = g
+            .nodes
+            .iter()
+            .find(|n| n.id.as_str() == "alarm/restorevalidation-errors/secondary")
+            .unwrap_or_else(|| panic!("{site:?}: no errors alarm"));
+        let NodeKind::Alarm(a) = &alarm.kind else {
+            panic!()
+        };
+        assert_eq!(a.actions[0].as_str(), "topic/alerts/secondary");
         assert_eq!(func.invokers.len(), 1);
         assert_eq!(func.invokers[0].service, "events.amazonaws.com");
     }

@@ -27,7 +27,8 @@ What it checks (read-only; nothing of the restored resource is changed)
   (the message reports whether it holds objects).
 
 Then ``backup:PutRestoreValidationResult`` with ``SUCCESSFUL`` or ``FAILED`` and
-a message (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutRestoreValidationResult.html).
+a message (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutRestoreValidationResult.html);
+"once a validation status is set, it cannot be changed".
 An AWS error while checking is a ``FAILED`` validation with the error in the
 message. If reporting itself fails, the function raises, so Lambda retries the
 asynchronous invocation (and the dead-letter queue keeps the event).
@@ -151,7 +152,12 @@ def handler(event: Dict[str, Any], context: Any = None) -> Dict[str, Any]:
         return {"skipped": True}
     passed, message = validate(detail.get("resourceType"), detail.get("createdResourceArn"))
     status = "SUCCESSFUL" if passed else "FAILED"
-    make_client("backup").put_restore_validation_result(
+    backup = make_client("backup")
+    if not hasattr(backup, "put_restore_validation_result"):
+        # AWS's guide warns the Lambda runtime's SDK may predate the API; fail
+        # loudly (the Errors alarm fires) rather than leave the job unvalidated.
+        raise RuntimeError("this boto3 has no PutRestoreValidationResult: update the runtime")
+    backup.put_restore_validation_result(
         RestoreJobId=job,
         ValidationStatus=status,
         ValidationStatusMessage=message[:MAX_MESSAGE],

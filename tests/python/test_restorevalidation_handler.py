@@ -252,3 +252,16 @@ def test_several_plans_are_accepted(stubs: Stubs, monkeypatch: pytest.MonkeyPatc
     stubs.s3.add_response("list_objects_v2", {"KeyCount": 1}, {"Bucket": BUCKET, "MaxKeys": 1})
     stubs.reports("SUCCESSFUL", f"restored bucket {BUCKET} answers listings (holds objects)")
     assert handler_mod.handler(event("S3", BUCKET_ARN, plan=OTHER_PLAN))["validation"] == "SUCCESSFUL"
+
+
+def test_an_sdk_without_the_api_raises(stubs: Stubs, monkeypatch: pytest.MonkeyPatch) -> None:
+    stubs.s3.add_response("list_objects_v2", {"KeyCount": 1}, {"Bucket": BUCKET, "MaxKeys": 1})
+
+    class OldBackup:  # a boto3 from before PutRestoreValidationResult
+        pass
+
+    monkeypatch.setattr(
+        handler_mod, "make_client", lambda service: OldBackup() if service == "backup" else stubs.factory(service)
+    )
+    with pytest.raises(RuntimeError):
+        handler_mod.handler(event("S3", BUCKET_ARN))
