@@ -139,17 +139,22 @@ pub(crate) fn lower(cx: &mut Lower) {
             if *ty == "Aurora" {
                 // Restore into the site's own VPC: the secondary member's subnet
                 // group (AWS Backup otherwise infers the default VPC, which a
-                // hardened account may not have). The override key is written
-                // as the Aurora restore metadata names it (`DBSubnetGroupName`;
-                // keys are case-insensitive): that restore testing accepts it as
-                // an override for Aurora is not confirmed in the docs corpus.
+                // hardened account may not have, and then "the restore will not
+                // be successful", restore-testing-inferred-metadata.html). The
+                // key as public restore-testing stacks write it for RDS
+                // (`dbSubnetGroupName`; keys are case-insensitive); the Aurora
+                // row of AWS's override table was not readable in the docs
+                // corpus, so that Aurora accepts it is unconfirmed. The
+                // security group is left to AWS Backup's inference: the VPC's
+                // default group, which drsc strips of every rule, keeps the
+                // restored copy unreachable.
                 if let Some(db) = names.first() {
                     if let Some(NodeKind::DbCluster(c)) =
                         cx.node(&data::cluster_id(db, s)).map(|n| &n.kind)
                     {
                         if cx.model.network.is_some() {
                             overrides.insert(
-                                "DBSubnetGroupName".to_string(),
+                                "dbSubnetGroupName".to_string(),
                                 Value::lit(c.subnet_group.name.clone()),
                             );
                         }
