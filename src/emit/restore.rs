@@ -48,8 +48,9 @@ pub(crate) fn section(g: &Graph) -> String {
     let _ = writeln!(
         o,
         "AWS Backup restore testing proves the recovery points in {} can be restored, not only that they exist. \
-         On each plan's schedule (UTC) it restores the latest snapshot recovery point (`LATEST_WITHIN_WINDOW`) of every store of each selected type from the DR vault, \
-         starting within {} hours; restore testing is evidence, not part of the failover.\n",
+         On each plan's schedule (UTC) it restores, starting within {} hours, the latest snapshot recovery point (`LATEST_WITHIN_WINDOW`) of every protected resource of each selected type in the plan's DR vault: \
+         the vault holds the secondary region's own backups and the copies of the primary's, so a store may be restored once from each. \
+         Restore testing is evidence, not part of the failover.\n",
         g.site.secondary_region,
         plans
             .first()
