@@ -366,7 +366,8 @@ fn function_packages_are_deterministic_zips_in_assets() {
         .keys()
         .filter(|k| k.starts_with("assets/"))
         .collect();
-    assert_eq!(zips.len(), 3, "{zips:?}");
+    // Plus the restore-test validation function (R36).
+    assert_eq!(zips.len(), 4, "{zips:?}");
     // Region switch is the reference site's engine: the starter ships, the failover function does not.
     assert!(!zips.iter().any(|z| z.contains("failover")), "{zips:?}");
     // The front-door probe (the composite alarm's second signal) ships its handler.

@@ -82,6 +82,7 @@ pub fn finserv() -> Profile {
         min_backup_retention: Some(w(days(35))),
         record_retention: Some(w(years(7))),
         vault_lock: Some(w(VaultLock::Compliance)),
+        require_restore_tests: Some(w(true)),
         unsuppressible: Vec::new(),
     }
 }
@@ -228,6 +229,8 @@ pub fn reference() -> Model {
             lock_changeable_for: None,
             start_window: dflt(hours(1)),
             completion_window: dflt(days(1)),
+            restore_tests: dflt(crate::model::RestoreTests::Monthly),
+            restore_validate_within: dflt(hours(4)),
             rules: vec![rule("hourly", hours(1), days(35)), records],
         }],
         dns: vec![Dns {

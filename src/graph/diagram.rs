@@ -62,6 +62,7 @@ fn boxed(n: &Node) -> Option<Box_> {
                 Purpose::Probe => "probe",
                 Purpose::Failover => "failover Lambda",
                 Purpose::Starter => "Region switch starter",
+                Purpose::RestoreValidation => "restore-test validation",
             };
             (format!("{what} {}", n.name), side)
         }

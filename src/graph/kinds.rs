@@ -49,6 +49,8 @@ pub enum NodeKind {
     /// An AWS Backup plan with its selection.
     BackupPlan(BackupPlan),
     BackupFramework(BackupFramework),
+    /// An AWS Backup restore testing plan with its selections (R36).
+    RestoreTestingPlan(RestoreTestingPlan),
     /// An SNS topic with its subscriptions and policy.
     Topic(Topic),
     /// An EventBridge rule (event pattern or schedule).
@@ -98,6 +100,7 @@ impl NodeKind {
             NodeKind::Vault(_) => "vault",
             NodeKind::BackupPlan(_) => "backup_plan",
             NodeKind::BackupFramework(_) => "backup_framework",
+            NodeKind::RestoreTestingPlan(_) => "restore_testing_plan",
             NodeKind::Topic(_) => "topic",
             NodeKind::EventRule(_) => "event_rule",
             NodeKind::Alarm(_) => "alarm",
@@ -189,6 +192,9 @@ impl NodeKind {
             NodeKind::Vault(v) => values.push(&v.key),
             NodeKind::BackupPlan(p) => values.extend(p.selection.resources.iter()),
             NodeKind::BackupFramework(_) => {}
+            NodeKind::RestoreTestingPlan(p) => {
+                values.extend(p.selections.iter().flat_map(|s| s.overrides.values()));
+            }
             NodeKind::Topic(t) => {
                 values.push(&t.key);
                 stmts.extend(&t.policy);
@@ -276,6 +282,10 @@ impl NodeKind {
                         out.push(c.vault.clone());
                     }
                 }
+            }
+            NodeKind::RestoreTestingPlan(p) => {
+                out.push(p.vault.clone());
+                out.extend(p.selections.iter().map(|s| s.role.clone()));
             }
             NodeKind::Topic(t) => {
                 for s in &t.subscriptions {
@@ -820,7 +830,14 @@ pub enum Builtin {
     /// The probe of the primary's public front door over the internet
     /// (`assets/edgeprobe/handler.py`, handler `handler.handler`).
     EdgeProbe,
+    /// The restore-test validation function
+    /// (`assets/restorevalidation/handler.py`, handler `handler.handler`).
+    RestoreValidation,
 }
+
+/// The restore-test validation function's source, shipped in the binary.
+pub const RESTORE_VALIDATION_HANDLER_PY: &str =
+    include_str!("../../assets/restorevalidation/handler.py");
 
 /// The failover handler's source, shipped in the binary.
 pub const FAILOVER_HANDLER_PY: &str = include_str!("../../assets/failover/handler.py");
@@ -843,6 +860,7 @@ impl Builtin {
             Builtin::Probe => vec![("index.py", PROBE_HANDLER_PY)],
             Builtin::Starter => vec![("handler.py", STARTER_HANDLER_PY)],
             Builtin::EdgeProbe => vec![("handler.py", EDGE_PROBE_HANDLER_PY)],
+            Builtin::RestoreValidation => vec![("handler.py", RESTORE_VALIDATION_HANDLER_PY)],
         }
     }
 
@@ -853,6 +871,7 @@ impl Builtin {
             Builtin::Probe => "probe",
             Builtin::Starter => "starter",
             Builtin::EdgeProbe => "edgeprobe",
+            Builtin::RestoreValidation => "restorevalidation",
         }
     }
 }
@@ -868,6 +887,9 @@ pub enum Purpose {
     Failover,
     /// The starter of the Region switch plan (secondary region).
     Starter,
+    /// The restore-test validation function (secondary region, R36): evidence,
+    /// not on the recovery path.
+    RestoreValidation,
 }
 
 /// A Lambda function in one region; its name is [`super::Node::name`].
@@ -969,6 +991,44 @@ pub struct BackupFramework {
     /// emitted; `check` reports the recovery-point age (DRS0339), the README
     /// lists both.
     pub inexpressible: Vec<(&'static str, Derived<u64>)>,
+}
+
+/// An AWS Backup restore testing plan (R36) in the secondary region: on its
+/// schedule AWS Backup restores the latest recovery point of each selected
+/// store type from the DR vault, keeps it for the validation window and
+/// deletes it. Its name is [`super::Node::name`] (alphanumerics and
+/// underscores, at most 50 characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreTestingPlan {
+    /// `ScheduleExpression`, a UTC cron expression.
+    pub schedule: Derived<String>,
+    /// The [`Vault`] node the recovery points come from (`IncludeVaults`).
+    pub vault: NodeId,
+    /// `RecoveryPointTypes`.
+    pub recovery_point_types: Vec<String>,
+    /// `SelectionWindowDays` (1–365): how far back the latest recovery point may be.
+    pub selection_window_days: Derived<u32>,
+    /// `StartWindowHours` (1–168).
+    pub start_window_hours: Derived<u32>,
+    /// One selection per store type, in a fixed order (Aurora, DynamoDB, S3).
+    pub selections: Vec<RestoreTestingSelection>,
+}
+
+/// One selection of a [`RestoreTestingPlan`]: the stores of one type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreTestingSelection {
+    /// Alphanumerics and underscores, at most 50 characters, unique in the plan.
+    pub name: String,
+    /// `ProtectedResourceType`: `Aurora`, `DynamoDB` or `S3`.
+    pub resource_type: String,
+    /// `ProtectedResourceArns`.
+    pub resources: Vec<Value>,
+    /// The restore [`IamRole`] node AWS Backup creates the restored resource with.
+    pub role: NodeId,
+    /// `ValidationWindowHours`.
+    pub validation_window_hours: Derived<u32>,
+    /// `RestoreMetadataOverrides` (sorted).
+    pub overrides: BTreeMap<String, Value>,
 }
 
 /// One control of a [`BackupFramework`].

@@ -9,7 +9,7 @@
 //! protection), least-privilege role policies and exact key policies.
 //!
 //! One module per area: [`network`], [`data`] (keys, Aurora, DynamoDB, S3),
-//! [`compute`] (functions), [`backup`], [`ops`] (alerts, alarms, dashboard, DNS,
+//! [`compute`] (functions), [`backup`], [`restore`] (restore testing), [`ops`] (alerts, alarms, dashboard, DNS,
 //! failover automation), [`hardening`] (logging, tracing and audit settings
 //! on every resource of a type); [`keys`] writes the key policies last, once every use
 //! of every key is known.
@@ -24,6 +24,7 @@ mod keys;
 mod network;
 mod ops;
 mod regionswitch;
+mod restore;
 mod secrets;
 
 pub mod codes;
@@ -71,6 +72,7 @@ pub fn lower(model: &Model) -> Lowered {
     compute::lower(&mut cx);
     backup::lower(&mut cx);
     audit::lower(&mut cx);
+    restore::lower(&mut cx);
     ops::lower(&mut cx);
     hardening::lower(&mut cx);
     keys::lower(&mut cx);

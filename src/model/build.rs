@@ -201,6 +201,8 @@ impl<'a> Builder<'a> {
             profile.min_backup_retention = o.min_backup_retention.or(profile.min_backup_retention);
             profile.record_retention = o.record_retention.or(profile.record_retention);
             profile.vault_lock = o.vault_lock.or(profile.vault_lock);
+            profile.require_restore_tests =
+                o.require_restore_tests.or(profile.require_restore_tests);
         }
         profile
     }
@@ -226,6 +228,7 @@ impl<'a> Builder<'a> {
             min_backup_retention: self.opt(blk, "min_backup_retention", values::duration),
             record_retention: self.opt(blk, "record_retention", values::duration),
             vault_lock: self.opt(blk, "vault_lock", values::vault_lock),
+            require_restore_tests: self.opt(blk, "require_restore_tests", values::boolean),
             unsuppressible: Vec::new(),
         }
     }
@@ -548,6 +551,18 @@ impl<'a> Builder<'a> {
             completion_window: self.need(
                 &blk,
                 "completion_window",
+                values::duration,
+                Duration::seconds(0),
+            ),
+            restore_tests: self.need(
+                &blk,
+                "restore_tests",
+                values::restore_tests,
+                crate::model::RestoreTests::Off,
+            ),
+            restore_validate_within: self.need(
+                &blk,
+                "restore_validate_within",
                 values::duration,
                 Duration::seconds(0),
             ),

@@ -186,6 +186,7 @@ pub struct Profile {
     pub min_backup_retention: Option<Spanned<Duration>>,
     pub record_retention: Option<Spanned<Duration>>,
     pub vault_lock: Option<Spanned<VaultLock>>,
+    pub require_restore_tests: Option<Spanned<bool>>,
     pub unsuppressible: Vec<Spanned<String>>,
 }
 
@@ -376,7 +377,70 @@ pub struct BackupPlan {
     pub lock_changeable_for: Option<Spanned<Duration>>,
     pub start_window: Spanned<Duration>,
     pub completion_window: Spanned<Duration>,
+    /// How often restore testing runs in the secondary region (R36).
+    pub restore_tests: Spanned<RestoreTests>,
+    /// How long a restored resource waits for validation before deletion.
+    pub restore_validate_within: Spanned<Duration>,
     pub rules: Vec<BackupRule>,
+}
+
+/// How often a backup plan's recovery points are restore-tested (`restore_tests`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreTests {
+    Daily,
+    Weekly,
+    Monthly,
+    Off,
+}
+
+impl RestoreTests {
+    /// The value as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestoreTests::Daily => "daily",
+            RestoreTests::Weekly => "weekly",
+            RestoreTests::Monthly => "monthly",
+            RestoreTests::Off => "off",
+        }
+    }
+
+    /// The shortest time between two runs, in seconds (a month: 28 days), or
+    /// `None` when off.
+    pub fn min_interval_secs(self) -> Option<u64> {
+        match self {
+            RestoreTests::Daily => Some(86_400),
+            RestoreTests::Weekly => Some(7 * 86_400),
+            RestoreTests::Monthly => Some(28 * 86_400),
+            RestoreTests::Off => None,
+        }
+    }
+
+    /// The restore testing plan's `ScheduleExpression` (UTC): 09:00, away from
+    /// the backup rules' 05:00 starts.
+    pub fn cron(self) -> Option<&'static str> {
+        match self {
+            RestoreTests::Daily => Some("cron(0 9 ? * * *)"),
+            RestoreTests::Weekly => Some("cron(0 9 ? * MON *)"),
+            RestoreTests::Monthly => Some("cron(0 9 1 * ? *)"),
+            RestoreTests::Off => None,
+        }
+    }
+
+    /// Every schedule whose runs are at least `secs` apart, most frequent first.
+    pub fn not_shorter_than(secs: u64) -> Vec<RestoreTests> {
+        RestoreTests::ALL
+            .iter()
+            .copied()
+            .filter(|t| t.min_interval_secs().is_some_and(|i| i >= secs))
+            .collect()
+    }
+
+    /// Every schedule, most frequent first (for help lines).
+    pub const ALL: [RestoreTests; 3] = [
+        RestoreTests::Daily,
+        RestoreTests::Weekly,
+        RestoreTests::Monthly,
+    ];
 }
 
 /// The hosted zone records go into.

@@ -151,6 +151,17 @@ pub fn vault_lock(v: &ValueKind) -> Option<VaultLock> {
     })
 }
 
+pub fn restore_tests(v: &ValueKind) -> Option<crate::model::RestoreTests> {
+    use crate::model::RestoreTests;
+    Some(match word(v)? {
+        "daily" => RestoreTests::Daily,
+        "weekly" => RestoreTests::Weekly,
+        "monthly" => RestoreTests::Monthly,
+        "off" => RestoreTests::Off,
+        _ => return None,
+    })
+}
+
 pub fn failover_mode(v: &ValueKind) -> Option<FailoverMode> {
     Some(match word(v)? {
         "automatic" => FailoverMode::Automatic,
@@ -266,6 +277,7 @@ mod tests {
                         "replication" => replication(&v).is_some(),
                         "public_access" => public_access_blocked(&v).is_some(),
                         "vault_lock" => vault_lock(&v).is_some(),
+                        "restore_tests" => restore_tests(&v).is_some(),
                         "mode" => failover_mode(&v).is_some(),
                         "engine" => failover_engine(&v).is_some(),
                         // Catalog words stay strings.

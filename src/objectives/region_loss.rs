@@ -304,6 +304,14 @@ impl<'g> Site<'g> {
                     self.value_needs(v, "backs up", &mut out);
                 }
             }
+            // Restore testing is evidence (R36), on no recovery step: modelled so a
+            // step that ever reaches it sees it needs only its own region.
+            NodeKind::RestoreTestingPlan(p) => {
+                node_need(&p.vault, "restores from", &mut out);
+                for s in &p.selections {
+                    node_need(&s.role, "restores as", &mut out);
+                }
+            }
             NodeKind::Record(r) => {
                 // A check the Region switch plan created is a Route 53 health
                 // check (global data plane) whose status the plan's executions

@@ -110,6 +110,7 @@ Aurora keeps on the cluster (`AWS::RDS::DBCluster`); drsc does not fake them on 
                     Purpose::Probe => "the site has no network block, so there is no VPC to run in",
                     Purpose::Starter => "it starts the Region switch plan on the secondary region's public data-plane endpoint (`StartPlanExecution`), which must stay reachable when the primary region or the peering is impaired; it needs no private resource",
                     Purpose::Site(_) => "the site has no network block, so there is no VPC to run in",
+                    Purpose::RestoreValidation => "it validates restore-test resources through the public RDS, DynamoDB, S3 and AWS Backup APIs; AWS Backup restores them outside the site's VPC wiring, so it needs no private resource",
                 };
                 Some((n.name.as_str(), why))
             }

@@ -305,6 +305,8 @@ impl<'g> Cx<'g> {
             (NodeKind::Vault(_), Attr::Arn) => get_att(&l, "BackupVaultArn"),
             (NodeKind::Vault(_), Attr::Name) => r#ref(&l),
             (NodeKind::BackupPlan(_), Attr::Id) => get_att(&l, "BackupPlanId"),
+            (NodeKind::RestoreTestingPlan(_), Attr::Arn) => get_att(&l, "RestoreTestingPlanArn"),
+            (NodeKind::RestoreTestingPlan(_), Attr::Name) => r#ref(&l),
             (NodeKind::Topic(_), Attr::Arn) => r#ref(&l),
             (NodeKind::Topic(_), Attr::Name) => get_att(&l, "TopicName"),
             (NodeKind::EventRule(_), Attr::Arn) => get_att(&l, "Arn"),

@@ -367,6 +367,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
 
     day_after(g, &mut o);
     evidence(g, &mut o);
+    o.push_str(&crate::emit::restore::section(g));
 
     let _ = writeln!(o, "\n## Stacks\n");
     let _ = writeln!(

@@ -4,6 +4,7 @@
 //! logical IDs extend the node's (`VpcCorePrimarySubnet0`).
 
 mod frontdoor;
+mod restore;
 
 use super::stacks::Stack;
 use super::{camel, get_att, logical_id, r#ref, Cx};
@@ -801,6 +802,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .p("FrameworkTags", tag_list(&n.tags, None));
             put(cx, stack, l, res);
         }
+        NodeKind::RestoreTestingPlan(p) => restore::plan(cx, stack, n, p, &l),
         NodeKind::BackupPlan(p) => {
             let vault = cx.value(&Value::r(&p.vault, Attr::Name), stack);
             let mut rules = Vec::new();

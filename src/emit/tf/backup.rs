@@ -167,3 +167,66 @@ pub fn framework(cx: &mut Cx, node: &Node, f: &BackupFramework) -> Result<(), Er
     cx.m.resource(Area::Backup, node.role, "aws_backup_framework", &n, body)?;
     Ok(())
 }
+
+/// Restore testing (R36): `aws_backup_restore_testing_plan` and one
+/// `aws_backup_restore_testing_selection` per store type. Argument names as
+/// the offline schema of hashicorp/aws 6.47.0 gives them
+/// (`/work/shared/terraform/aws-provider-schema-6.47.0.json`).
+pub fn restore_testing(
+    cx: &mut Cx,
+    node: &Node,
+    p: &crate::graph::RestoreTestingPlan,
+) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let vault = cx.x.tpl(&crate::graph::Value::r(&p.vault, Attr::Arn))?;
+    let body = Body::new()
+        .s("name", escape(&node.name))
+        .s("schedule_expression", escape(&p.schedule))
+        .s("schedule_expression_timezone", "Etc/UTC")
+        .n("start_window_hours", *p.start_window_hours)
+        .block(
+            "recovery_point_selection",
+            Body::new()
+                .s("algorithm", "LATEST_WITHIN_WINDOW")
+                .list("include_vaults", vec![vault])
+                .list("recovery_point_types", p.recovery_point_types.clone())
+                .n("selection_window_days", *p.selection_window_days),
+        )
+        .tags(&node.tags);
+    cx.m.resource(
+        Area::Backup,
+        node.role,
+        "aws_backup_restore_testing_plan",
+        &n,
+        body,
+    )?;
+    for s in &p.selections {
+        let role = cx.x.tpl(&crate::graph::Value::r(&s.role, Attr::Arn))?;
+        let resources = cx.x.tpls(&s.resources)?;
+        let mut body = Body::new()
+            .s("name", escape(&s.name))
+            .s(
+                "restore_testing_plan_name",
+                format!("${{aws_backup_restore_testing_plan.{n}.name}}"),
+            )
+            .s("protected_resource_type", escape(&s.resource_type))
+            .list("protected_resource_arns", resources)
+            .s("iam_role_arn", role)
+            .n("validation_window_hours", *s.validation_window_hours);
+        if !s.overrides.is_empty() {
+            let mut m = Map::new();
+            for (k, v) in &s.overrides {
+                m.insert(escape(k), Json::String(cx.x.tpl(v)?));
+            }
+            body = body.v("restore_metadata_overrides", Json::Object(m));
+        }
+        cx.m.resource(
+            Area::Backup,
+            node.role,
+            "aws_backup_restore_testing_selection",
+            &format!("{n}_{}", s.name),
+            body,
+        )?;
+    }
+    Ok(())
+}

@@ -183,6 +183,12 @@ impl<'g> Exprs<'g> {
             (NodeKind::BackupPlan(_), Attr::Arn) => ("aws_backup_plan", "arn"),
             (NodeKind::BackupPlan(_), Attr::Id) => ("aws_backup_plan", "id"),
             (NodeKind::BackupPlan(_), Attr::Name) => ("aws_backup_plan", "name"),
+            (NodeKind::RestoreTestingPlan(_), Attr::Arn) => {
+                ("aws_backup_restore_testing_plan", "arn")
+            }
+            (NodeKind::RestoreTestingPlan(_), Attr::Id | Attr::Name) => {
+                ("aws_backup_restore_testing_plan", "name")
+            }
             (NodeKind::Topic(_), Attr::Arn | Attr::Id) => ("aws_sns_topic", "arn"),
             (NodeKind::Topic(_), Attr::Name) => ("aws_sns_topic", "name"),
             (NodeKind::EventRule(_), Attr::Arn) => ("aws_cloudwatch_event_rule", "arn"),

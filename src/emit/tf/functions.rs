@@ -165,6 +165,7 @@ fn package(cx: &mut Cx, node: &Node, f: &Function) -> (String, String) {
         (Purpose::Probe, _) => "probe".to_string(),
         (Purpose::Failover, _) => "failover".to_string(),
         (Purpose::Starter, _) => "starter".to_string(),
+        (Purpose::RestoreValidation, _) => "restorevalidation".to_string(),
     };
     let path = format!("assets/{label}-{}.zip", &hex[..16]);
     let hash = base64::engine::general_purpose::STANDARD.encode(digest);

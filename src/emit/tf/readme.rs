@@ -77,6 +77,11 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
         }
         o.push('\n');
     }
+    let restore = crate::emit::restore::section(g);
+    if !restore.is_empty() {
+        o.push_str(restore.trim_start());
+        o.push('\n');
+    }
     let _ = writeln!(
         o,
         "## Deploying\n\n\
