@@ -147,7 +147,7 @@ const DURATION: Type = Type::Duration {
 };
 /// What a profile demands; its `when "<environment>"` blocks take the same attributes.
 #[rustfmt::skip]
-const PROFILE_DEMANDS: [AttrSchema; 8] = [
+const PROFILE_DEMANDS: [AttrSchema; 9] = [
             a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
             a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
             a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
@@ -156,15 +156,16 @@ const PROFILE_DEMANDS: [AttrSchema; 8] = [
             a("min_backup_retention", DURATION, "Shortest retention of any backup rule (R12)."),
             a("record_retention", DURATION, "Financial record retention some backup rule must reach, e.g. 7y (R28)."),
             a("vault_lock", Type::Enum(&["compliance", "governance", "none"]), "Vault Lock mode every backup plan must use (R14)."),
+            a("require_isolated_copy", Type::Bool, "Every backup plan keeps an isolated copy: `isolated_copy = true` or `isolated_vault` (ransomware tier)."),
 ];
 
 /// A profile's attributes: its demands and the codes an `allow` may not silence.
-const PROFILE_ATTRS: [AttrSchema; 9] = {
+const PROFILE_ATTRS: [AttrSchema; 10] = {
     let mut out = [a(
         "unsuppressible",
         Type::List(&Type::Code),
         "Codes an `allow` may not silence.",
-    ); 9];
+    ); 10];
     let mut i = 0;
     while i < PROFILE_DEMANDS.len() {
         out[i] = PROFILE_DEMANDS[i];
@@ -367,6 +368,8 @@ pub static BLOCKS: &[BlockSchema] = &[
             a("lock_changeable_for", Type::Duration { min: 3 * 86_400, max: 36_500 * 86_400 }, "Cooling-off period before a compliance lock becomes immutable (at least 3d)."),
             a("start_window", Type::Duration { min: 3_600, max: 7 * 86_400 }, "How long after the scheduled time a job may start (at least 1h)."),
             a("completion_window", Type::Duration { min: 3_600, max: 100 * 365 * 86_400 }, "How long a job may run."),
+            a("isolated_copy", Type::Bool, "Also copy every recovery point to a logically air-gapped vault in the secondary region (ransomware tier): compliance-locked, encrypted with an AWS owned key."),
+            a("isolated_vault", Type::String, "Copy every recovery point to this vault of another account instead, by ARN, e.g. `arn:aws:backup:us-west-2:210987654321:backup-vault:dr-isolated` (its access policy is the other account's)."),
         ],
         free_attrs: None,
     },

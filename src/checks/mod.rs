@@ -126,6 +126,9 @@ rules![
     objectives::rto_unmet,
     objectives::no_failover_path,
     recovery::needs_lost_region,
+    backup::isolated_vault_malformed,
+    backup::isolated_vault_own_account,
+    backup::isolated_copy_missing,
 ];
 
 /// Runs every rule on the model and on its lowered graph.
@@ -147,10 +150,16 @@ mod tests {
         let mut prev = "";
         for c in ALL {
             let n: u32 = c.code[3..].parse().unwrap();
-            assert!((200..500).contains(&n), "{} out of range", c.code);
-            assert!(c.code > prev, "{} out of order", c.code);
-            prev = c.code;
+            // DRS05xx: the rules of issue 13 (evidence and the ransomware tier).
+            assert!((200..600).contains(&n), "{} out of range", c.code);
         }
+        // The rules run in code order; the suppression pass's code comes last in `ALL`.
+        for r in RULES {
+            assert!(r.code.code > prev, "{} out of order", r.code.code);
+            prev = r.code.code;
+        }
+        let unique: std::collections::BTreeSet<&str> = ALL.iter().map(|c| c.code).collect();
+        assert_eq!(unique.len(), ALL.len(), "duplicate codes");
         assert_eq!(RULES.len() + 1, ALL.len());
     }
 

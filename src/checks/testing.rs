@@ -82,6 +82,7 @@ pub fn finserv() -> Profile {
         min_backup_retention: Some(w(days(35))),
         record_retention: Some(w(years(7))),
         vault_lock: Some(w(VaultLock::Compliance)),
+        require_isolated_copy: Some(w(true)),
         unsuppressible: Vec::new(),
     }
 }
@@ -229,6 +230,8 @@ pub fn reference() -> Model {
             start_window: dflt(hours(1)),
             completion_window: dflt(days(1)),
             rules: vec![rule("hourly", hours(1), days(35)), records],
+            isolated_copy: w(true),
+            isolated_vault: None,
         }],
         dns: vec![Dns {
             name: "api".into(),

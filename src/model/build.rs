@@ -201,6 +201,8 @@ impl<'a> Builder<'a> {
             profile.min_backup_retention = o.min_backup_retention.or(profile.min_backup_retention);
             profile.record_retention = o.record_retention.or(profile.record_retention);
             profile.vault_lock = o.vault_lock.or(profile.vault_lock);
+            profile.require_isolated_copy =
+                o.require_isolated_copy.or(profile.require_isolated_copy);
         }
         profile
     }
@@ -226,6 +228,7 @@ impl<'a> Builder<'a> {
             min_backup_retention: self.opt(blk, "min_backup_retention", values::duration),
             record_retention: self.opt(blk, "record_retention", values::duration),
             vault_lock: self.opt(blk, "vault_lock", values::vault_lock),
+            require_isolated_copy: self.opt(blk, "require_isolated_copy", values::boolean),
             unsuppressible: Vec::new(),
         }
     }
@@ -552,6 +555,8 @@ impl<'a> Builder<'a> {
                 Duration::seconds(0),
             ),
             rules,
+            isolated_copy: self.flag(&blk, "isolated_copy"),
+            isolated_vault: self.opt(&blk, "isolated_vault", values::string),
         }
     }
 

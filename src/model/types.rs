@@ -186,6 +186,8 @@ pub struct Profile {
     pub min_backup_retention: Option<Spanned<Duration>>,
     pub record_retention: Option<Spanned<Duration>>,
     pub vault_lock: Option<Spanned<VaultLock>>,
+    /// Every backup plan keeps an isolated copy (ransomware tier, issue 13 item 4).
+    pub require_isolated_copy: Option<Spanned<bool>>,
     pub unsuppressible: Vec<Spanned<String>>,
 }
 
@@ -377,6 +379,12 @@ pub struct BackupPlan {
     pub start_window: Spanned<Duration>,
     pub completion_window: Spanned<Duration>,
     pub rules: Vec<BackupRule>,
+    /// Copy every recovery point to a logically air-gapped vault in the
+    /// secondary region (ransomware tier).
+    pub isolated_copy: Spanned<bool>,
+    /// Copy every recovery point to this vault (ARN) of another account
+    /// instead of an air-gapped vault of the site.
+    pub isolated_vault: Option<Spanned<String>>,
 }
 
 /// The hosted zone records go into.

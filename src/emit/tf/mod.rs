@@ -156,6 +156,8 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::Vault(v) => backup::vault(cx, node, v)?,
             NodeKind::BackupPlan(p) => backup::plan(cx, node, p)?,
             NodeKind::BackupFramework(f) => backup::framework(cx, node, f)?,
+            NodeKind::ReportPlan(r) => backup::report_plan(cx, node, r)?,
+            NodeKind::AirGappedVault(v) => backup::air_gapped_vault(cx, node, v)?,
             NodeKind::Topic(t) => monitoring::topic(cx, node, t)?,
             NodeKind::EventRule(e) => monitoring::event_rule(cx, node, e)?,
             NodeKind::Alarm(a) => monitoring::alarm(cx, node, a)?,
