@@ -7,6 +7,7 @@
 
 pub mod cfn;
 pub mod codes;
+mod evidence_readme;
 pub mod tf;
 pub mod write;
 pub mod zip;

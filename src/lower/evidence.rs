@@ -116,6 +116,10 @@ pub(crate) fn lower(cx: &mut Lower) {
     } else {
         LockRetention::Days(cx.days(&records, "record_retention"))
     };
+    // Noncurrent versions expire once the records period is over (S3
+    // Lifecycle does not remove a version Object Lock still protects,
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+    let noncurrent = cx.days(&records, "record_retention");
     let lock = ObjectLock {
         mode: if compliance {
             "COMPLIANCE"
@@ -184,8 +188,8 @@ pub(crate) fn lower(cx: &mut Lower) {
                 replication: None,
                 // Added with every other bucket's (lowering's hardening pass).
                 access_logs: None,
-                // Report versions are records too: Object Lock keeps them.
-                noncurrent_days: None,
+                // Report versions are records too: kept for the records period.
+                noncurrent_days: Some(noncurrent.clone()),
                 expiration_days: None,
                 log_sink: false,
                 model_name: "evidence".into(),

@@ -63,6 +63,45 @@ pub struct StoreRecovery {
     /// A term, or the RPO, rests on a value the site wrote invalidly: the
     /// figure is unknown (shown as such, judged by no rule).
     pub unknown: bool,
+    /// Where the store's isolated copy (ransomware tier) goes, in words;
+    /// `None` when no plan covering it keeps one. Not a recovery mechanism:
+    /// it counts for neither objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isolated_copy: Option<String>,
+}
+
+/// Where the isolated copies of `store` go (issue 13 item 4), from the plans
+/// that cover it, in words.
+fn isolated_copy(model: &Model, graph: &Graph, store: &str, kind: StoreKind) -> Option<String> {
+    let mut out = Vec::new();
+    for p in model
+        .backups
+        .iter()
+        .filter(|p| p.covers.iter().any(|c| c.name == store))
+    {
+        if let Some(arn) = &p.isolated_vault {
+            let account = arn.value.split(':').nth(4).unwrap_or("?");
+            out.push(format!("vault of account {account} (plan `{}`)", p.name));
+        } else if p.isolated_copy.value {
+            let id =
+                crate::graph::NodeId::new(&["vault", &format!("{}-isolated", p.name), "secondary"]);
+            let vault = graph.get(&id).map_or_else(
+                || format!("plan `{}`", p.name),
+                |n| format!("logically air-gapped vault `{}` ({})", n.name, n.region),
+            );
+            // Aurora and S3 in logically air-gapped vaults: the AWS Config rules
+            // aurora-/s3-resources-in-logically-air-gapped-vault
+            // (https://docs.aws.amazon.com/config/latest/developerguide/aurora-resources-in-logically-air-gapped-vault.html).
+            // No source searched for this change confirms DynamoDB.
+            let note = if kind == StoreKind::Table {
+                "; DynamoDB in such vaults is not confirmed by drsc's sources, check the copy jobs"
+            } else {
+                ""
+            };
+            out.push(format!("{vault}{note}"));
+        }
+    }
+    (!out.is_empty()).then(|| out.join(", "))
 }
 
 /// How long the failover path takes.
@@ -452,6 +491,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             span: store.span,
             cause,
             unknown: false,
+            isolated_copy: isolated_copy(model, graph, store.name, store.kind),
         });
     }
 

@@ -84,7 +84,13 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
                 verdict(s.meets_rpo, s.shortfall)
             },
             what: s.mechanism.clone(),
-            terms: terms(&s.terms),
+            terms: {
+                let mut t = terms(&s.terms);
+                if let Some(c) = &s.isolated_copy {
+                    t.push((String::new(), format!("isolated copy: {c}")));
+                }
+                t
+            },
         })
         .collect();
     let rt = &o.recovery_time;
