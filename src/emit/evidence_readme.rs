@@ -42,8 +42,15 @@ fn reports(g: &Graph, o: &mut String) {
         };
         let _ = writeln!(
             o,
-            "- `s3://{}/` ({}): S3 Object Lock, `{}` mode, every object version kept {period} from its delivery; SSE-KMS with the region's customer-managed key; versioned, TLS-only, public access blocked, server access logs; kept when the site is deleted.",
-            n.name, n.region, lock.mode
+            "- `s3://{}/` ({}): S3 Object Lock, `{}` mode, every object version kept {period} from its delivery; SSE-KMS with the region's customer-managed key; versioned, TLS-only, public access blocked, server access logs{}.",
+            n.name,
+            n.region,
+            lock.mode,
+            if n.protection.retain {
+                "; kept when the site is deleted"
+            } else {
+                ""
+            }
         );
     }
     let mut plans: Vec<String> = g

@@ -175,9 +175,10 @@ pub(crate) fn lower(cx: &mut Lower) {
                 "AWS Backup Audit Manager reports (evidence) of {}",
                 cx.region(role)
             ),
-            // Evidence outlives the site: kept on delete in every environment.
+            // Kept on delete in production, like every store (R25); Object
+            // Lock keeps each report for the records period regardless.
             Protection {
-                retain: true,
+                retain: cx.site.production,
                 deletion_protection: false,
             },
             NodeKind::Bucket(Bucket {

@@ -85,17 +85,16 @@ pub fn plan(cx: &mut Cx, node: &Node, p: &BackupPlan) -> Result<(), Error> {
             .n("completion_window", *r.completion_window_minutes)
             .b("enable_continuous_backup", r.continuous)
             .block("lifecycle", lifecycle(&r.lifecycle));
+        let mut copies = Vec::new();
         if let Some(c) = &r.copy {
-            rule = rule.block(
-                "copy_action",
+            copies.push(
                 Body::new()
                     .s("destination_vault_arn", cx.x.r(&c.vault, Attr::Arn)?)
                     .block("lifecycle", lifecycle(&c.lifecycle)),
             );
         }
         if let Some(c) = &r.isolated_copy {
-            rule = rule.block(
-                "copy_action",
+            copies.push(
                 Body::new()
                     .s("destination_vault_arn", cx.x.tpl(&c.destination)?)
                     .block(
@@ -103,6 +102,9 @@ pub fn plan(cx: &mut Cx, node: &Node, p: &BackupPlan) -> Result<(), Error> {
                         Body::new().n("delete_after", *c.lifecycle.delete_after_days),
                     ),
             );
+        }
+        if !copies.is_empty() {
+            rule = rule.blocks("copy_action", copies);
         }
         rules.push(rule);
     }
