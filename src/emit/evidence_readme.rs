@@ -77,7 +77,8 @@ fn reports(g: &Graph, o: &mut String) {
         "\nRead them with `aws s3 ls s3://<bucket>/backup-reports/ --recursive` and `aws s3 cp`, or `aws backup list-report-jobs` \
          and `aws backup describe-report-job --report-job-id <id>` (where each one was written). In `COMPLIANCE` mode no one, the \
          account root included, can delete a report or shorten its retention; in `GOVERNANCE` mode only principals allowed \
-         `s3:BypassGovernanceRetention` can. The buckets' policies let the Backup Audit Manager service-linked role \
+         `s3:BypassGovernanceRetention` can; a stack deletion or `terraform destroy` therefore cannot remove an evidence \
+         bucket that holds reports (in `GOVERNANCE` mode, delete them first with `aws s3api delete-object --bypass-governance-retention`). The buckets' policies let the Backup Audit Manager service-linked role \
          (`AWSServiceRoleForBackupReports`) write reports and nothing else; the keys let that role encrypt through S3 only.\n"
     );
 }
@@ -147,14 +148,39 @@ fn isolated(g: &Graph, o: &mut String) {
              outside this site: until the other account sets them up, every copy job to it fails (the alerts report it)."
         );
     }
-    let _ = writeln!(
-        o,
-        "\nTo restore from a logically air-gapped vault: share it with a recovery account through AWS RAM \
-         (`aws ram create-resource-share --name isolated-copy --resource-arns <vault ARN> --principals <recovery account>`), \
-         then, in that account, list its recovery points \
-         (`aws backup list-recovery-points-by-backup-vault --backup-vault-name <vault> --backup-vault-account-id <this account>`) \
-         and restore one (`aws backup start-restore-job --recovery-point-arn <ARN> --iam-role-arn <restore role> --metadata file://restore.json`). \
-         In this account the same `start-restore-job` works directly. A DynamoDB table in such a vault is not confirmed by \
-         drsc's sources: check its copy jobs in the copy-job report.\n"
-    );
+    let air_gapped = g
+        .nodes
+        .iter()
+        .any(|n| matches!(n.kind, NodeKind::AirGappedVault(_)));
+    let tables = g
+        .nodes
+        .iter()
+        .any(|n| matches!(n.kind, NodeKind::GlobalTable(_)));
+    if air_gapped {
+        let _ = writeln!(
+            o,
+            "\nTo restore from a logically air-gapped vault: share it with a recovery account through AWS RAM \
+             (`aws ram create-resource-share --name isolated-copy --resource-arns <vault ARN> --principals <recovery account>`), \
+             then, in that account, list its recovery points \
+             (`aws backup list-recovery-points-by-backup-vault --backup-vault-name <vault> --backup-vault-account-id <this account>`) \
+             and restore one (`aws backup start-restore-job --recovery-point-arn <ARN> --iam-role-arn <restore role> --metadata file://restore.json`). \
+             In this account the same `start-restore-job` works directly.{}",
+            if tables {
+                " A DynamoDB table in such a vault is not confirmed by drsc's sources: check its copy jobs in the copy-job report."
+            } else {
+                ""
+            }
+        );
+    }
+    if !external.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nTo restore from the other account's vault: in that account, restore a recovery point there \
+             (`aws backup start-restore-job --recovery-point-arn <ARN> --iam-role-arn <restore role> --metadata file://restore.json`), \
+             or copy it back into this site's vault (`aws backup start-copy-job --recovery-point-arn <ARN> --source-backup-vault-name <vault> \
+             --destination-backup-vault-arn <this site's vault ARN> --iam-role-arn <copy role>`); that copy needs a statement allowing \
+             `backup:CopyIntoBackupVault` from that account in this vault's access policy, which drsc does not add (add it for the recovery only)."
+        );
+    }
+    o.push('\n');
 }
