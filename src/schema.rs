@@ -369,7 +369,7 @@ pub static BLOCKS: &[BlockSchema] = &[
             a("start_window", Type::Duration { min: 3_600, max: 7 * 86_400 }, "How long after the scheduled time a job may start (at least 1h)."),
             a("completion_window", Type::Duration { min: 3_600, max: 100 * 365 * 86_400 }, "How long a job may run."),
             a("isolated_copy", Type::Bool, "Also copy every recovery point to a logically air-gapped vault in the secondary region (ransomware tier): compliance-locked, encrypted with an AWS owned key."),
-            a("isolated_vault", Type::String, "Copy every recovery point to this vault of another account instead, by ARN, e.g. `arn:aws:backup:us-west-2:210987654321:backup-vault:dr-isolated` (its access policy is the other account's)."),
+            a("isolated_vault", Type::String, "Copy every recovery point to this vault of another account instead, by ARN, e.g. `arn:aws:backup:us-west-2:210987654321:backup-vault:dr-isolated` (its access policy is the other account's). `check` rejects a vault of the site's own account where the site names it (`deployer`, key `admins`); without either, the account is known only at deploy time."),
         ],
         free_attrs: None,
     },

@@ -130,6 +130,7 @@ rules![
     backup::isolated_vault_own_account,
     backup::isolated_copy_missing,
     plan::air_gapped_retention_invalid,
+    backup::isolated_copy_ambiguous,
 ];
 
 /// Runs every rule on the model and on its lowered graph.

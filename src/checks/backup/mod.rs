@@ -6,6 +6,7 @@ pub mod cold_storage_too_short;
 pub mod continuous_retention_too_long;
 pub mod copy_retention_outside_lock;
 pub mod interval_exceeds_rpo;
+pub mod isolated_copy_ambiguous;
 pub mod isolated_copy_missing;
 pub mod isolated_vault_malformed;
 pub mod isolated_vault_own_account;
