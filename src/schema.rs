@@ -147,7 +147,7 @@ const DURATION: Type = Type::Duration {
 };
 /// What a profile demands; its `when "<environment>"` blocks take the same attributes.
 #[rustfmt::skip]
-const PROFILE_DEMANDS: [AttrSchema; 9] = [
+const PROFILE_DEMANDS: [AttrSchema; 10] = [
             a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
             a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
             a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
@@ -157,15 +157,16 @@ const PROFILE_DEMANDS: [AttrSchema; 9] = [
             a("record_retention", DURATION, "Financial record retention some backup rule must reach, e.g. 7y (R28)."),
             a("vault_lock", Type::Enum(&["compliance", "governance", "none"]), "Vault Lock mode every backup plan must use (R14)."),
             a("require_restore_tests", Type::Bool, "Every backup plan runs restore tests in the secondary region (`restore_tests` is not `off`, R36)."),
+            a("require_isolated_copy", Type::Bool, "Every backup plan keeps an isolated copy: `isolated_copy = true` or `isolated_vault` (ransomware tier)."),
 ];
 
 /// A profile's attributes: its demands and the codes an `allow` may not silence.
-const PROFILE_ATTRS: [AttrSchema; 10] = {
+const PROFILE_ATTRS: [AttrSchema; 11] = {
     let mut out = [a(
         "unsuppressible",
         Type::List(&Type::Code),
         "Codes an `allow` may not silence.",
-    ); 10];
+    ); 11];
     let mut i = 0;
     while i < PROFILE_DEMANDS.len() {
         out[i] = PROFILE_DEMANDS[i];
@@ -370,6 +371,8 @@ pub static BLOCKS: &[BlockSchema] = &[
             a("completion_window", Type::Duration { min: 3_600, max: 100 * 365 * 86_400 }, "How long a job may run."),
             a("restore_tests", Type::Enum(&["daily", "weekly", "monthly", "off"]), "How often AWS Backup restore testing restores the latest recovery point of each covered store type from the vault in the secondary region (R36): `daily` (09:00 UTC), `weekly` (Mondays), `monthly` (the 1st) or `off`. No more often than the plan's most frequent rule (DRS0500). Restored resources are deleted after validation."),
             a("restore_validate_within", Type::Duration { min: 1, max: 3_650 * 86_400 }, "How long a restored resource is kept for drsc's validation function before AWS Backup deletes it: whole hours, 1h to 7d (`std/limits` `restore_validation_window`, DRS0501)."),
+            a("isolated_copy", Type::Bool, "Also copy every recovery point to a logically air-gapped vault in the secondary region (ransomware tier): compliance-locked, encrypted with an AWS owned key."),
+            a("isolated_vault", Type::String, "Copy every recovery point to this vault of another account instead, by ARN, e.g. `arn:aws:backup:us-west-2:210987654321:backup-vault:dr-isolated` (its access policy is the other account's). `check` rejects a vault of the site's own account where the site names it (`deployer`, key `admins`); without either, the account is known only at deploy time."),
         ],
         free_attrs: None,
     },

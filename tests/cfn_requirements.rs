@@ -1006,6 +1006,11 @@ fn r13(b: &Built) -> Violations {
             if file != "primary.json" {
                 continue;
             }
+            // Evidence buckets (issue 13): Object Lock keeps the reports; they
+            // are records about the site, not its data.
+            if props(r)["ObjectLockEnabled"] == true {
+                continue;
+            }
             let name = s(&props(r)[prop]);
             let arn = format!("{kind}{name}");
             // A literal ARN, or a reference to the resource's ARN.
@@ -1488,7 +1493,14 @@ fn r22(b: &Built) -> Violations {
             v.push(format!("{file}/{l}: {admin} administration statements"));
         }
         for st in &sts {
-            if st["Principal"] == "*" || st["Principal"]["AWS"] == "*" {
+            // `*` only narrowed to one exact service-linked role of the account
+            // (it may not exist when the key is created; issue 13's report role).
+            let one_service_role = st["Condition"]["ArnEquals"]["aws:PrincipalArn"]
+                .to_string()
+                .contains(":role/aws-service-role/")
+                && !st["Condition"]["StringEquals"]["kms:CallerAccount"].is_null()
+                && !st["Condition"]["StringEquals"]["kms:ViaService"].is_null();
+            if (st["Principal"] == "*" || st["Principal"]["AWS"] == "*") && !one_service_role {
                 v.push(format!("{file}/{l}: anyone may use the key"));
             }
             if st.to_string().contains("\"kms:*\"") {

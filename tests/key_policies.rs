@@ -231,6 +231,28 @@ fn check_keys(backend: &str, e: &Emitted) {
                 continue;
             }
             let crypto = acts.iter().any(|a| CRYPTO.contains(&a.as_str()));
+            if st["Principal"] == "*" {
+                // Only the Backup Audit Manager reports role (issue 13): named by
+                // its exact ARN, in this account, through S3.
+                let roles = condition(st, "ArnEquals", "aws:PrincipalArn");
+                assert_eq!(roles.len(), 1, "{at}: {sid}");
+                let text = roles[0].to_string();
+                assert!(
+                    text.contains(":role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports")
+                        && !text.contains('*'),
+                    "{at}: {sid} names no exact service-linked role: {text}"
+                );
+                assert!(
+                    !condition(st, "StringEquals", "kms:CallerAccount").is_empty(),
+                    "{at}: {sid}"
+                );
+                assert!(
+                    !condition(st, "StringEquals", "kms:ViaService").is_empty(),
+                    "{at}: {sid}"
+                );
+                assert!(!acts.iter().any(|a| a == "kms:CreateGrant"), "{at}: {sid}");
+                continue;
+            }
             let aws = principal_aws(st);
             if sid == "KeyAdministration" {
                 administered = true;

@@ -1238,7 +1238,10 @@ fn tls_only(statements: &[&Value]) -> bool {
 
 /// Buckets drsc adds for itself (execution reports, access logs), not the site's stores.
 fn drsc_bucket(name: &str) -> bool {
-    name.starts_with("region-switch-reports-") || name.contains("-access-logs-")
+    // The evidence buckets (issue 13): tests/evidence_bucket.rs pins them.
+    name.starts_with("region-switch-reports-")
+        || name.contains("-access-logs-")
+        || name.starts_with("backup-evidence-")
 }
 
 fn cfn_r9(c: &Cfn) -> Facts {
@@ -1670,7 +1673,8 @@ fn holds_r12(f: &Facts) -> Result<(), String> {
         f.iter().any(|x| {
             x.contains("schedule=cron(0 * ? * * *)")
                 && x.contains("@us-east-1 ")
-                && x.contains("copy=[dr-vault")
+                // Beside the isolated copy (issue 13 item 4) when there is one.
+                && (x.contains("copy=[dr-vault") || x.contains(",dr-vault"))
                 && x.contains("@us-west-2 delete=")
         }),
         "an hourly rule copying to the secondary region's vault",
@@ -2339,8 +2343,14 @@ fn holds_r22(f: &Facts) -> Result<(), String> {
             == 2,
         "the site's admins and deployer administer every key",
     )?;
+    // `*` only for the Backup Audit Manager reports role, by exact ARN (issue 13).
     expect(
-        !any(f, "effect=Allow principal=*"),
+        !f.iter().any(|x| {
+            x.contains("effect=Allow principal=*")
+                && !x.contains(
+                    "aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports",
+                )
+        }),
         "no key is open to everyone",
     )?;
     expect(

@@ -132,6 +132,11 @@ rules![
     restore::validation_window_invalid,
     restore::tests_required,
     restore::name_too_long,
+    backup::isolated_vault_malformed,
+    backup::isolated_vault_own_account,
+    backup::isolated_copy_missing,
+    plan::air_gapped_retention_invalid,
+    backup::isolated_copy_ambiguous,
 ];
 
 /// Runs every rule on the model and on its lowered graph.
@@ -154,11 +159,14 @@ mod tests {
         // The suppression pass's code (DRS0490) is listed last, after the rules'.
         for c in ALL.iter().filter(|c| c.code != suppress::CODE.code) {
             let n: u32 = c.code[3..].parse().unwrap();
-            // DRS0200–DRS0499, and DRS0500–DRS0509 for restore testing.
-            assert!((200..510).contains(&n), "{} out of range", c.code);
+            // DRS0200–DRS0499, and DRS05xx for the rules of issue 13
+            // (restore testing, evidence, the ransomware tier).
+            assert!((200..600).contains(&n), "{} out of range", c.code);
             assert!(c.code > prev, "{} out of order", c.code);
             prev = c.code;
         }
+        let unique: std::collections::BTreeSet<&str> = ALL.iter().map(|c| c.code).collect();
+        assert_eq!(unique.len(), ALL.len(), "duplicate codes");
         assert_eq!(RULES.len() + 1, ALL.len());
     }
 

@@ -83,6 +83,7 @@ pub fn finserv() -> Profile {
         record_retention: Some(w(years(7))),
         vault_lock: Some(w(VaultLock::Compliance)),
         require_restore_tests: Some(w(true)),
+        require_isolated_copy: Some(w(true)),
         unsuppressible: Vec::new(),
     }
 }
@@ -232,6 +233,8 @@ pub fn reference() -> Model {
             restore_tests: dflt(crate::model::RestoreTests::Monthly),
             restore_validate_within: dflt(hours(4)),
             rules: vec![rule("hourly", hours(1), days(35)), records],
+            isolated_copy: w(true),
+            isolated_vault: None,
         }],
         dns: vec![Dns {
             name: "api".into(),

@@ -7,6 +7,7 @@
 
 pub mod cfn;
 pub mod codes;
+mod evidence_readme;
 pub(crate) mod restore;
 pub mod tf;
 pub mod write;
@@ -128,4 +129,21 @@ pub fn assets(graph: &Graph) -> Result<Vec<Asset>, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// The report plans delivering to the evidence bucket `bucket`: its bucket
+/// policy names the Backup Audit Manager service-linked role, which the
+/// console guide says exists only once a report plan does ("until the backup
+/// report is created the first time, the service-linked role referred to in
+/// the S3 bucket policy will not yet exist, resulting in the error 'Invalid
+/// principal'",
+/// <https://docs.aws.amazon.com/aws-backup/latest/devguide/create-report-plan-console.html>),
+/// so both backends create the policy after them.
+pub(crate) fn report_plans_of(graph: &Graph, bucket: &NodeId) -> Vec<NodeId> {
+    graph
+        .nodes
+        .iter()
+        .filter(|n| matches!(&n.kind, NodeKind::ReportPlan(r) if &r.bucket_node == bucket))
+        .map(|n| n.id.clone())
+        .collect()
 }

@@ -51,6 +51,10 @@ pub enum NodeKind {
     BackupFramework(BackupFramework),
     /// An AWS Backup restore testing plan with its selections (R36).
     RestoreTestingPlan(RestoreTestingPlan),
+    /// An AWS Backup Audit Manager report plan delivering to an evidence bucket.
+    ReportPlan(ReportPlan),
+    /// An AWS Backup logically air-gapped vault (the isolated copy).
+    AirGappedVault(AirGappedVault),
     /// An SNS topic with its subscriptions and policy.
     Topic(Topic),
     /// An EventBridge rule (event pattern or schedule).
@@ -101,6 +105,8 @@ impl NodeKind {
             NodeKind::BackupPlan(_) => "backup_plan",
             NodeKind::BackupFramework(_) => "backup_framework",
             NodeKind::RestoreTestingPlan(_) => "restore_testing_plan",
+            NodeKind::ReportPlan(_) => "report_plan",
+            NodeKind::AirGappedVault(_) => "air_gapped_vault",
             NodeKind::Topic(_) => "topic",
             NodeKind::EventRule(_) => "event_rule",
             NodeKind::Alarm(_) => "alarm",
@@ -189,12 +195,25 @@ impl NodeKind {
                 }
                 values.extend(f.invokers.iter().map(|i| &i.source_arn));
             }
-            NodeKind::Vault(v) => values.push(&v.key),
-            NodeKind::BackupPlan(p) => values.extend(p.selection.resources.iter()),
+            NodeKind::Vault(v) => {
+                values.push(&v.key);
+                stmts.extend(&v.access_policy);
+            }
+            NodeKind::BackupPlan(p) => {
+                values.extend(p.selection.resources.iter());
+                for r in &p.rules {
+                    values.extend(r.isolated_copy.iter().map(|c| &c.destination));
+                }
+            }
             NodeKind::BackupFramework(_) => {}
             NodeKind::RestoreTestingPlan(p) => {
                 values.extend(p.selections.iter().flat_map(|s| s.overrides.values()));
             }
+            NodeKind::ReportPlan(r) => {
+                values.push(&r.bucket);
+                values.extend(&r.frameworks);
+            }
+            NodeKind::AirGappedVault(_) => {}
             NodeKind::Topic(t) => {
                 values.push(&t.key);
                 stmts.extend(&t.policy);
@@ -740,6 +759,28 @@ pub struct Bucket {
     pub log_sink: bool,
     /// Model name (`documents`; `access-logs` for a log bucket).
     pub model_name: String,
+    /// S3 Object Lock with a default retention (evidence buckets); `None`
+    /// for every other bucket. Object Lock needs versioning.
+    pub object_lock: Option<ObjectLock>,
+}
+
+/// S3 Object Lock of a [`Bucket`]: `ObjectLockEnabled` at creation and a
+/// default retention for every new object version
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html>).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectLock {
+    /// `COMPLIANCE` (no one, the root user included, can shorten or remove
+    /// it) or `GOVERNANCE` (users with `s3:BypassGovernanceRetention` can).
+    pub mode: String,
+    /// The default retention.
+    pub retention: LockRetention,
+}
+
+/// A default Object Lock retention: whole days or whole years (S3 takes one of the two).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LockRetention {
+    Days(Derived<u32>),
+    Years(Derived<u32>),
 }
 
 /// Server access logging of a [`Bucket`]
@@ -953,6 +994,43 @@ pub struct Vault {
     pub key: Value,
     /// Vault Lock (WORM), if the site asks for it.
     pub lock: Option<VaultLockConfig>,
+    /// The vault access policy (empty: none), `Resources::All` meaning the
+    /// vault's recovery points: the manual-deletion denial.
+    pub access_policy: Vec<Statement>,
+}
+
+/// An AWS Backup logically air-gapped vault (`AWS::Backup::LogicallyAirGappedBackupVault`,
+/// `aws_backup_logically_air_gapped_vault`): always under a compliance-mode
+/// Vault Lock, encrypted with an AWS owned key, shareable with a recovery
+/// account (<https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html>).
+/// Its name is [`super::Node::name`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AirGappedVault {
+    /// Shortest retention the vault accepts, in days (the shortest copy lifecycle).
+    pub min_retention_days: Derived<u32>,
+    /// Longest retention the vault accepts, in days (the longest copy lifecycle).
+    pub max_retention_days: Derived<u32>,
+}
+
+/// An AWS Backup Audit Manager report plan (`AWS::Backup::ReportPlan`,
+/// `aws_backup_report_plan`) delivering one report template daily to an
+/// evidence [`Bucket`] of its region. Its name is [`super::Node::name`]
+/// (`[a-zA-Z][_a-zA-Z0-9]*`, at most 256 characters).
+/// <https://docs.aws.amazon.com/aws-backup/latest/devguide/create-report-plan-api.html>
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportPlan {
+    /// `CONTROL_COMPLIANCE_REPORT`, `BACKUP_JOB_REPORT`, `COPY_JOB_REPORT` or `RESTORE_JOB_REPORT`.
+    pub template: &'static str,
+    /// Framework ARNs (`Attr::Arn` of [`BackupFramework`] nodes): compliance reports only.
+    pub frameworks: Vec<Value>,
+    /// The evidence bucket's name (`Attr::Name` of a [`Bucket`] node, same region).
+    pub bucket: Value,
+    /// The evidence [`Bucket`] node (its policy must exist after the plan).
+    pub bucket_node: NodeId,
+    /// `S3KeyPrefix`, without a trailing slash.
+    pub key_prefix: String,
+    /// `CSV`, `JSON`.
+    pub formats: Vec<&'static str>,
 }
 
 /// Vault Lock settings.
@@ -1061,6 +1139,19 @@ pub struct BackupRule {
     pub continuous: bool,
     /// Cross-region copy, if any.
     pub copy: Option<CopyAction>,
+    /// The isolated copy (ransomware tier), if the plan asks for one.
+    pub isolated_copy: Option<IsolatedCopy>,
+}
+
+/// A copy of each recovery point to an isolated vault: the site's
+/// [`AirGappedVault`] or a vault in another account the site names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IsolatedCopy {
+    /// The destination vault's ARN: `Attr::Arn` of an [`AirGappedVault`]
+    /// node, or the literal ARN of a vault in another account.
+    pub destination: Value,
+    /// Lifecycle of the copies (no cold storage).
+    pub lifecycle: Lifecycle,
 }
 
 /// Recovery-point lifecycle.

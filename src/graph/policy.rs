@@ -35,8 +35,15 @@ pub enum Principal {
     Iam(Vec<String>),
     /// AWS service principals, e.g. `logs.us-east-1.amazonaws.com`, sorted.
     Services(Vec<String>),
-    /// Everyone (`"*"`); only used in `Deny` statements (TLS-only bucket policy).
+    /// Everyone (`"*"`): in `Deny` statements (TLS-only bucket policy, vault
+    /// access policy) and in key policy statements that name their one
+    /// principal by an exact `aws:PrincipalArn` condition (a service-linked
+    /// role that may not exist yet: KMS rejects policies whose `Principal`
+    /// does not exist).
     Anyone,
+    /// A service-linked role of the deploying account, by its path and name
+    /// after `role/`, e.g. `aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports`.
+    ServiceLinkedRole(String),
 }
 
 /// The resources of a statement.

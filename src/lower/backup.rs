@@ -4,8 +4,9 @@
 
 use super::{data, KeyUser, Lower};
 use crate::graph::{
-    AccountSetting, Attr, BackupPlan, BackupRule, BackupSelection, CopyAction, Derived, IamRole,
-    Lifecycle, NodeId, NodeKind, Protection, Value, Vault, VaultLockConfig,
+    AccountSetting, Attr, BackupPlan, BackupRule, BackupSelection, CopyAction, Derived, Effect,
+    IamRole, Lifecycle, NodeId, NodeKind, Principal, Protection, Resources, Statement, Value,
+    Vault, VaultLockConfig,
 };
 use crate::model::{Role, VaultLock};
 
@@ -13,8 +14,39 @@ pub(crate) fn vault_id(plan: &str, role: Role) -> NodeId {
     NodeId::new(&["vault", plan, role.as_str()])
 }
 
+/// The vault access policy of every vault: no one (the account root and the
+/// deployer included) may delete a recovery point, change its lifecycle or
+/// replace this policy; recovery points leave the vault only by their
+/// lifecycle. The three actions and the wildcard `Principal` and `Resource`
+/// are what the `BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED` control
+/// evaluates (AWS Config rule backup-recovery-point-manual-deletion-disabled:
+/// "a suitable 'Deny' statement (statement with backup:DeleteRecoveryPoint,
+/// backup:UpdateRecoveryPointLifecycle, and backup:PutBackupVaultAccessPolicy
+/// permissions)", "Wildcard required for \"Resource\" and \"Principal\"",
+/// <https://docs.aws.amazon.com/config/latest/developerguide/backup-recovery-point-manual-deletion-disabled.html>;
+/// vault access policies take no wildcard in `Action`,
+/// <https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html>).
+/// `DeleteBackupVaultAccessPolicy` is not denied: an administrator can still
+/// remove the policy (CloudTrail records it and the control reports the vault
+/// non-compliant), which is also how a non-production site is torn down.
+pub(crate) fn deny_manual_deletion() -> Vec<Statement> {
+    let mut s = Statement::allow(
+        "DenyManualDeletion",
+        &[
+            "backup:DeleteRecoveryPoint",
+            "backup:PutBackupVaultAccessPolicy",
+            "backup:UpdateRecoveryPointLifecycle",
+        ],
+        Vec::new(),
+    )
+    .to(Principal::Anyone);
+    s.effect = Effect::Deny;
+    s.resources = Resources::All;
+    vec![s]
+}
+
 /// A rule name AWS Backup accepts: `[a-zA-Z0-9-_.]`, at most 50 characters.
-fn rule_name(s: &str) -> String {
+pub(crate) fn rule_name(s: &str) -> String {
     let clean: String = s
         .chars()
         .map(|c| {
@@ -93,6 +125,7 @@ pub(crate) fn lower(cx: &mut Lower) {
                 NodeKind::Vault(Vault {
                     key: cx.key_arn(&key),
                     lock: lock.clone(),
+                    access_policy: deny_manual_deletion(),
                 }),
             );
         }
@@ -248,6 +281,8 @@ fn plan_in(
             lifecycle,
             continuous: r.continuous.value,
             copy,
+            // Set by `super::isolated` when the plan asks for an isolated copy.
+            isolated_copy: None,
         });
     }
     let plan_name = key_side(cx, &p.name, "plan");

@@ -391,6 +391,7 @@ fn buckets(cx: &mut Lower) {
                     expiration_days: None,
                     log_sink: false,
                     model_name: b.name.clone(),
+                    object_lock: None,
                 }),
             );
         }

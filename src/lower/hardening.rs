@@ -170,6 +170,7 @@ fn access_logs(cx: &mut Lower, retention: &Derived<u32>) {
                 expiration_days: Some(retention.clone()),
                 log_sink: true,
                 model_name: "access-logs".into(),
+                object_lock: None,
             }),
         );
     }

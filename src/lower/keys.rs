@@ -282,6 +282,43 @@ pub(crate) fn lower(cx: &mut Lower) {
             });
         }
 
+        // Service-linked roles (the Backup Audit Manager reports role): every
+        // principal, narrowed to the one role by its exact ARN, the account
+        // and one service. Not a `Principal`: KMS rejects key policies whose
+        // principals do not exist, and the role exists only once the service
+        // first needs it.
+        for u in &users {
+            if let KeyUser::ServiceLinkedRole {
+                role_path,
+                via,
+                actions,
+            } = u
+            {
+                let name = role_path.rsplit('/').next().unwrap_or(role_path);
+                used_by.push(format!("service-linked role {name}"));
+                policy.push(
+                    stmt(&format!("Allow{name}"), Principal::Anyone, actions)
+                        .when(
+                            "ArnEquals",
+                            "aws:PrincipalArn",
+                            vec![Value::join(vec![
+                                Value::lit("arn:"),
+                                Value::Partition,
+                                Value::lit(":iam::"),
+                                Value::AccountId,
+                                Value::lit(format!(":role/{role_path}")),
+                            ])],
+                        )
+                        .when("StringEquals", "kms:CallerAccount", vec![Value::AccountId])
+                        .when(
+                            "StringEquals",
+                            "kms:ViaService",
+                            vec![Value::lit(via.clone())],
+                        ),
+                );
+            }
+        }
+
         if let Some(NodeKind::Key(k)) = cx.node_mut(&id).map(|n| &mut n.kind) {
             k.policy = policy;
             k.used_by = used_by;

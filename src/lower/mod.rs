@@ -18,8 +18,10 @@ mod audit;
 mod backup;
 mod compute;
 mod data;
+mod evidence;
 mod frontdoor;
 mod hardening;
+mod isolated;
 mod keys;
 mod network;
 mod ops;
@@ -71,8 +73,10 @@ pub fn lower(model: &Model) -> Lowered {
     data::lower(&mut cx);
     compute::lower(&mut cx);
     backup::lower(&mut cx);
+    isolated::lower(&mut cx);
     audit::lower(&mut cx);
     restore::lower(&mut cx);
+    evidence::lower(&mut cx);
     ops::lower(&mut cx);
     hardening::lower(&mut cx);
     keys::lower(&mut cx);
@@ -104,6 +108,14 @@ pub(crate) enum KeyUser {
     Logs,
     /// Services publishing to encrypted SNS topics (`events`, `cloudwatch`).
     Publisher(&'static str),
+    /// A service-linked role of the account (path and name after `role/`),
+    /// through the given service endpoint, with these actions. Named by an
+    /// exact `aws:PrincipalArn`: the role may not exist yet.
+    ServiceLinkedRole {
+        role_path: &'static str,
+        via: String,
+        actions: Vec<&'static str>,
+    },
 }
 
 /// The lowering context shared by the area modules.

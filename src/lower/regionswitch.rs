@@ -161,6 +161,7 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
             expiration_days: None,
             log_sink: false,
             model_name: "region_switch_reports".into(),
+            object_lock: None,
         }),
     );
     cx.use_key(&key, super::KeyUser::ViaService(cx.via("s3", s)));

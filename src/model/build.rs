@@ -203,6 +203,8 @@ impl<'a> Builder<'a> {
             profile.vault_lock = o.vault_lock.or(profile.vault_lock);
             profile.require_restore_tests =
                 o.require_restore_tests.or(profile.require_restore_tests);
+            profile.require_isolated_copy =
+                o.require_isolated_copy.or(profile.require_isolated_copy);
         }
         profile
     }
@@ -229,6 +231,7 @@ impl<'a> Builder<'a> {
             record_retention: self.opt(blk, "record_retention", values::duration),
             vault_lock: self.opt(blk, "vault_lock", values::vault_lock),
             require_restore_tests: self.opt(blk, "require_restore_tests", values::boolean),
+            require_isolated_copy: self.opt(blk, "require_isolated_copy", values::boolean),
             unsuppressible: Vec::new(),
         }
     }
@@ -567,6 +570,8 @@ impl<'a> Builder<'a> {
                 Duration::seconds(0),
             ),
             rules,
+            isolated_copy: self.flag(&blk, "isolated_copy"),
+            isolated_vault: self.opt(&blk, "isolated_vault", values::string),
         }
     }
 

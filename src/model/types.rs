@@ -187,6 +187,8 @@ pub struct Profile {
     pub record_retention: Option<Spanned<Duration>>,
     pub vault_lock: Option<Spanned<VaultLock>>,
     pub require_restore_tests: Option<Spanned<bool>>,
+    /// Every backup plan keeps an isolated copy (ransomware tier, issue 13 item 4).
+    pub require_isolated_copy: Option<Spanned<bool>>,
     pub unsuppressible: Vec<Spanned<String>>,
 }
 
@@ -382,6 +384,12 @@ pub struct BackupPlan {
     /// How long a restored resource waits for validation before deletion.
     pub restore_validate_within: Spanned<Duration>,
     pub rules: Vec<BackupRule>,
+    /// Copy every recovery point to a logically air-gapped vault in the
+    /// secondary region (ransomware tier).
+    pub isolated_copy: Spanned<bool>,
+    /// Copy every recovery point to this vault (ARN) of another account
+    /// instead of an air-gapped vault of the site.
+    pub isolated_vault: Option<Spanned<String>>,
 }
 
 /// How often a backup plan's recovery points are restore-tested (`restore_tests`).

@@ -66,6 +66,11 @@ pub struct StoreRecovery {
     /// The other direction (R33): after a failover the secondary writes, and
     /// this is what its writes can lose if it is lost in turn.
     pub after_failover: AfterFailover,
+    /// Where the store's isolated copy (ransomware tier) goes, in words;
+    /// `None` when no plan covering it keeps one. Not a recovery mechanism:
+    /// it counts for neither objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isolated_copy: Option<String>,
 }
 
 /// A store's recovery point while the secondary writes (after a failover,
@@ -78,6 +83,40 @@ pub struct AfterFailover {
     pub display: String,
     pub meets_rpo: bool,
     pub terms: Vec<Term>,
+}
+
+/// Where the isolated copies of `store` go (issue 13 item 4), from the plans
+/// that cover it, in words.
+fn isolated_copy(model: &Model, graph: &Graph, store: &str, kind: StoreKind) -> Option<String> {
+    let mut out = Vec::new();
+    for p in model
+        .backups
+        .iter()
+        .filter(|p| p.covers.iter().any(|c| c.name == store))
+    {
+        if let Some(arn) = &p.isolated_vault {
+            let account = arn.value.split(':').nth(4).unwrap_or("?");
+            out.push(format!("vault of account {account} (plan `{}`)", p.name));
+        } else if p.isolated_copy.value {
+            let id =
+                crate::graph::NodeId::new(&["vault", &format!("{}-isolated", p.name), "secondary"]);
+            let vault = graph.get(&id).map_or_else(
+                || format!("plan `{}`", p.name),
+                |n| format!("logically air-gapped vault `{}` ({})", n.name, n.region),
+            );
+            // Aurora and S3 in logically air-gapped vaults: the AWS Config rules
+            // aurora-/s3-resources-in-logically-air-gapped-vault
+            // (https://docs.aws.amazon.com/config/latest/developerguide/aurora-resources-in-logically-air-gapped-vault.html).
+            // No source searched for this change confirms DynamoDB.
+            let note = if kind == StoreKind::Table {
+                "; DynamoDB in such vaults is not confirmed by drsc's sources, check the copy jobs"
+            } else {
+                ""
+            };
+            out.push(format!("{vault}{note}"));
+        }
+    }
+    (!out.is_empty()).then(|| out.join(", "))
 }
 
 /// How long the failover path takes.
@@ -511,6 +550,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             cause,
             unknown: false,
             after_failover,
+            isolated_copy: isolated_copy(model, graph, store.name, store.kind),
         });
     }
 

@@ -299,6 +299,11 @@ impl<'g> Site<'g> {
                     if let Some(c) = &r.copy {
                         node_need(&c.vault, "copies recovery points to", &mut out);
                     }
+                    // The isolated copy: a copy like the cross-region one
+                    // (a vault of another account is outside the site).
+                    if let Some(c) = &r.isolated_copy {
+                        self.value_needs(&c.destination, "keeps an isolated copy in", &mut out);
+                    }
                 }
                 for v in p.selection.resources.iter() {
                     self.value_needs(v, "backs up", &mut out);

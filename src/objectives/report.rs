@@ -99,6 +99,9 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
                     a.display.clone(),
                     format!("after a failover ({verdict}): {}", a.mechanism),
                 ));
+                if let Some(c) = &s.isolated_copy {
+                    t.push((String::new(), format!("isolated copy: {c}")));
+                }
                 t
             },
         })

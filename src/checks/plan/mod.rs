@@ -4,6 +4,7 @@
 //! points at the declaration the value came from and names the nearest values
 //! AWS accepts.
 
+pub mod air_gapped_retention_invalid;
 pub mod alarm_period_invalid;
 pub mod audit_control_inexpressible;
 pub mod health_check_interval_invalid;

@@ -202,6 +202,9 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
                             ))
                         )
                     }
+                    None if b.object_lock.is_some() => {
+                        "versioned; Object Lock (evidence)".to_string()
+                    }
                     None => "versioned; replica".to_string(),
                 };
                 let _ = writeln!(
@@ -232,6 +235,17 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
                     "| Backup vault `{}` ({}) | {lock} | customer-managed key | retained: {} |",
                     n.name,
                     n.region,
+                    yes(n.protection.retain)
+                );
+            }
+            NodeKind::AirGappedVault(v) => {
+                let _ = writeln!(
+                    o,
+                    "| Logically air-gapped vault `{}` ({}) | compliance-mode Vault Lock ({}–{} days), isolated copy | AWS owned key | retained: {} |",
+                    n.name,
+                    n.region,
+                    v.min_retention_days,
+                    v.max_retention_days,
                     yes(n.protection.retain)
                 );
             }
@@ -740,6 +754,7 @@ fn evidence(g: &crate::graph::Graph, o: &mut String) {
         o,
         "`BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED` reports a vault as compliant only when its access policy denies deleting recovery points to every principal."
     );
+    o.push_str(&crate::emit::evidence_readme::render(g));
 }
 
 /// The `## The day after a failover` and `## Failing back` sections (R33,

@@ -151,6 +151,9 @@ fn statement(cx: &mut Cx, stack: Stack, s: &Statement) -> Json {
                 json!({"Service": one_or_many(svcs.iter().map(|s| json!(s)).collect())})
             }
             Principal::Anyone => json!("*"),
+            Principal::ServiceLinkedRole(path) => json!({"AWS": {"Fn::Sub": format!(
+                "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{path}"
+            )}}),
         };
         m.insert("Principal".into(), j);
     }
@@ -619,6 +622,19 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             if b.block_public_access {
                 res = res.p("PublicAccessBlockConfiguration", public_access_block());
             }
+            if let Some(lock) = &b.object_lock {
+                // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-objectlockconfiguration.html
+                let mut retention = json!({"Mode": lock.mode});
+                match &lock.retention {
+                    crate::graph::LockRetention::Days(d) => retention["Days"] = json!(d),
+                    crate::graph::LockRetention::Years(y) => retention["Years"] = json!(y),
+                }
+                res = res.p("ObjectLockEnabled", json!(true)).p(
+                    "ObjectLockConfiguration",
+                    json!({"ObjectLockEnabled": "Enabled",
+                           "Rule": {"DefaultRetention": retention}}),
+                );
+            }
             if let Some(a) = &b.access_logs {
                 let dest = cx.value(&Value::r(&a.bucket, Attr::Name), stack);
                 res = res.p("LoggingConfiguration", logging(dest, &a.prefix));
@@ -681,14 +697,18 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             put(cx, stack, l.clone(), res);
             if !b.policy.is_empty() {
                 let policy = policy(cx, stack, &b.policy);
-                put(
-                    cx,
-                    stack,
-                    format!("{l}Policy"),
-                    Res::new("AWS::S3::BucketPolicy")
-                        .p("Bucket", r#ref(&l))
-                        .p("PolicyDocument", policy),
-                );
+                let mut res = Res::new("AWS::S3::BucketPolicy")
+                    .p("Bucket", r#ref(&l))
+                    .p("PolicyDocument", policy);
+                // An evidence bucket's policy names the Backup Audit Manager
+                // service-linked role, which exists once a report plan does
+                // (S3 rejects a policy naming a principal that does not exist).
+                res.depends_on = crate::emit::report_plans_of(cx.graph, &n.id)
+                    .into_iter()
+                    .filter(|p| cx.stack(p) == stack)
+                    .map(|p| logical_id(&p))
+                    .collect();
+                put(cx, stack, format!("{l}Policy"), res);
             }
         }
         NodeKind::Role(r) => {
@@ -762,6 +782,10 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .p("EncryptionKeyArn", key)
                 .p("BackupVaultTags", tag_map(&n.tags))
                 .retain(retain);
+            if !v.access_policy.is_empty() {
+                let doc = policy(cx, stack, &v.access_policy);
+                res = res.p("AccessPolicy", doc);
+            }
             if let Some(lock) = &v.lock {
                 let mut m = json!({
                     "MinRetentionDays": lock.min_retention_days,
@@ -803,6 +827,34 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             put(cx, stack, l, res);
         }
         NodeKind::RestoreTestingPlan(p) => restore::plan(cx, stack, n, p, &l),
+        NodeKind::ReportPlan(r) => {
+            let bucket = cx.value(&r.bucket, stack);
+            let mut setting = json!({"ReportTemplate": r.template});
+            if !r.frameworks.is_empty() {
+                setting["FrameworkArns"] = cx.values(&r.frameworks, stack);
+            }
+            let res = Res::new("AWS::Backup::ReportPlan")
+                .p("ReportPlanName", json!(n.name))
+                .p("ReportPlanDescription", json!(n.description))
+                .p("ReportSetting", setting)
+                .p(
+                    "ReportDeliveryChannel",
+                    json!({"S3BucketName": bucket, "S3KeyPrefix": r.key_prefix,
+                           "Formats": r.formats}),
+                )
+                .p("ReportPlanTags", tag_list(&n.tags, None));
+            put(cx, stack, l, res);
+        }
+        NodeKind::AirGappedVault(v) => {
+            // No `EncryptionKeyArn`: an AWS owned key (see `lower::isolated`).
+            let res = Res::new("AWS::Backup::LogicallyAirGappedBackupVault")
+                .p("BackupVaultName", json!(n.name))
+                .p("MinRetentionDays", json!(v.min_retention_days))
+                .p("MaxRetentionDays", json!(v.max_retention_days))
+                .p("BackupVaultTags", tag_map(&n.tags))
+                .retain(retain);
+            put(cx, stack, l, res);
+        }
         NodeKind::BackupPlan(p) => {
             let vault = cx.value(&Value::r(&p.vault, Attr::Name), stack);
             let mut rules = Vec::new();
@@ -830,6 +882,15 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                     }
                     rule["CopyActions"] =
                         json!([{"DestinationBackupVaultArn": dest, "Lifecycle": lc}]);
+                }
+                if let Some(c) = &r.isolated_copy {
+                    let dest = cx.value(&c.destination, stack);
+                    let action = json!({"DestinationBackupVaultArn": dest,
+                        "Lifecycle": {"DeleteAfterDays": c.lifecycle.delete_after_days}});
+                    match rule["CopyActions"].as_array_mut() {
+                        Some(a) => a.push(action),
+                        None => rule["CopyActions"] = json!([action]),
+                    }
                 }
                 rules.push(rule);
             }

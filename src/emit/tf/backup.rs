@@ -7,7 +7,9 @@ use super::expr::{escape, ident};
 use super::module::{Area, Body};
 use super::{Cx, Error};
 use crate::graph::Role;
-use crate::graph::{Attr, BackupFramework, BackupPlan, Lifecycle, Node, Vault};
+use crate::graph::{
+    AirGappedVault, Attr, BackupFramework, BackupPlan, Lifecycle, Node, ReportPlan, Vault,
+};
 use serde_json::{Map, Value as Json};
 
 pub fn vault(cx: &mut Cx, node: &Node, v: &Vault) -> Result<(), Error> {
@@ -19,6 +21,16 @@ pub fn vault(cx: &mut Cx, node: &Node, v: &Vault) -> Result<(), Error> {
         .tags(&node.tags)
         .lifecycle(node.protection.retain, &[]);
     cx.m.resource(Area::Backup, node.role, "aws_backup_vault", &n, body)?;
+    if !v.access_policy.is_empty() {
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/backup_vault_policy
+        let body = Body::new()
+            .s(
+                "backup_vault_name",
+                format!("${{aws_backup_vault.{n}.name}}"),
+            )
+            .s("policy", cx.x.policy(&v.access_policy, None)?);
+        cx.m.resource(Area::Backup, node.role, "aws_backup_vault_policy", &n, body)?;
+    }
     if let Some(lock) = &v.lock {
         let mut body = Body::new()
             .s(
@@ -73,13 +85,26 @@ pub fn plan(cx: &mut Cx, node: &Node, p: &BackupPlan) -> Result<(), Error> {
             .n("completion_window", *r.completion_window_minutes)
             .b("enable_continuous_backup", r.continuous)
             .block("lifecycle", lifecycle(&r.lifecycle));
+        let mut copies = Vec::new();
         if let Some(c) = &r.copy {
-            rule = rule.block(
-                "copy_action",
+            copies.push(
                 Body::new()
                     .s("destination_vault_arn", cx.x.r(&c.vault, Attr::Arn)?)
                     .block("lifecycle", lifecycle(&c.lifecycle)),
             );
+        }
+        if let Some(c) = &r.isolated_copy {
+            copies.push(
+                Body::new()
+                    .s("destination_vault_arn", cx.x.tpl(&c.destination)?)
+                    .block(
+                        "lifecycle",
+                        Body::new().n("delete_after", *c.lifecycle.delete_after_days),
+                    ),
+            );
+        }
+        if !copies.is_empty() {
+            rule = rule.blocks("copy_action", copies);
         }
         rules.push(rule);
     }
@@ -229,4 +254,43 @@ pub fn restore_testing(
         )?;
     }
     Ok(())
+}
+
+/// An AWS Backup Audit Manager report plan (`aws_backup_report_plan`).
+pub fn report_plan(cx: &mut Cx, node: &Node, r: &ReportPlan) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let mut setting = Body::new().s("report_template", r.template);
+    if !r.frameworks.is_empty() {
+        setting = setting.list("framework_arns", cx.x.tpls(&r.frameworks)?);
+    }
+    let channel = Body::new()
+        .s("s3_bucket_name", cx.x.tpl(&r.bucket)?)
+        .s("s3_key_prefix", escape(&r.key_prefix))
+        .list("formats", r.formats.iter().map(|f| f.to_string()).collect());
+    let body = Body::new()
+        .s("name", escape(&node.name))
+        .s("description", escape(&node.description))
+        .block("report_setting", setting)
+        .block("report_delivery_channel", channel)
+        .tags(&node.tags);
+    cx.m.resource(Area::Backup, node.role, "aws_backup_report_plan", &n, body)
+}
+
+/// A logically air-gapped vault (`aws_backup_logically_air_gapped_vault`),
+/// with an AWS owned key (no `encryption_key_arn`, see `lower::isolated`).
+pub fn air_gapped_vault(cx: &mut Cx, node: &Node, v: &AirGappedVault) -> Result<(), Error> {
+    let n = ident(&node.id);
+    let body = Body::new()
+        .s("name", escape(&node.name))
+        .n("min_retention_days", *v.min_retention_days)
+        .n("max_retention_days", *v.max_retention_days)
+        .tags(&node.tags)
+        .lifecycle(node.protection.retain, &[]);
+    cx.m.resource(
+        Area::Backup,
+        node.role,
+        "aws_backup_logically_air_gapped_vault",
+        &n,
+        body,
+    )
 }

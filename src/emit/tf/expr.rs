@@ -181,6 +181,14 @@ impl<'g> Exprs<'g> {
             (NodeKind::Vault(_), Attr::Arn) => ("aws_backup_vault", "arn"),
             (NodeKind::Vault(_), Attr::Id | Attr::Name) => ("aws_backup_vault", "name"),
             (NodeKind::BackupPlan(_), Attr::Arn) => ("aws_backup_plan", "arn"),
+            (NodeKind::BackupFramework(_), Attr::Arn) => ("aws_backup_framework", "arn"),
+            (NodeKind::ReportPlan(_), Attr::Arn) => ("aws_backup_report_plan", "arn"),
+            (NodeKind::AirGappedVault(_), Attr::Arn) => {
+                ("aws_backup_logically_air_gapped_vault", "arn")
+            }
+            (NodeKind::AirGappedVault(_), Attr::Id | Attr::Name) => {
+                ("aws_backup_logically_air_gapped_vault", "name")
+            }
             (NodeKind::BackupPlan(_), Attr::Id) => ("aws_backup_plan", "id"),
             (NodeKind::BackupPlan(_), Attr::Name) => ("aws_backup_plan", "name"),
             (NodeKind::RestoreTestingPlan(_), Attr::Arn) => {
@@ -384,6 +392,11 @@ impl<'g> Exprs<'g> {
                 json!({ "Service": one_or_many(s.iter().map(|x| escape(x)).collect()) })
             }
             Principal::Anyone => Json::String("*".into()),
+            Principal::ServiceLinkedRole(path) => {
+                self.needs.account_id = true;
+                self.needs.partition = true;
+                json!({ "AWS": format!("arn:${{data.aws_partition.current.partition}}:iam::${{data.aws_caller_identity.current.account_id}}:role/{path}") })
+            }
         }
     }
 
@@ -485,6 +498,7 @@ mod tests {
                 expiration_days: None,
                 log_sink: false,
                 model_name: "docs".into(),
+                object_lock: None,
             }),
         };
         let graph = Graph {

@@ -157,6 +157,8 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::BackupPlan(p) => backup::plan(cx, node, p)?,
             NodeKind::BackupFramework(f) => backup::framework(cx, node, f)?,
             NodeKind::RestoreTestingPlan(p) => backup::restore_testing(cx, node, p)?,
+            NodeKind::ReportPlan(r) => backup::report_plan(cx, node, r)?,
+            NodeKind::AirGappedVault(v) => backup::air_gapped_vault(cx, node, v)?,
             NodeKind::Topic(t) => monitoring::topic(cx, node, t)?,
             NodeKind::EventRule(e) => monitoring::event_rule(cx, node, e)?,
             NodeKind::Alarm(a) => monitoring::alarm(cx, node, a)?,

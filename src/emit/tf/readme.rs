@@ -94,6 +94,10 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
          `drsc check` has proven the objectives and the loss of either region on the same graph this \
          module was written from; run it again after every change of the site, then rebuild.\n"
     );
+    let evidence = crate::emit::evidence_readme::render(g);
+    if !evidence.is_empty() {
+        let _ = writeln!(o, "## Evidence and the isolated copy\n{evidence}");
+    }
     let retained = g.nodes.iter().any(|n| n.protection.retain);
     let _ = writeln!(
         o,

@@ -122,12 +122,37 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
     let role = node.role;
     let id = format!("${{aws_s3_bucket.{n}.id}}");
 
-    let body = Body::new()
+    let mut body = Body::new()
         .s("bucket", escape(&node.name))
-        .b("force_destroy", !node.protection.retain)
-        .tags(&node.tags)
-        .lifecycle(node.protection.retain, &[]);
+        .b("force_destroy", !node.protection.retain);
+    if b.object_lock.is_some() {
+        // Object Lock is enabled when the bucket is created.
+        body = body.b("object_lock_enabled", true);
+    }
+    let body = body.tags(&node.tags).lifecycle(node.protection.retain, &[]);
     cx.m.resource(Area::Storage, role, "aws_s3_bucket", &n, body)?;
+
+    if let Some(lock) = &b.object_lock {
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_object_lock_configuration
+        let retention = Body::new().s("mode", escape(&lock.mode));
+        let retention = match &lock.retention {
+            crate::graph::LockRetention::Days(d) => retention.n("days", **d),
+            crate::graph::LockRetention::Years(y) => retention.n("years", **y),
+        };
+        let mut config = Body::new()
+            .s("bucket", id.clone())
+            .block("rule", Body::new().block("default_retention", retention));
+        if b.versioning {
+            config = config.depends_on(vec![format!("aws_s3_bucket_versioning.{n}")]);
+        }
+        cx.m.resource(
+            Area::Storage,
+            role,
+            "aws_s3_bucket_object_lock_configuration",
+            &n,
+            config,
+        )?;
+    }
 
     let ownership = Body::new().s("bucket", id.clone()).block(
         "rule",
@@ -197,8 +222,16 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
         let mut policy = Body::new()
             .s("bucket", id.clone())
             .s("policy", cx.x.policy(&b.policy, None)?);
+        let mut after = Vec::new();
         if b.block_public_access {
-            policy = policy.depends_on(vec![format!("aws_s3_bucket_public_access_block.{n}")]);
+            after.push(format!("aws_s3_bucket_public_access_block.{n}"));
+        }
+        // See `crate::emit::report_plans_of`.
+        for p in crate::emit::report_plans_of(cx.x.graph, &node.id) {
+            after.push(format!("aws_backup_report_plan.{}", ident(&p)));
+        }
+        if !after.is_empty() {
+            policy = policy.depends_on(after);
         }
         cx.m.resource(Area::Storage, role, "aws_s3_bucket_policy", &n, policy)?;
     }
