@@ -447,6 +447,19 @@ pub static BLOCKS: &[BlockSchema] = &[
         free_attrs: None,
     },
     BlockSchema {
+        kind: "drill",
+        label: LabelRule::None,
+        parents: &[],
+        singleton: true,
+        stdlib: false,
+        doc: "A region-loss drill (R37): an AWS FIS experiment template in the primary region that rehearses the loss of the primary as far as FIS can (it disrupts the cross-region routes of the primary VPC's subnets and pauses the replication of the primary's S3 buckets and DynamoDB global tables), stopped by the site's own primary-region alarms, with an experiment report and logs, run by a role limited to the site's resources. FIS cannot pause Aurora global replication or fail a global database over: the generated README's drill procedure pairs the experiment with the failover engine's graceful path for that part.",
+        attrs: &[
+            a("enabled", Type::Bool, "Whether the site has a drill; `false` keeps the block but emits nothing."),
+            a("duration", DURATION, "How long each FIS action lasts: 1m to 12h (`std/limits` `fis_action_duration`)."),
+        ],
+        free_attrs: None,
+    },
+    BlockSchema {
         kind: "profile",
         label: LabelRule::Name,
         parents: &[],

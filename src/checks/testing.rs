@@ -263,6 +263,11 @@ pub fn reference() -> Model {
             lag_threshold: w(mins(5)),
             dashboard: w(true),
         }),
+        drill: Some(Drill {
+            span: sp(),
+            enabled: dflt(true),
+            duration: w(mins(30)),
+        }),
         catalog: catalog(),
         suppressions: Vec::new(),
         holes: Vec::new(),

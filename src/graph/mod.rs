@@ -26,11 +26,13 @@
 
 mod arn;
 mod derived;
+mod drill;
 pub mod diagram;
 mod kinds;
 mod policy;
 
 pub use derived::*;
+pub use drill::*;
 pub use kinds::*;
 pub use policy::*;
 

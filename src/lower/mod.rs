@@ -18,6 +18,7 @@ mod audit;
 mod backup;
 mod compute;
 mod data;
+mod drill;
 mod frontdoor;
 mod hardening;
 mod keys;
@@ -72,6 +73,7 @@ pub fn lower(model: &Model) -> Lowered {
     backup::lower(&mut cx);
     audit::lower(&mut cx);
     ops::lower(&mut cx);
+    drill::lower(&mut cx);
     hardening::lower(&mut cx);
     keys::lower(&mut cx);
     Lowered {

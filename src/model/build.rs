@@ -699,6 +699,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    pub fn drill(&mut self, d: &Decl<'a>) -> Drill {
+        let blk = self.decl_blk(d);
+        Drill {
+            span: blk.header,
+            enabled: self.need(&blk, "enabled", values::boolean, true),
+            duration: self.need(&blk, "duration", values::duration, Duration::seconds(0)),
+        }
+    }
+
     /// Builds every declaration; `None` when there is no site.
     pub fn model(&mut self, catalog: Catalog) -> Option<Model> {
         let site = self.decls_of("site").first().map(|d| self.site(d));
@@ -743,6 +752,7 @@ impl<'a> Builder<'a> {
             .decls_of("monitoring")
             .first()
             .map(|d| self.monitoring(d));
+        let drill = self.decls_of("drill").first().map(|d| self.drill(d));
         let suppressions = self.suppressions();
         let mut holes = self.holes.take();
         holes.sort_by_key(|h| (h.file, h.start, h.end));
@@ -760,6 +770,7 @@ impl<'a> Builder<'a> {
             dns,
             failover,
             monitoring,
+            drill,
             catalog,
             suppressions,
             holes,

@@ -91,6 +91,8 @@ pub struct Model {
     pub dns: Vec<Dns>,
     pub failover: Option<Failover>,
     pub monitoring: Option<Monitoring>,
+    /// The region-loss drill (R37), when the site declares one.
+    pub drill: Option<Drill>,
     pub catalog: Catalog,
     pub suppressions: Vec<Suppression>,
     /// The spans of every value the model could not read: an invalid literal, a
@@ -472,6 +474,16 @@ pub struct Monitoring {
     pub alert_email: Option<Spanned<String>>,
     pub lag_threshold: Spanned<Duration>,
     pub dashboard: Spanned<bool>,
+}
+
+/// A region-loss drill (R37): an AWS FIS experiment template in the primary region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drill {
+    pub span: Span,
+    /// `false`: the block is kept but nothing is emitted.
+    pub enabled: Spanned<bool>,
+    /// How long each FIS action lasts.
+    pub duration: Spanned<Duration>,
 }
 
 /// Facts from the stdlib catalogs.

@@ -284,6 +284,7 @@ impl<'g> Cx<'g> {
             (NodeKind::ApiDomain(_), Attr::TargetDomainName) => get_att(&l, "RegionalDomainName"),
             (NodeKind::ApiDomain(_), Attr::TargetZoneId) => get_att(&l, "RegionalHostedZoneId"),
             (NodeKind::RegionSwitchPlan(_), Attr::Arn) => get_att(&l, "Arn"),
+            (NodeKind::DrillTemplate(_), Attr::Id) => r#ref(&l),
             _ => return None,
         };
         Some(j)

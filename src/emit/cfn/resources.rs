@@ -3,6 +3,7 @@
 //! cluster with its instances, subnet group and parameter group...); their
 //! logical IDs extend the node's (`VpcCorePrimarySubnet0`).
 
+mod drill;
 mod frontdoor;
 
 use super::stacks::Stack;
@@ -1058,6 +1059,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             }
             put(cx, stack, l, res);
         }
+        NodeKind::DrillTemplate(d) => drill::template(cx, stack, n, &l, d),
         NodeKind::HttpApi(a) => frontdoor::http_api(cx, stack, n, &l, a),
         NodeKind::Certificate(c) => frontdoor::certificate(cx, stack, n, &l, c),
         NodeKind::ApiDomain(d) => frontdoor::api_domain(cx, stack, n, &l, d),

@@ -230,6 +230,7 @@ impl<'g> Exprs<'g> {
             }
             (NodeKind::AliasRecord(_), Attr::Name) => ("aws_route53_record", "fqdn"),
             (NodeKind::RegionSwitchPlan(_), Attr::Arn) => ("aws_arcregionswitch_plan", "arn"),
+            (NodeKind::DrillTemplate(_), Attr::Id) => ("aws_fis_experiment_template", "id"),
             _ => return Err(bad()),
         };
         Ok(format!("{ty}.{n}.{attr}"))
