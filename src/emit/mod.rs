@@ -7,6 +7,7 @@
 
 pub mod cfn;
 pub mod codes;
+pub(crate) mod drill;
 pub mod tf;
 pub mod write;
 pub mod zip;

@@ -26,8 +26,8 @@
 
 mod arn;
 mod derived;
-mod drill;
 pub mod diagram;
+mod drill;
 mod kinds;
 mod policy;
 

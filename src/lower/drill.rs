@@ -146,11 +146,14 @@ pub(crate) fn lower(cx: &mut Lower) {
                 )
             })
             .collect();
-        let vpc_arn = arn("ec2", &region, vec![Value::lit("vpc/"), Value::r(&vpc, Attr::Id)]);
+        let vpc_arn = arn(
+            "ec2",
+            &region,
+            vec![Value::lit("vpc/"), Value::r(&vpc, Attr::Id)],
+        );
         let any = |kind: &str| arn("ec2", &region, vec![Value::lit(format!("{kind}/*"))]);
-        let managed = |s: Statement, key: &str| {
-            s.when("StringEquals", key, vec![Value::lit("true")])
-        };
+        let managed =
+            |s: Statement, key: &str| s.when("StringEquals", key, vec![Value::lit("true")]);
         let request_tag = format!("aws:RequestTag/{MANAGED_BY_FIS}");
         let resource_tag = format!("aws:ResourceTag/{MANAGED_BY_FIS}");
         let mut site_routes = subnet_arns.clone();
@@ -187,7 +190,11 @@ pub(crate) fn lower(cx: &mut Lower) {
                     "ec2:CreateRouteTable",
                     "ec2:CreateTags",
                 ],
-                vec![any("route-table"), any("prefix-list"), any("network-interface")],
+                vec![
+                    any("route-table"),
+                    any("prefix-list"),
+                    any("network-interface"),
+                ],
             ),
             &request_tag,
         ));
@@ -230,7 +237,13 @@ pub(crate) fn lower(cx: &mut Lower) {
             .nodes
             .iter()
             .filter(|n| n.role == p && matches!(n.kind, NodeKind::Endpoint(_)))
-            .map(|n| arn("ec2", &region, vec![Value::lit("vpc-endpoint/"), Value::r(&n.id, Attr::Id)]))
+            .map(|n| {
+                arn(
+                    "ec2",
+                    &region,
+                    vec![Value::lit("vpc-endpoint/"), Value::r(&n.id, Attr::Id)],
+                )
+            })
             .collect();
         if !endpoints.is_empty() {
             statements.push(Statement::allow(
@@ -260,9 +273,7 @@ pub(crate) fn lower(cx: &mut Lower) {
         actions.push(DrillAction {
             name: "disrupt-cross-region-routes".into(),
             action_id: ROUTES_ACTION.into(),
-            description: format!(
-                "Block traffic from the primary VPC's subnets to {isolate}"
-            ),
+            description: format!("Block traffic from the primary VPC's subnets to {isolate}"),
             parameters: vec![
                 ("duration".into(), iso.clone()),
                 ("region".into(), isolate.clone()),
@@ -294,7 +305,11 @@ pub(crate) fn lower(cx: &mut Lower) {
                 &["s3:PutReplicationConfiguration"],
                 bucket_arns.clone(),
             )
-            .when("Bool", "s3:IsReplicationPauseRequest", vec![Value::lit("true")]),
+            .when(
+                "Bool",
+                "s3:IsReplicationPauseRequest",
+                vec![Value::lit("true")],
+            ),
         );
         statements.push(
             Statement::allow(

@@ -18,7 +18,7 @@ mod audit;
 mod backup;
 mod compute;
 mod data;
-mod drill;
+pub(crate) mod drill;
 mod frontdoor;
 mod hardening;
 mod keys;

@@ -188,6 +188,8 @@ pub struct Profile {
     pub min_backup_retention: Option<Spanned<Duration>>,
     pub record_retention: Option<Spanned<Duration>>,
     pub vault_lock: Option<Spanned<VaultLock>>,
+    /// The site must declare an enabled region-loss drill (R37).
+    pub require_drill: Option<Spanned<bool>>,
     pub unsuppressible: Vec<Spanned<String>>,
 }
 

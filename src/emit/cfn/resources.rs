@@ -6,6 +6,8 @@
 mod drill;
 mod frontdoor;
 
+pub(crate) use drill::OUTPUT as DRILL_OUTPUT;
+
 use super::stacks::Stack;
 use super::{camel, get_att, logical_id, r#ref, Cx};
 use crate::graph::Role;

@@ -94,12 +94,10 @@ pub fn template(cx: &mut Cx, node: &Node, d: &DrillTemplate) -> Result<(), Error
         )
         .block(
             "experiment_options",
-            Body::new()
-                .s("account_targeting", "single-account")
-                .s(
-                    "empty_target_resolution_mode",
-                    escape(&d.empty_target_resolution),
-                ),
+            Body::new().s("account_targeting", "single-account").s(
+                "empty_target_resolution_mode",
+                escape(&d.empty_target_resolution),
+            ),
         )
         .tags(&node.tags)
         // The role's policy is in place before FIS first assumes the role.

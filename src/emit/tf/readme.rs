@@ -89,6 +89,13 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
          `drsc check` has proven the objectives and the loss of either region on the same graph this \
          module was written from; run it again after every change of the site, then rebuild.\n"
     );
+    if let Some((n, _)) = crate::emit::drill::template(g) {
+        let id = format!("terraform output -raw {}_id", super::expr::ident(&n.id));
+        if let Some(text) = crate::emit::drill::section(g, &id) {
+            o.push_str(&text);
+            o.push('\n');
+        }
+    }
     let retained = g.nodes.iter().any(|n| n.protection.retain);
     let _ = writeln!(
         o,

@@ -24,7 +24,8 @@ pub(super) fn template(cx: &mut Cx, stack: Stack, n: &Node, l: &str, d: &DrillTe
         match &t.selection {
             TargetSelection::Arns(arns) => target["ResourceArns"] = json!(cx.values(arns, stack)),
             TargetSelection::Tags(tags) => {
-                let m: Map<String, Json> = tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+                let m: Map<String, Json> =
+                    tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
                 target["ResourceTags"] = Json::Object(m);
             }
         }
@@ -32,8 +33,11 @@ pub(super) fn template(cx: &mut Cx, stack: Stack, n: &Node, l: &str, d: &DrillTe
     }
     let mut actions = Map::new();
     for a in &d.actions {
-        let parameters: Map<String, Json> =
-            a.parameters.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        let parameters: Map<String, Json> = a
+            .parameters
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
         actions.insert(
             a.name.clone(),
             json!({
@@ -60,26 +64,26 @@ pub(super) fn template(cx: &mut Cx, stack: Stack, n: &Node, l: &str, d: &DrillTe
     );
     let bucket = cx.value(&Value::r(&d.report_bucket, Attr::Name), stack);
     let mut res = Res::new("AWS::FIS::ExperimentTemplate")
-            .p("Description", json!(n.description))
-            .p("RoleArn", role)
-            .p("Targets", Json::Object(targets))
-            .p("Actions", Json::Object(actions))
-            .p("StopConditions", json!(stop))
-            .p(
-                "LogConfiguration",
-                json!({"CloudWatchLogsConfiguration": {"LogGroupArn": logs}, "LogSchemaVersion": 2}),
-            )
-            .p(
-                "ExperimentReportConfiguration",
-                json!({"Outputs": {"ExperimentReportS3Configuration": {
+        .p("Description", json!(n.description))
+        .p("RoleArn", role)
+        .p("Targets", Json::Object(targets))
+        .p("Actions", Json::Object(actions))
+        .p("StopConditions", json!(stop))
+        .p(
+            "LogConfiguration",
+            json!({"CloudWatchLogsConfiguration": {"LogGroupArn": logs}, "LogSchemaVersion": 2}),
+        )
+        .p(
+            "ExperimentReportConfiguration",
+            json!({"Outputs": {"ExperimentReportS3Configuration": {
                     "BucketName": bucket, "Prefix": d.report_prefix}}}),
-            )
-            .p(
-                "ExperimentOptions",
-                json!({"AccountTargeting": "single-account",
+        )
+        .p(
+            "ExperimentOptions",
+            json!({"AccountTargeting": "single-account",
                        "EmptyTargetResolutionMode": d.empty_target_resolution}),
-            )
-            .p("Tags", tag_map(&n.tags));
+        )
+        .p("Tags", tag_map(&n.tags));
     // FIS checks the role and the log group when the template is created: the
     // role's policy and the log group come first.
     res.depends_on
