@@ -1236,9 +1236,11 @@ fn tls_only(statements: &[&Value]) -> bool {
         .any(|st| st["Effect"] == "Deny" && st["Condition"]["Bool"]["aws:SecureTransport"] == false)
 }
 
-/// Buckets drsc adds for itself (execution reports, access logs), not the site's stores.
+/// Buckets drsc adds for itself (execution and drill reports, access logs), not the site's stores.
 fn drsc_bucket(name: &str) -> bool {
-    name.starts_with("region-switch-reports-") || name.contains("-access-logs-")
+    name.starts_with("region-switch-reports-")
+        || name.starts_with("drill-reports-")
+        || name.contains("-access-logs-")
 }
 
 fn cfn_r9(c: &Cfn) -> Facts {

@@ -58,10 +58,12 @@ pub(super) fn template(cx: &mut Cx, stack: Stack, n: &Node, l: &str, d: &DrillTe
     };
     let role = cx.value(&Value::r(&d.role, Attr::Arn), stack);
     // The log-group ARN with `:*`, the form `AWS::Logs::LogGroup`'s `Arn` returns.
-    let logs = cx.value(
-        &Value::join(vec![Value::r(&d.log_group, Attr::Arn), Value::lit(":*")]),
-        stack,
-    );
+    let arn = cx
+        .graph
+        .get(&d.log_group)
+        .and_then(|g| g.known(Attr::Arn))
+        .unwrap_or_else(|| Value::r(&d.log_group, Attr::Arn));
+    let logs = cx.value(&Value::join(vec![arn, Value::lit(":*")]), stack);
     let bucket = cx.value(&Value::r(&d.report_bucket, Attr::Name), stack);
     let mut res = Res::new("AWS::FIS::ExperimentTemplate")
         .p("Description", json!(n.description))
