@@ -556,3 +556,28 @@ fn both_readmes_give_the_drill_procedure() {
     assert!(tfr.contains("terraform output -raw drill_region_loss_primary_id"));
     assert!(cfn.contains("--stack-name transactions-production-txn01-primary"));
 }
+
+#[test]
+fn more_alarms_than_fis_takes_stop_on_one_composite_of_them() {
+    // Four replicated buckets and the backup alarms: six candidate alarms,
+    // one more than FIS's five stop conditions per template.
+    let mut text = reference_text().replace("environment = production", "environment = staging");
+    for b in ["ledgers", "statements", "archive"] {
+        text.push_str(&format!(
+            "\nbucket \"{b}\" {{\n  key         = data\n  versioning  = true\n  replication = rtc\n}}\n"
+        ));
+    }
+    let m = model_text("site.drs", &text).unwrap_or_else(|e| panic!("{e:#?}"));
+    let g = drsc::lower::lower(&m).graph;
+    let b = emit(&g);
+    let (file, _, t) = b.resources("AWS::FIS::ExperimentTemplate")[0];
+    let stops = list(&t["Properties"]["StopConditions"]);
+    assert_eq!(stops.len(), 1, "{stops:?}");
+    let l = stops[0]["Value"]["Fn::GetAtt"][0].as_str().unwrap();
+    let c = &b.templates[file]["Resources"][l];
+    assert_eq!(c["Type"], "AWS::CloudWatch::CompositeAlarm");
+    let rule = serde_json::to_string(&c["Properties"]["AlarmRule"]).unwrap();
+    assert_eq!(rule.matches("ALARM(").count(), 6, "{rule}");
+    assert_eq!(rule.matches(") OR ALARM(").count(), 5, "{rule}");
+    assert!(b.readme().contains("(in ALARM when any of"));
+}

@@ -115,7 +115,19 @@ pub(crate) fn section(g: &Graph, id_command: &str) -> Option<String> {
         let names: Vec<String> = d
             .stop_alarms
             .iter()
-            .map(|a| format!("`{}`", name(&a.alarm)))
+            .map(|a| match g.get(&a.alarm).map(|x| &x.kind) {
+                // More alarms than FIS's stop-condition quota: one composite of them.
+                Some(NodeKind::CompositeAlarm(c)) => format!(
+                    "`{}` (in ALARM when any of {} is)",
+                    name(&a.alarm),
+                    c.inputs
+                        .iter()
+                        .map(|i| format!("`{}`", name(i)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => format!("`{}`", name(&a.alarm)),
+            })
             .collect();
         let _ = writeln!(
             o,

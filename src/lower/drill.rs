@@ -38,6 +38,9 @@
 //! them by design, and stopping on them would end every drill at its start.
 //! What remains means the drill is hurting: an S3 object that failed to
 //! replicate, a backup or cross-region copy job that failed.
+//! FIS takes at most five stop conditions per template (quota L-872EC72B,
+//! `std/limits` `fis_stop_conditions`); with more, the drill stops on one
+//! composite alarm that is in ALARM when any of them is.
 
 use super::{KeyUser, Lower};
 use crate::graph::{
@@ -497,7 +500,7 @@ pub(crate) fn lower(cx: &mut Lower) {
 
     // Stop conditions: the site's primary-region alarms that mean the drill
     // is hurting (not the replication-latency alarms the pause raises).
-    let stop_alarms: Vec<StopAlarm> = cx
+    let mut stop_alarms: Vec<StopAlarm> = cx
         .nodes
         .iter()
         .filter(|n| n.role == p)
@@ -507,6 +510,51 @@ pub(crate) fn lower(cx: &mut Lower) {
             arn: Value::r(&n.id, Attr::Arn),
         })
         .collect();
+    // FIS takes at most `fis_stop_conditions` stop conditions (std/limits):
+    // beyond that, one composite alarm that is in ALARM when any of them is.
+    let most = model
+        .catalog
+        .limit("fis_stop_conditions")
+        .and_then(|l| l.max)
+        .and_then(|m| usize::try_from(m).ok())
+        .unwrap_or(5);
+    if stop_alarms.len() > most {
+        let inputs: Vec<NodeId> = stop_alarms.iter().map(|a| a.alarm.clone()).collect();
+        let mut rule = Vec::new();
+        for (i, a) in inputs.iter().enumerate() {
+            rule.push(Value::lit(if i == 0 {
+                "ALARM(\""
+            } else {
+                "\") OR ALARM(\""
+            }));
+            rule.push(Value::r(a, Attr::Arn));
+        }
+        rule.push(Value::lit("\")"));
+        let id = NodeId::new(&["alarm", "drill-stop", p.as_str()]);
+        let alerts = super::ops::alerts_id(p);
+        let actions = if cx.node(&alerts).is_some() {
+            vec![alerts]
+        } else {
+            Vec::new()
+        };
+        let alarm_name = cx.base("drill-stop", "alarm");
+        cx.add(
+            id.clone(),
+            p,
+            alarm_name,
+            "One of the alarms that stop the region-loss drill is in ALARM",
+            Protection::default(),
+            NodeKind::CompositeAlarm(crate::graph::CompositeAlarm {
+                rule: Value::join(rule),
+                inputs,
+                actions,
+            }),
+        );
+        stop_alarms = vec![StopAlarm {
+            arn: Value::r(&id, Attr::Arn),
+            alarm: id,
+        }];
+    }
 
     cx.add(
         template_id(),

@@ -3,10 +3,13 @@
 //! offline checker holds (`action` with `parameter` and `target`, `target`
 //! with `resource_arns` or `resource_tag`, `stop_condition`,
 //! `log_configuration`, `experiment_report_configuration.outputs.s3_configuration`,
-//! `experiment_options`). The module pins `~> 6.29`; drsc has not confirmed
-//! which 6.x release first had `experiment_report_configuration` (the 6.47.0
-//! schema has it). The log group ARN gets `:*`, as `aws_cloudwatch_log_group.arn`
-//! has no suffix and FIS takes the log-group ARN CloudFormation's `Arn` returns.
+//! `experiment_options`). `experiment_report_configuration` came with
+//! hashicorp/terraform-provider-aws PR #41120 (merged 2025, before 6.0;
+//! <https://github.com/hashicorp/terraform-provider-aws/pull/41120>), so the
+//! module's `~> 6.29` has it; the exact release number is not confirmed here.
+//! The log group ARN gets `:*`, as `aws_cloudwatch_log_group.arn` has no
+//! suffix and FIS takes the log-group ARN CloudFormation's `Arn` returns (the
+//! provider's own examples write `"${aws_cloudwatch_log_group.x.arn}:*"`).
 
 use super::expr::{escape, ident};
 use super::module::{Area, Body};
