@@ -53,6 +53,9 @@ pub struct DrillTarget {
     /// The FIS resource type, e.g. `aws:ec2:subnet`.
     pub resource_type: String,
     pub selection: TargetSelection,
+    /// The nodes the target selects (the VPC of the subnets, the buckets, the
+    /// tables), for the picture and the README.
+    pub nodes: Vec<NodeId>,
 }
 
 /// How a [`DrillTarget`] finds its resources.

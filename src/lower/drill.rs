@@ -272,6 +272,7 @@ pub(crate) fn lower(cx: &mut Lower) {
             name: "primary-subnets".into(),
             resource_type: "aws:ec2:subnet".into(),
             selection: TargetSelection::Arns(subnet_arns),
+            nodes: vec![vpc.clone()],
         });
         actions.push(DrillAction {
             name: "disrupt-cross-region-routes".into(),
@@ -339,6 +340,7 @@ pub(crate) fn lower(cx: &mut Lower) {
                 (DRILL_TAG.into(), name.clone()),
                 ("DR-Role".into(), p.as_str().into()),
             ]),
+            nodes: sources.clone(),
         });
         actions.push(DrillAction {
             name: "pause-s3-replication".into(),
@@ -382,6 +384,7 @@ pub(crate) fn lower(cx: &mut Lower) {
             name: "global-tables".into(),
             resource_type: "aws:dynamodb:global-table".into(),
             selection: TargetSelection::Arns(table_arns),
+            nodes: tables.clone(),
         });
         actions.push(DrillAction {
             name: "pause-dynamodb-replication".into(),
