@@ -45,7 +45,7 @@
 use super::{KeyUser, Lower};
 use crate::graph::{
     Attr, Bucket, Derived, DrillAction, DrillTarget, DrillTemplate, IamRole, NodeId, NodeKind,
-    Protection, Resources, Statement, StopAlarm, TargetSelection, Value,
+    Protection, Statement, StopAlarm, TargetSelection, Value,
 };
 use crate::model::Role;
 
@@ -484,9 +484,6 @@ pub(crate) fn lower(cx: &mut Lower) {
         vec!["kms:Decrypt", "kms:GenerateDataKey"],
     );
     statements.push(grant);
-    debug_assert!(statements
-        .iter()
-        .all(|s| s.resources != Resources::Some(Vec::new())));
     let role_name = cx.regional("drill", "role", p);
     cx.add(
         role.clone(),
