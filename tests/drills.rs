@@ -581,3 +581,39 @@ fn more_alarms_than_fis_takes_stop_on_one_composite_of_them() {
     assert_eq!(rule.matches(") OR ALARM(").count(), 5, "{rule}");
     assert!(b.readme().contains("(in ALARM when any of"));
 }
+
+#[test]
+fn more_tables_than_a_target_names_are_split_over_targets_and_actions() {
+    // Seven global tables: FIS names at most five resources per target
+    // (std/limits `fis_target_resources`).
+    let mut text = reference_text().replace("environment = production", "environment = staging");
+    for t in ["t1", "t2", "t3", "t4", "t5", "t6"] {
+        text.push_str(&format!(
+            "\ntable \"{t}\" {{\n  partition_key = \"id\"\n  key           = data\n}}\n"
+        ));
+    }
+    text = text.replace(
+        "covers     = [ledger, transaction_meta, documents]",
+        "covers     = [ledger, transaction_meta, documents, t1, t2, t3, t4, t5, t6]",
+    );
+    let m = model_text("site.drs", &text).unwrap_or_else(|e| panic!("{e:#?}"));
+    let b = emit(&drsc::lower::lower(&m).graph);
+    let (_, _, t) = b.resources("AWS::FIS::ExperimentTemplate")[0];
+    let p = &t["Properties"];
+    let pauses: Vec<&Value> = p["Actions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|a| a["ActionId"] == DYNAMODB)
+        .collect();
+    assert_eq!(pauses.len(), 2);
+    let mut sizes: Vec<usize> = pauses
+        .iter()
+        .map(|a| {
+            let target = a["Targets"]["Tables"].as_str().unwrap();
+            list(&p["Targets"][target]["ResourceArns"]).len()
+        })
+        .collect();
+    sizes.sort();
+    assert_eq!(sizes, [2, 5]);
+}

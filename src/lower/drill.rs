@@ -110,6 +110,27 @@ fn arn(service: &str, region: &str, rest: Vec<Value>) -> Value {
     Value::join(parts)
 }
 
+/// `items` in chunks of at most `most`, each with its name suffix: `""` when
+/// there is one chunk, else `-1`, `-2`, ...
+fn chunks<T: Clone>(items: Vec<T>, most: usize) -> Vec<(String, Vec<T>)> {
+    let parts: Vec<Vec<T>> = items.chunks(most.max(1)).map(<[T]>::to_vec).collect();
+    let one = parts.len() == 1;
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                if one {
+                    String::new()
+                } else {
+                    format!("-{}", i + 1)
+                },
+                c,
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn lower(cx: &mut Lower) {
     let model = cx.model;
     let Some(drill) = model.drill.as_ref() else {
@@ -127,6 +148,15 @@ pub(crate) fn lower(cx: &mut Lower) {
 
     let mut actions = Vec::new();
     let mut targets = Vec::new();
+    // Resources one target may name by ARN (std/limits `fis_target_resources`):
+    // more are split over several targets, each with its own action.
+    let most_per_target = model
+        .catalog
+        .limit("fis_target_resources")
+        .and_then(|l| l.max)
+        .and_then(|m| usize::try_from(m).ok())
+        .filter(|m| *m > 0)
+        .unwrap_or(5);
     let mut statements = Vec::new();
 
     // Cross-region routes of the primary VPC's subnets.
@@ -268,22 +298,25 @@ pub(crate) fn lower(cx: &mut Lower) {
                 "ec2:DescribeVpcs",
             ],
         );
-        targets.push(DrillTarget {
-            name: "primary-subnets".into(),
-            resource_type: "aws:ec2:subnet".into(),
-            selection: TargetSelection::Arns(subnet_arns),
-            nodes: vec![vpc.clone()],
-        });
-        actions.push(DrillAction {
-            name: "disrupt-cross-region-routes".into(),
-            action_id: ROUTES_ACTION.into(),
-            description: format!("Block traffic from the primary VPC's subnets to {isolate}"),
-            parameters: vec![
-                ("duration".into(), iso.clone()),
-                ("region".into(), isolate.clone()),
-            ],
-            target: ("Subnets".into(), "primary-subnets".into()),
-        });
+        for (suffix, arns) in chunks(subnet_arns, most_per_target) {
+            let target = format!("primary-subnets{suffix}");
+            targets.push(DrillTarget {
+                name: target.clone(),
+                resource_type: "aws:ec2:subnet".into(),
+                selection: TargetSelection::Arns(arns),
+                nodes: vec![vpc.clone()],
+            });
+            actions.push(DrillAction {
+                name: format!("disrupt-cross-region-routes{suffix}"),
+                action_id: ROUTES_ACTION.into(),
+                description: format!("Block traffic from the primary VPC's subnets to {isolate}"),
+                parameters: vec![
+                    ("duration".into(), iso.clone()),
+                    ("region".into(), isolate.clone()),
+                ],
+                target: ("Subnets".into(), target),
+            });
+        }
     }
 
     // Replication of the primary's source buckets (selected by tag).
@@ -380,19 +413,24 @@ pub(crate) fn lower(cx: &mut Lower) {
             ],
             resources,
         ));
-        targets.push(DrillTarget {
-            name: "global-tables".into(),
-            resource_type: "aws:dynamodb:global-table".into(),
-            selection: TargetSelection::Arns(table_arns),
-            nodes: tables.clone(),
-        });
-        actions.push(DrillAction {
-            name: "pause-dynamodb-replication".into(),
-            action_id: DYNAMODB_ACTION.into(),
-            description: "Pause replication of the global tables".into(),
-            parameters: vec![("duration".into(), iso.clone())],
-            target: ("Tables".into(), "global-tables".into()),
-        });
+        let pairs: Vec<(NodeId, Value)> = tables.iter().cloned().zip(table_arns).collect();
+        for (suffix, chunk) in chunks(pairs, most_per_target) {
+            let target = format!("global-tables{suffix}");
+            let (nodes, arns): (Vec<NodeId>, Vec<Value>) = chunk.into_iter().unzip();
+            targets.push(DrillTarget {
+                name: target.clone(),
+                resource_type: "aws:dynamodb:global-table".into(),
+                selection: TargetSelection::Arns(arns),
+                nodes,
+            });
+            actions.push(DrillAction {
+                name: format!("pause-dynamodb-replication{suffix}"),
+                action_id: DYNAMODB_ACTION.into(),
+                description: "Pause replication of the global tables".into(),
+                parameters: vec![("duration".into(), iso.clone())],
+                target: ("Tables".into(), target),
+            });
+        }
     }
     if actions.is_empty() {
         // Nothing to rehearse: DRS0511 reports the drill; nothing is emitted.
@@ -582,6 +620,22 @@ pub(crate) fn lower(cx: &mut Lower) {
 #[cfg(test)]
 mod tests {
     use super::iso8601;
+
+    #[test]
+    fn more_resources_than_a_target_takes_are_split() {
+        let c = super::chunks((1..=7).collect(), 5);
+        assert_eq!(
+            c,
+            vec![
+                ("-1".to_string(), vec![1, 2, 3, 4, 5]),
+                ("-2".to_string(), vec![6, 7])
+            ]
+        );
+        assert_eq!(
+            super::chunks(vec![1, 2], 5),
+            vec![(String::new(), vec![1, 2])]
+        );
+    }
 
     #[test]
     fn durations_are_iso_8601_in_the_largest_whole_unit() {
