@@ -147,7 +147,7 @@ const DURATION: Type = Type::Duration {
 };
 /// What a profile demands; its `when "<environment>"` blocks take the same attributes.
 #[rustfmt::skip]
-const PROFILE_DEMANDS: [AttrSchema; 10] = [
+const PROFILE_DEMANDS: [AttrSchema; 11] = [
             a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
             a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
             a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
@@ -158,15 +158,16 @@ const PROFILE_DEMANDS: [AttrSchema; 10] = [
             a("vault_lock", Type::Enum(&["compliance", "governance", "none"]), "Vault Lock mode every backup plan must use (R14)."),
             a("require_restore_tests", Type::Bool, "Every backup plan runs restore tests in the secondary region (`restore_tests` is not `off`, R36)."),
             a("require_isolated_copy", Type::Bool, "Every backup plan keeps an isolated copy: `isolated_copy = true` or `isolated_vault` (ransomware tier)."),
+            a("require_drill", Type::Bool, "The site must declare an enabled region-loss `drill` (R37)."),
 ];
 
 /// A profile's attributes: its demands and the codes an `allow` may not silence.
-const PROFILE_ATTRS: [AttrSchema; 11] = {
+const PROFILE_ATTRS: [AttrSchema; 12] = {
     let mut out = [a(
         "unsuppressible",
         Type::List(&Type::Code),
         "Codes an `allow` may not silence.",
-    ); 11];
+    ); 12];
     let mut i = 0;
     while i < PROFILE_DEMANDS.len() {
         out[i] = PROFILE_DEMANDS[i];
@@ -449,6 +450,19 @@ pub static BLOCKS: &[BlockSchema] = &[
             a("alert_email", Type::String, "Email address subscribed to the alert topic."),
             a("lag_threshold", Type::Duration { min: 1, max: 86_400 }, "Replication lag that raises an alarm."),
             a("dashboard", Type::Bool, "A CloudWatch dashboard in the secondary region with cross-region widgets."),
+        ],
+        free_attrs: None,
+    },
+    BlockSchema {
+        kind: "drill",
+        label: LabelRule::None,
+        parents: &[],
+        singleton: true,
+        stdlib: false,
+        doc: "A region-loss drill (R37): an AWS FIS experiment template in the primary region that rehearses the loss of the primary as far as FIS can (it disrupts the cross-region routes of the primary VPC's subnets and pauses the replication of the primary's S3 buckets and DynamoDB global tables), stopped by the site's own primary-region alarms, with an experiment report and logs, run by a role limited to the site's resources. FIS cannot pause Aurora global replication or fail a global database over: the generated README's drill procedure pairs the experiment with the failover engine's graceful path for that part.",
+        attrs: &[
+            a("enabled", Type::Bool, "Whether the site has a drill; `false` keeps the block but emits nothing."),
+            a("duration", DURATION, "How long each FIS action lasts: 1m to 12h (`std/limits` `fis_action_duration`)."),
         ],
         free_attrs: None,
     },

@@ -477,7 +477,8 @@ fn hover_definition_symbols_and_completion() {
             "dr",
             "api",
             "failover",
-            "monitoring"
+            "monitoring",
+            "drill"
         ]
     );
 

@@ -1236,10 +1236,12 @@ fn tls_only(statements: &[&Value]) -> bool {
         .any(|st| st["Effect"] == "Deny" && st["Condition"]["Bool"]["aws:SecureTransport"] == false)
 }
 
-/// Buckets drsc adds for itself (execution reports, access logs), not the site's stores.
+/// Buckets drsc adds for itself (execution and drill reports, access logs), not the site's stores.
 fn drsc_bucket(name: &str) -> bool {
-    // The evidence buckets (issue 13): tests/evidence_bucket.rs pins them.
+    // The evidence buckets (issue 13): tests/evidence_bucket.rs pins them;
+    // the drill report bucket: tests/drills.rs.
     name.starts_with("region-switch-reports-")
+        || name.starts_with("drill-reports-")
         || name.contains("-access-logs-")
         || name.starts_with("backup-evidence-")
 }

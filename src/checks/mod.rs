@@ -6,7 +6,8 @@
 //! DRS025x protection, DRS026x tags, DRS027x physical names, DRS028x backup,
 //! DRS030x network, DRS031x functions, DRS032x DNS and failover, DRS033x the
 //! plan (values lowering derived, over the graph),
-//! DRS040x recovery objectives, DRS049x suppressions, DRS050x restore testing.
+//! DRS040x recovery objectives, DRS049x suppressions, DRS050x restore testing,
+//! DRS051x the region-loss drill, DRS052x the isolated copy.
 //!
 //! A rule is a module with a `CODE` (its [`CodeInfo`]) and a
 //! `check(&Context, &mut Vec<Diagnostic>)`. A failing rule labels the offending
@@ -17,6 +18,7 @@ mod context;
 pub mod aurora;
 pub mod backup;
 pub mod dns;
+pub mod drill;
 pub mod dynamodb;
 pub mod functions;
 pub mod keys;
@@ -132,6 +134,11 @@ rules![
     restore::validation_window_invalid,
     restore::tests_required,
     restore::name_too_long,
+    drill::duration_invalid,
+    drill::nothing_to_rehearse,
+    drill::no_stop_condition,
+    drill::required,
+    drill::fails_site_over,
     backup::isolated_vault_malformed,
     backup::isolated_vault_own_account,
     backup::isolated_copy_missing,

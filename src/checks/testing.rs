@@ -84,6 +84,7 @@ pub fn finserv() -> Profile {
         vault_lock: Some(w(VaultLock::Compliance)),
         require_restore_tests: Some(w(true)),
         require_isolated_copy: Some(w(true)),
+        require_drill: Some(w(true)),
         unsuppressible: Vec::new(),
     }
 }
@@ -268,6 +269,11 @@ pub fn reference() -> Model {
             alert_email: Some(w("dr-oncall@bank.example.com".into())),
             lag_threshold: w(mins(5)),
             dashboard: w(true),
+        }),
+        drill: Some(Drill {
+            span: sp(),
+            enabled: dflt(true),
+            duration: w(mins(30)),
         }),
         catalog: catalog(),
         suppressions: Vec::new(),

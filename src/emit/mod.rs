@@ -7,6 +7,7 @@
 
 pub mod cfn;
 pub mod codes;
+pub(crate) mod drill;
 mod evidence_readme;
 pub(crate) mod restore;
 pub mod tf;

@@ -73,6 +73,7 @@ fn boxed(n: &Node) -> Option<Box_> {
             None,
         ),
         NodeKind::RegionSwitchPlan(_) => (format!("ARC Region switch plan {}", n.name), None),
+        NodeKind::DrillTemplate(_) => (format!("FIS drill {}", n.name), side),
         _ => return None,
     };
     Some(Box_ {
@@ -174,6 +175,12 @@ fn diagram(g: &Graph) -> Diagram {
                             }
                         }
                     }
+                }
+            }
+            // The drill pauses the replication of the stores it targets (R37).
+            NodeKind::DrillTemplate(d) => {
+                for id in d.targets.iter().flat_map(|t| &t.nodes) {
+                    arrow(&n.id, id, "pauses replication (drill)", true);
                 }
             }
             NodeKind::Function(f) if f.purpose == Purpose::Starter => {

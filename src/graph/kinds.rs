@@ -81,6 +81,8 @@ pub enum NodeKind {
     AliasRecord(AliasRecord),
     /// An AWS ARC Region switch plan (global; declared once).
     RegionSwitchPlan(RegionSwitchPlan),
+    /// An AWS FIS experiment template: the region-loss drill (R37).
+    DrillTemplate(super::DrillTemplate),
 }
 
 impl NodeKind {
@@ -120,6 +122,7 @@ impl NodeKind {
             NodeKind::ApiDomain(_) => "api_domain",
             NodeKind::AliasRecord(_) => "alias_record",
             NodeKind::RegionSwitchPlan(_) => "region_switch_plan",
+            NodeKind::DrillTemplate(_) => "drill_template",
         }
     }
 
@@ -249,6 +252,14 @@ impl NodeKind {
                     }
                 }
             }
+            NodeKind::DrillTemplate(d) => {
+                for t in &d.targets {
+                    if let super::TargetSelection::Arns(arns) = &t.selection {
+                        values.extend(arns);
+                    }
+                }
+                values.extend(d.stop_alarms.iter().map(|a| &a.arn));
+            }
         }
         let mut out: Vec<&Ref> = values.iter().flat_map(|v| v.refs()).collect();
         for s in stmts {
@@ -318,6 +329,10 @@ impl NodeKind {
             NodeKind::CompositeAlarm(c) => {
                 out.extend(c.inputs.iter().cloned());
                 out.extend(c.actions.iter().cloned());
+            }
+            NodeKind::DrillTemplate(d) => {
+                out.extend([d.role.clone(), d.log_group.clone(), d.report_bucket.clone()]);
+                out.extend(d.stop_alarms.iter().map(|a| a.alarm.clone()));
             }
             NodeKind::RegionSwitchPlan(p) => {
                 out.push(p.execution_role.clone());

@@ -27,10 +27,12 @@
 mod arn;
 mod derived;
 pub mod diagram;
+mod drill;
 mod kinds;
 mod policy;
 
 pub use derived::*;
+pub use drill::*;
 pub use kinds::*;
 pub use policy::*;
 

@@ -76,7 +76,7 @@ fn tracing_endpoints(cx: &mut Lower) {
 }
 
 /// An encrypted log group (the region's ops key) with the site's retention.
-fn log_group(
+pub(crate) fn log_group(
     cx: &mut Lower,
     id: NodeId,
     role: Role,

@@ -18,6 +18,7 @@ mod audit;
 mod backup;
 mod compute;
 mod data;
+pub(crate) mod drill;
 mod evidence;
 mod frontdoor;
 mod hardening;
@@ -78,6 +79,7 @@ pub fn lower(model: &Model) -> Lowered {
     restore::lower(&mut cx);
     evidence::lower(&mut cx);
     ops::lower(&mut cx);
+    drill::lower(&mut cx);
     hardening::lower(&mut cx);
     keys::lower(&mut cx);
     Lowered {

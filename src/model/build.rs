@@ -205,6 +205,7 @@ impl<'a> Builder<'a> {
                 o.require_restore_tests.or(profile.require_restore_tests);
             profile.require_isolated_copy =
                 o.require_isolated_copy.or(profile.require_isolated_copy);
+            profile.require_drill = o.require_drill.or(profile.require_drill);
         }
         profile
     }
@@ -232,6 +233,7 @@ impl<'a> Builder<'a> {
             vault_lock: self.opt(blk, "vault_lock", values::vault_lock),
             require_restore_tests: self.opt(blk, "require_restore_tests", values::boolean),
             require_isolated_copy: self.opt(blk, "require_isolated_copy", values::boolean),
+            require_drill: self.opt(blk, "require_drill", values::boolean),
             unsuppressible: Vec::new(),
         }
     }
@@ -719,6 +721,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    pub fn drill(&mut self, d: &Decl<'a>) -> Drill {
+        let blk = self.decl_blk(d);
+        Drill {
+            span: blk.header,
+            enabled: self.need(&blk, "enabled", values::boolean, true),
+            duration: self.need(&blk, "duration", values::duration, Duration::seconds(0)),
+        }
+    }
+
     /// Builds every declaration; `None` when there is no site.
     pub fn model(&mut self, catalog: Catalog) -> Option<Model> {
         let site = self.decls_of("site").first().map(|d| self.site(d));
@@ -763,6 +774,7 @@ impl<'a> Builder<'a> {
             .decls_of("monitoring")
             .first()
             .map(|d| self.monitoring(d));
+        let drill = self.decls_of("drill").first().map(|d| self.drill(d));
         let suppressions = self.suppressions();
         let mut holes = self.holes.take();
         holes.sort_by_key(|h| (h.file, h.start, h.end));
@@ -780,6 +792,7 @@ impl<'a> Builder<'a> {
             dns,
             failover,
             monitoring,
+            drill,
             catalog,
             suppressions,
             holes,

@@ -91,6 +91,8 @@ pub struct Model {
     pub dns: Vec<Dns>,
     pub failover: Option<Failover>,
     pub monitoring: Option<Monitoring>,
+    /// The region-loss drill (R37), when the site declares one.
+    pub drill: Option<Drill>,
     pub catalog: Catalog,
     pub suppressions: Vec<Suppression>,
     /// The spans of every value the model could not read: an invalid literal, a
@@ -189,6 +191,8 @@ pub struct Profile {
     pub require_restore_tests: Option<Spanned<bool>>,
     /// Every backup plan keeps an isolated copy (ransomware tier, issue 13 item 4).
     pub require_isolated_copy: Option<Spanned<bool>>,
+    /// The site must declare an enabled region-loss drill (R37).
+    pub require_drill: Option<Spanned<bool>>,
     pub unsuppressible: Vec<Spanned<String>>,
 }
 
@@ -544,6 +548,16 @@ pub struct Monitoring {
     pub alert_email: Option<Spanned<String>>,
     pub lag_threshold: Spanned<Duration>,
     pub dashboard: Spanned<bool>,
+}
+
+/// A region-loss drill (R37): an AWS FIS experiment template in the primary region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drill {
+    pub span: Span,
+    /// `false`: the block is kept but nothing is emitted.
+    pub enabled: Spanned<bool>,
+    /// How long each FIS action lasts.
+    pub duration: Spanned<Duration>,
 }
 
 /// Facts from the stdlib catalogs.

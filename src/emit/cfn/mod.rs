@@ -340,6 +340,7 @@ impl<'g> Cx<'g> {
                     "Fn::Select": [i, get_att(&l, "PlanHealthChecks")]
                 }]}]
             }),
+            (NodeKind::DrillTemplate(_), Attr::Id) => r#ref(&l),
             _ => return None,
         };
         Some(j)

@@ -370,8 +370,8 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             );
             let _ = writeln!(
                 o,
-                "\nDrill or fail back (after the old primary has rejoined as a secondary): `aws lambda invoke --region {} --function-name {} --payload '{{\"action\":\"switchover\"}}' --cli-binary-format raw-in-base64-out /dev/stdout` (switchover targets the clusters in `TARGET_CLUSTER_ARNS`).",
-                s.secondary_region, f.name
+                "\nDrill or fail back (after the old primary has rejoined as a secondary): `{}` (switchover targets the clusters in `TARGET_CLUSTER_ARNS`).",
+                crate::emit::drill::lambda_switchover(&s.secondary_region, &f.name)
             );
         }
         _ => {
@@ -382,6 +382,17 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     day_after(g, &mut o);
     evidence(g, &mut o);
     o.push_str(&crate::emit::restore::section(g));
+    if let Some((n, _)) = crate::emit::drill::template(g) {
+        let stack = cx.stack(&n.id).stack_name(g);
+        let id = format!(
+            "aws cloudformation describe-stacks --region {} --stack-name {stack} --query \"Stacks[0].Outputs[?OutputKey=='{}'].OutputValue\" --output text",
+            n.region,
+            super::resources::DRILL_OUTPUT
+        );
+        if let Some(text) = crate::emit::drill::section(g, &id) {
+            o.push_str(&text);
+        }
+    }
 
     let _ = writeln!(o, "\n## Stacks\n");
     let _ = writeln!(
@@ -902,7 +913,8 @@ fn day_after(g: &crate::graph::Graph, o: &mut String) {
         );
         let _ = writeln!(
             o,
-            "```sh\naws arc-region-switch start-plan-execution --region {p} --plan-arn {arn} --target-region {p} --action activate --mode graceful\n```"
+            "```sh\n{}\n```",
+            crate::emit::drill::graceful_activation(p, &arn)
         );
         let _ = writeln!(
             o,

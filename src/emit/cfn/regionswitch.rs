@@ -202,8 +202,9 @@ pub(super) fn readme(g: &crate::graph::Graph) -> Option<String> {
     }
     let _ = writeln!(
         o,
-        "\nDrill (graceful, no data loss): `aws arc-region-switch start-plan-execution --region {0} --plan-arn <plan ARN> --target-region {0} --action activate --mode graceful`. Fail back after the old primary has rejoined: the same with `--region {1} --target-region {1}`.",
-        s.secondary_region, s.primary_region
+        "\nDrill (graceful, no data loss): `{}`. Fail back after the old primary has rejoined: the same with `--region {1} --target-region {1}`.",
+        crate::emit::drill::graceful_activation(&s.secondary_region, "<plan ARN>"),
+        s.primary_region
     );
     Some(o)
 }

@@ -3,8 +3,11 @@
 //! cluster with its instances, subnet group and parameter group...); their
 //! logical IDs extend the node's (`VpcCorePrimarySubnet0`).
 
+mod drill;
 mod frontdoor;
 mod restore;
+
+pub(crate) use drill::OUTPUT as DRILL_OUTPUT;
 
 use super::stacks::Stack;
 use super::{camel, get_att, logical_id, r#ref, Cx};
@@ -1124,6 +1127,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             }
             put(cx, stack, l, res);
         }
+        NodeKind::DrillTemplate(d) => drill::template(cx, stack, n, &l, d),
         NodeKind::HttpApi(a) => frontdoor::http_api(cx, stack, n, &l, a),
         NodeKind::Certificate(c) => frontdoor::certificate(cx, stack, n, &l, c),
         NodeKind::ApiDomain(d) => frontdoor::api_domain(cx, stack, n, &l, d),

@@ -253,6 +253,7 @@ impl<'g> Exprs<'g> {
                     "[for h in data.aws_arcregionswitch_route53_health_checks.{n}.health_checks : h.health_check_id if h.region == \"{region}\"][0]"
                 ));
             }
+            (NodeKind::DrillTemplate(_), Attr::Id) => ("aws_fis_experiment_template", "id"),
             _ => return Err(bad()),
         };
         Ok(format!("{ty}.{n}.{attr}"))

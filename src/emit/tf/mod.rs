@@ -24,6 +24,7 @@
 mod backup;
 mod database;
 mod dns;
+mod drill;
 mod expr;
 mod frontdoor;
 mod functions;
@@ -172,6 +173,7 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
             NodeKind::ApiDomain(d) => frontdoor::api_domain(cx, node, d)?,
             NodeKind::AliasRecord(r) => frontdoor::alias_record(cx, node, r)?,
             NodeKind::RegionSwitchPlan(p) => regionswitch::plan(cx, node, p)?,
+            NodeKind::DrillTemplate(d) => drill::template(cx, node, d)?,
         }
     }
     for setting in &graph.account_settings {

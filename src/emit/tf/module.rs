@@ -27,6 +27,7 @@ pub enum Area {
     Dns,
     Monitoring,
     RegionSwitch,
+    Drill,
     Outputs,
 }
 
@@ -45,6 +46,7 @@ impl Area {
             Area::Dns => "dns.tf.json",
             Area::Monitoring => "monitoring.tf.json",
             Area::RegionSwitch => "region_switch.tf.json",
+            Area::Drill => "drill.tf.json",
             Area::Outputs => "outputs.tf.json",
         }
     }
@@ -63,6 +65,7 @@ impl Area {
             Area::Dns => "Route 53 health checks and the failover or weighted records (R15-R17)",
             Area::Monitoring => "SNS alert topics, EventBridge rules, CloudWatch alarms and the dashboard (R18-R20)",
             Area::RegionSwitch => "the AWS ARC Region switch plan, the failover engine (R6, R38); its control plane is in us-east-1",
+            Area::Drill => "the region-loss drill: an AWS FIS experiment template in the primary region (R37)",
             Area::Outputs => "endpoints and ARNs needed after apply",
         }
     }

@@ -118,6 +118,11 @@ fn of(node: &Node) -> Vec<(&'static str, String, &'static str)> {
             e("aws_arcregionswitch_plan", "arn"),
             "Region switch plan ARN",
         )],
+        NodeKind::DrillTemplate(_) => vec![(
+            "id",
+            e("aws_fis_experiment_template", "id"),
+            "FIS experiment template id of the region-loss drill",
+        )],
         _ => Vec::new(),
     }
 }

@@ -98,6 +98,13 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
     if !evidence.is_empty() {
         let _ = writeln!(o, "## Evidence and the isolated copy\n{evidence}");
     }
+    if let Some((n, _)) = crate::emit::drill::template(g) {
+        let id = format!("terraform output -raw {}_id", super::expr::ident(&n.id));
+        if let Some(text) = crate::emit::drill::section(g, &id) {
+            o.push_str(&text);
+            o.push('\n');
+        }
+    }
     let retained = g.nodes.iter().any(|n| n.protection.retain);
     let _ = writeln!(
         o,
