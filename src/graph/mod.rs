@@ -31,6 +31,7 @@ pub mod diagram;
 mod kinds;
 mod policy;
 
+pub use active::GLOBAL_CONTROL_PLANE_REGION;
 pub use derived::*;
 pub use kinds::*;
 pub use policy::*;

@@ -364,6 +364,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     }
 
     day_after(g, &mut o);
+    crate::emit::active::section(g, crate::emit::active::Backend::Cfn, &mut o);
     evidence(g, &mut o);
 
     let _ = writeln!(o, "\n## Stacks\n");

@@ -77,7 +77,17 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
         }
         o.push('\n');
     }
-    let _ = writeln!(
+    if site.failed_over() {
+        let _ = writeln!(
+            o,
+            "## Deploying\n\n\
+             This is the failed-over module (`active = secondary`): it declares one AWS provider, \
+             `aws.secondary` ({}), and plans without {}. Its state and inputs come from the normal \
+             module; see *Active region and failing over* below. Terraform 1.11.1 or later.\n",
+            site.secondary_region, site.primary_region
+        );
+    } else {
+        let _ = writeln!(
         o,
         "## Deploying\n\n\
          The module declares two AWS providers, `aws.primary` and `aws.secondary`, one per region, and \
@@ -89,6 +99,9 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
          `drsc check` has proven the objectives and the loss of either region on the same graph this \
          module was written from; run it again after every change of the site, then rebuild.\n"
     );
+    }
+    crate::emit::active::section(g, crate::emit::active::Backend::Tf, &mut o);
+    o.push('\n');
     let retained = g.nodes.iter().any(|n| n.protection.retain);
     let _ = writeln!(
         o,

@@ -18,7 +18,7 @@
 //!   `terraform output -json failover_inputs`, which reads only the state);
 //! * `depends_on` entries naming a left-out block are dropped; outputs that
 //!   read one are left out;
-//! * `lost-region-addresses.txt` lists the left-out resources, for
+//! * `lost-region-addresses.txt` lists the left-out resources and data sources, for
 //!   `terraform state rm` on the copy of the state the failed-over module
 //!   starts from (the normal module's state is left as it is, for the failback).
 //!
@@ -38,7 +38,8 @@ const REHOMED: &[&str] = &["aws_caller_identity", "aws_partition"];
 pub(crate) struct Split {
     /// Input variable → the expression of the normal module it stands for.
     pub inputs: BTreeMap<String, String>,
-    /// Addresses of the left-out resources (`aws_x.y`), sorted.
+    /// Addresses of the left-out resources and data sources (`aws_x.y`,
+    /// `data.aws_x.y`), sorted.
     pub removed: Vec<String>,
 }
 
@@ -77,7 +78,8 @@ pub(crate) fn restrict(docs: &mut [(Area, Json)], lost: Role, survivor: Role) ->
                             "resource" => format!("{ty}.{name}"),
                             k => format!("{k}.{ty}.{name}"),
                         };
-                        if kind == "resource" {
+                        // Ephemeral resources are never in state.
+                        if kind != "ephemeral" {
                             removed.push(addr.clone());
                         }
                         gone.insert(addr);
