@@ -39,6 +39,9 @@ pub(crate) fn section(g: &Graph, backend: Backend, o: &mut String) {
         );
     }
     let alarms = trigger_alarms(g);
+    // Whether the failed-over build moves the weights (not after losing
+    // us-east-1, see `SiteInfo::weights_follow_active`), in either state.
+    let follows = p != GLOBAL_CONTROL_PLANE_REGION;
     let globals = g
         .nodes
         .iter()
@@ -73,7 +76,7 @@ pub(crate) fn section(g: &Graph, backend: Backend, o: &mut String) {
         let _ = writeln!(
             o,
             "- The Route 53 weights: the active region's record carries the `dns` block's share, the other the rest, so a deploy in either state keeps what the failover set (drsc's failover function moves the weights the same way). Exception: while failed over from {GLOBAL_CONTROL_PLANE_REGION}, which homes Route 53's control plane, the failed-over build keeps the records as they were, so it needs no Route 53 change; the health checks move the traffic on Route 53's data plane. {}",
-            if s.weights_follow_active() {
+            if follows {
                 "This site's weights follow the active region."
             } else {
                 "This site's primary region is us-east-1: its records do not change in the failed-over build; the failback build leaves them as they are too."
@@ -206,11 +209,20 @@ pub(crate) fn section(g: &Graph, backend: Backend, o: &mut String) {
     let _ = writeln!(
         o,
         "{step}. Set `active = primary` (or remove it), run `drsc check` and rebuild (the failback build), then {deploy}.{}",
-        match (alarms.is_empty(), records && s.weights_follow_active()) {
-            (false, true) => " It arms the failover alarms again and gives the primary's record its share back.",
-            (false, false) => " It arms the failover alarms again.",
-            (true, true) => " It gives the primary's record its share back.",
-            (true, false) => "",
+        {
+            // CloudFormation updates only what the failed-over build changed:
+            // the secondary's record (its stack was deployed); the primary's
+            // stack was not, so its record is left as the engine set it.
+            let weights = match backend {
+                Backend::Cfn => "gives the secondary's record its normal weight back (the primary's record, in a stack the failed-over build did not deploy, keeps what the engine set; *Failing back* says how to restore it)",
+                Backend::Tf => "gives both records their normal weights back",
+            };
+            match (alarms.is_empty(), records && follows) {
+                (false, true) => format!(" It arms the failover alarms again and {weights}."),
+                (false, false) => " It arms the failover alarms again.".to_string(),
+                (true, true) => format!(" It {weights}."),
+                (true, false) => String::new(),
+            }
         }
     );
     let mut waits = Vec::new();

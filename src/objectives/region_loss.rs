@@ -17,6 +17,12 @@
 //! of the lost region, a literal naming it, or a control plane homed there
 //! depends on the lost region.
 //!
+//! The same simulation runs in both states of `site.active` (R35): with
+//! `active = secondary` the graph is the failed-over site's, built from the
+//! surviving region alone, and the loss of the primary region is the state it
+//! is built for; the failover alarms are disarmed there, but every resource
+//! on the path must still need nothing of the lost region.
+//!
 //! Sources: Route 53 keeps answering DNS queries and running health checks
 //! when its control plane (us-east-1) is impaired, and health-check metrics
 //! are published only in us-east-1

@@ -132,10 +132,12 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str, second: bool) -> Json {
 /// parameter the surviving region's stacks cannot read: an output of a stack
 /// of the lost region, or a lookup. The parameter is left out of
 /// `--parameter-overrides`, and `aws cloudformation deploy` then keeps the
-/// stack's existing value ("If you're updating a stack and you don't specify
-/// a parameter, the command uses the stack's existing value",
-/// <https://docs.aws.amazon.com/cli/latest/reference/cloudformation/deploy/index.html>).
-/// The stacks exist: the normal build deployed them before the disaster.
+/// stack's existing value: it sends `UsePreviousValue: true` for every
+/// parameter of the previous template it is not given (aws/aws-cli#2599,
+/// whose fix limited it to parameters the previous template has;
+/// `UsePreviousValue`, <https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html>).
+/// The stacks exist (the normal build deployed them before the disaster) and
+/// their parameters are the same in both states (tests/active_state.rs).
 fn keeps_previous(cx: &Cx, name: &str, src: &ParamSource) -> Option<Json> {
     let g = cx.graph;
     let lost = g.lost()?;

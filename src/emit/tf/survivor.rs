@@ -158,10 +158,8 @@ fn rewrite(
         Json::Array(a) => a
             .iter_mut()
             .for_each(|c| rewrite(c, gone, lost, inputs, by_expr)),
-        Json::String(s) => {
-            if gone.iter().any(|a| mentions(s, a)) {
-                *s = substitute(s, gone, lost, inputs, by_expr);
-            }
+        Json::String(s) if gone.iter().any(|a| mentions(s, a)) => {
+            *s = substitute(s, gone, lost, inputs, by_expr);
         }
         _ => {}
     }
