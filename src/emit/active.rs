@@ -83,6 +83,29 @@ pub(crate) fn section(g: &Graph, backend: Backend, o: &mut String) {
             }
         );
     }
+    // Records homed in the primary region (external front doors): the
+    // failed-over build does not deploy them, whatever their weights.
+    let lost_records: Vec<&str> = g
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::Record(_)) && n.role == crate::graph::Role::Primary)
+        .map(|n| n.name.as_str())
+        .collect();
+    let secondary_in_lost = g.nodes.iter().any(|n| {
+        matches!(&n.kind, NodeKind::Record(r) if r.set_identifier.starts_with("secondary"))
+            && n.role == crate::graph::Role::Primary
+    });
+    if follows && secondary_in_lost {
+        let _ = writeln!(
+            o,
+            "  Both records live with {p}'s deployment here (the front doors are outside the site): the failed-over build does not deploy them ({}), so they keep the weights they had until the failback build.",
+            lost_records
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     match backend {
         Backend::Cfn => {
             let _ = writeln!(
@@ -111,7 +134,7 @@ pub(crate) fn section(g: &Graph, backend: Backend, o: &mut String) {
     if globals {
         let _ = writeln!(
             o,
-            "- The Aurora global cluster is created empty (engine, version, encryption) and never names its source cluster, the property that drifts after a switchover (`SourceDBClusterIdentifier`, aws-cloudformation/cloudformation-coverage-roadmap#1856). The members' settings are fixed at creation and identical in both states (`GlobalClusterIdentifier`, the secondary's `SourceRegion`, the original writer's database name and master user): no build changes what a switchover changes. CloudFormation's drift detection may still report `GlobalClusterIdentifier` on a member (cloudformation-coverage-roadmap#1857, open); Terraform ignores `global_cluster_identifier`, `replication_source_identifier` and `engine_version` on both members (`lifecycle.ignore_changes`), so a plan never detaches a member from the global cluster (hashicorp/terraform-provider-aws#40921)."
+            "- The Aurora global cluster is created empty (engine, version, encryption) and never names its source cluster, the property that drifts after a switchover (`SourceDBClusterIdentifier`, aws-cloudformation/cloudformation-coverage-roadmap#1856). The members' settings are fixed at creation and identical in both states (`GlobalClusterIdentifier`, the secondary's `SourceRegion`, the original writer's database name and master user): no build changes what a switchover changes. CloudFormation's drift detection may still report `GlobalClusterIdentifier` on a member (cloudformation-coverage-roadmap#1857, open); whether it reports the secondary's `SourceRegion` after a switchover is not documented (unconfirmed); Terraform ignores `global_cluster_identifier`, `replication_source_identifier` and `engine_version` on both members (`lifecycle.ignore_changes`), so a plan never detaches a member from the global cluster (hashicorp/terraform-provider-aws#40921)."
         );
     }
     if g.nodes
