@@ -535,10 +535,10 @@ fn the_normal_module_outputs_every_input_of_the_failed_over_module() {
             .collect();
         for (addr, body) in tf_blocks(&t0) {
             if body["provider"] == json!("aws.primary") && !addr.starts_with("ephemeral.") {
+                // Data sources too, the rehomed ones included (their state
+                // entries name the lost provider; they are read again).
                 let bare = addr.trim_start_matches("resource.");
-                let rehomed = bare.starts_with("data.aws_caller_identity")
-                    || bare.starts_with("data.aws_partition");
-                assert_eq!(listed.contains(bare), !rehomed, "{name}: {bare}");
+                assert!(listed.contains(bare), "{name}: {bare} not listed");
             }
         }
     }

@@ -182,7 +182,7 @@ pub(crate) fn section(g: &Graph, backend: Backend, o: &mut String) {
                  terraform plan -refresh=false -out failed-over.tfplan\n\
                  terraform apply failed-over.tfplan\n\
                  ```\n\n\
-                 `terraform state rm` forgets the resources of {p} in this copy without calling AWS. {}",
+                 `terraform state rm` forgets, in this copy and without calling AWS, the resources and data sources of {p} (and the account-id and partition data sources, which `aws.secondary` reads again). {}",
                 if p == GLOBAL_CONTROL_PLANE_REGION {
                     "`-refresh=false`: a refresh reads IAM roles and Route 53 records through their control planes in us-east-1; nothing the failed-over build changes needs them."
                 } else {

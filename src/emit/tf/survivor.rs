@@ -72,6 +72,9 @@ pub(crate) fn restrict(docs: &mut [(Area, Json)], lost: Role, survivor: Role) ->
                     } else if kind == "data" && REHOMED.contains(&ty.as_str()) {
                         let mut body = body;
                         body["provider"] = json!(survivor_provider);
+                        // Its state entry names the lost provider: forgotten
+                        // too, and read again through the surviving one.
+                        removed.push(format!("data.{ty}.{name}"));
                         keep.insert(name, body);
                     } else {
                         let addr = match kind {
