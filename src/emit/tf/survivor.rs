@@ -71,7 +71,9 @@ pub(crate) fn restrict(docs: &mut [(Area, Json)], lost: Role, survivor: Role) ->
                         keep.insert(name, body);
                     } else if kind == "data" && REHOMED.contains(&ty.as_str()) {
                         let mut body = body;
-                        body["provider"] = json!(survivor_provider);
+                        if let Some(b) = body.as_object_mut() {
+                            b.insert("provider".into(), json!(survivor_provider));
+                        }
                         // Its state entry names the lost provider: forgotten
                         // too, and read again through the surviving one.
                         removed.push(format!("data.{ty}.{name}"));
@@ -289,8 +291,8 @@ pub(crate) fn failed_over(graph: &Graph, docs: &mut [(Area, Json)]) -> Option<Sp
                 )
             })
             .collect();
-        if !vars.is_empty() {
-            doc["variable"] = Json::Object(vars);
+        if let (false, Some(doc)) = (vars.is_empty(), doc.as_object_mut()) {
+            doc.insert("variable".into(), Json::Object(vars));
         }
     }
     Some(split)
