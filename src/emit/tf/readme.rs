@@ -88,17 +88,17 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
         );
     } else {
         let _ = writeln!(
-        o,
-        "## Deploying\n\n\
-         The module declares two AWS providers, `aws.primary` and `aws.secondary`, one per region, and \
-         needs Terraform 1.11.1 or later (write-only arguments pass the database password without \
-         storing it in state).\n\n\
-         ```sh\nterraform init\nterraform plan -out site.tfplan\nterraform apply site.tfplan\n```\n\n\
-         Keep the state outside this directory (`drsc build` replaces it whole): configure a backend, \
-         e.g. an S3 bucket in the secondary region, before the first `init`. \
-         `drsc check` has proven the objectives and the loss of either region on the same graph this \
-         module was written from; run it again after every change of the site, then rebuild.\n"
-    );
+            o,
+            "## Deploying\n\n\
+             The module declares two AWS providers, `aws.primary` and `aws.secondary`, one per region, and \
+             needs Terraform 1.11.1 or later (write-only arguments pass the database password without \
+             storing it in state).\n\n\
+             ```sh\nterraform init\nterraform plan -out site.tfplan\nterraform apply site.tfplan\n```\n\n\
+             Keep the state outside this directory (`drsc build` replaces it whole): configure a backend, \
+             e.g. an S3 bucket in the secondary region, before the first `init`. \
+             `drsc check` has proven the objectives and the loss of either region on the same graph this \
+             module was written from; run it again after every change of the site, then rebuild.\n"
+        );
     }
     crate::emit::active::section(g, crate::emit::active::Backend::Tf, &mut o);
     o.push('\n');
