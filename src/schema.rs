@@ -197,6 +197,7 @@ pub static BLOCKS: &[BlockSchema] = &[
         attrs: &[
             req("primary", Type::Region, "The region that serves traffic (R1)."),
             req("secondary", Type::Region, "The standby region that takes over (R1)."),
+            a("active", Type::Enum(&["primary", "secondary"]), "Which region is active, the writer that serves traffic: `primary` (the default) or `secondary` after a failover (R35). `primary` and `secondary` keep naming the regions the site was built with, so names and stacks do not change; `active = secondary` builds for the failed-over site from the surviving region alone (no deploy step, stack, Terraform provider or data source of the primary region), with the failover automation disarmed and the records following the active region. Set it back to `primary` for the failback build once the primary region has rejoined and the database has switched back."),
             req("rpo", Type::Duration { min: 0, max: 31_536_000 }, "Recovery point objective: the most data, in time, the site may lose (R2)."),
             req("rto", Type::Duration { min: 60, max: 31_536_000 }, "Recovery time objective: the longest the site may be down (R2)."),
             req("environment", Type::Enum(ENVIRONMENTS), "The environment; `production` turns on deletion protection and retention (R3, R24, R25)."),

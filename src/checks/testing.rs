@@ -128,6 +128,7 @@ pub fn reference() -> Model {
             tags,
             profile: Some(r("finserv")),
             deployer: Some(w("arn:aws:iam::123456789012:role/drsc-deploy".into())),
+            active: None,
         },
         profile: Some(finserv()),
         keys: vec![Key {

@@ -5,6 +5,7 @@
 //! * [`cfn`]: CloudFormation templates per stack, `deploy.json`, README.
 //! * [`tf`]: one Terraform module in JSON syntax for both regions.
 
+mod active;
 pub mod cfn;
 pub mod codes;
 pub(crate) mod drill;

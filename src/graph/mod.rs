@@ -24,6 +24,7 @@
 //! which follows the model's declaration order); emitters must not depend on
 //! hash order anywhere.
 
+mod active;
 mod arn;
 mod derived;
 pub mod diagram;
@@ -31,6 +32,7 @@ mod drill;
 mod kinds;
 mod policy;
 
+pub use active::GLOBAL_CONTROL_PLANE_REGION;
 pub use derived::*;
 pub use drill::*;
 pub use kinds::*;
@@ -377,6 +379,10 @@ pub struct SiteInfo {
     pub tags: Tags,
     /// The compliance profile's name, if any.
     pub profile: Option<String>,
+    /// The active side, the writer (`site.active`, R35): [`Role::Primary`]
+    /// unless the site has failed over. `primary_region` and
+    /// `secondary_region` keep naming the regions the site was built with.
+    pub active: Role,
 }
 
 impl SiteInfo {

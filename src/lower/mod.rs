@@ -160,6 +160,7 @@ impl<'m> Lower<'m> {
             rto_secs: site.rto.value.as_secs(),
             tags,
             profile: model.profile.as_ref().map(|p| p.name.clone()),
+            active: site.active_role(),
         };
         Lower {
             model,

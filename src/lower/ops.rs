@@ -406,9 +406,12 @@ fn dns(cx: &mut Lower) -> Option<DnsFacts> {
                     ),
                 )
             } else {
-                let weight = match role {
-                    Role::Primary => Derived::at(share, d.primary_share.span),
-                    Role::Secondary => Derived::at(100 - share, d.primary_share.span),
+                // The share goes to the active region's record (R35), see
+                // `SiteInfo::weighted_side`.
+                let weight = if role == cx.site.weighted_side() {
+                    Derived::at(share, d.primary_share.span)
+                } else {
+                    Derived::at(100 - share, d.primary_share.span)
                 };
                 (
                     Routing::Weighted(weight),

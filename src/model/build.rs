@@ -133,6 +133,7 @@ impl<'a> Builder<'a> {
             deployer: self
                 .opt(&blk, "deployer", values::string)
                 .filter(|d| self.principal_arn("deployer", d)),
+            active: self.opt(&blk, "active", values::role),
         }
     }
 

@@ -164,6 +164,9 @@ pub struct Site {
     /// administrator (the `PutKeyPolicy` lockout check) and the only principal
     /// using the keys through the services that create encrypted resources.
     pub deployer: Option<Spanned<String>>,
+    /// `active = primary | secondary` (R35): which region is the writer. `None`
+    /// (not written) is `primary`.
+    pub active: Option<Spanned<Role>>,
 }
 
 impl Site {
@@ -172,6 +175,12 @@ impl Site {
             Role::Primary => &self.primary.value,
             Role::Secondary => &self.secondary.value,
         }
+    }
+
+    /// The active side (the writer): `primary` unless the site says
+    /// `active = secondary`.
+    pub fn active_role(&self) -> Role {
+        self.active.as_ref().map_or(Role::Primary, |a| a.value)
     }
 }
 

@@ -107,6 +107,15 @@ pub fn environment(v: &ValueKind) -> Option<Environment> {
     })
 }
 
+/// `primary` or `secondary` (the site's `active`).
+pub fn role(v: &ValueKind) -> Option<super::Role> {
+    Some(match word(v)? {
+        "primary" => super::Role::Primary,
+        "secondary" => super::Role::Secondary,
+        _ => return None,
+    })
+}
+
 pub fn key_type(v: &ValueKind) -> Option<KeyType> {
     Some(match word(v)? {
         "string" => KeyType::String,
@@ -280,6 +289,7 @@ mod tests {
                         "restore_tests" => restore_tests(&v).is_some(),
                         "mode" => failover_mode(&v).is_some(),
                         "engine" => failover_engine(&v).is_some(),
+                        "active" => role(&v).is_some(),
                         // Catalog words stay strings.
                         "language" => true,
                         other => panic!("enum attribute `{other}` has no model mapping"),

@@ -17,6 +17,12 @@
 //! of the lost region, a literal naming it, or a control plane homed there
 //! depends on the lost region.
 //!
+//! The same simulation runs in both states of `site.active` (R35): with
+//! `active = secondary` the graph is the failed-over site's, built from the
+//! surviving region alone, and the loss of the primary region is the state it
+//! is built for; the failover alarms are disarmed there, but every resource
+//! on the path must still need nothing of the lost region.
+//!
 //! Sources: Route 53 keeps answering DNS queries and running health checks
 //! when its control plane (us-east-1) is impaired, and health-check metrics
 //! are published only in us-east-1
@@ -591,7 +597,7 @@ pub fn simulate(graph: &Graph, lost: Role) -> RegionLoss {
                         if next.region == lost_region && !is_global(next) {
                             dependencies.push(Dependency {
                                 step,
-                                impact: impact(step, node, next),
+                                impact: impact(step),
                                 chain: c.join(" → "),
                                 reason: format!("{} is in {lost_region}", describe(next)),
                                 span: node.origin.or(next.origin),
@@ -603,7 +609,7 @@ pub fn simulate(graph: &Graph, lost: Role) -> RegionLoss {
                     Need::Literal { region, text } if region == lost_region => {
                         dependencies.push(Dependency {
                             step,
-                            impact: Impact::Breaks,
+                            impact: impact(step),
                             chain: format!("{} → `{text}` ({lost_region})", chain.join(" → ")),
                             reason: format!("`{text}` names {lost_region}"),
                             span: node.origin,
@@ -711,8 +717,9 @@ fn describe(n: &Node) -> String {
     )
 }
 
-/// How a lost node affects `step` when `from` needs it.
-fn impact(step: Step, _from: &Node, _lost: &Node) -> Impact {
+/// How losing something `step` needs affects it: backups and replication
+/// degrade (the survivor keeps serving), the rest of the recovery path breaks.
+fn impact(step: Step) -> Impact {
     match step {
         Step::Backup | Step::Replicate => Impact::Degrades,
         _ => Impact::Breaks,

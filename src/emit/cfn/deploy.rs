@@ -30,6 +30,13 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str, second: bool) -> Json {
     let mut params = Vec::new();
     let mut overrides = Vec::new();
     for (p, src) in &t.sources {
+        // Failed over (R35): a value from the lost region's stacks, or a
+        // lookup (of a global service's control plane), is not passed: the
+        // stack keeps its last deployed value (see [`keeps_previous`]).
+        if let Some(entry) = keeps_previous(cx, p, src) {
+            params.push(entry);
+            continue;
+        }
         match src {
             ParamSource::Output {
                 stack: from,
@@ -131,6 +138,11 @@ fn stack_step(cx: &Cx, stack: Stack, text: &str, second: bool) -> Json {
 /// (<https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Route53HealthCheck.html>).
 fn plan_health_check_step(cx: &Cx) -> Option<Json> {
     let g = cx.graph;
+    // A failed-over build changes no record (R35); the check asks the plan's
+    // control plane, which may be the lost region's.
+    if g.lost().is_some() {
+        return None;
+    }
     let plan = g
         .nodes
         .iter()
@@ -173,11 +185,55 @@ fn plan_health_check_step(cx: &Cx) -> Option<Json> {
     }))
 }
 
+/// While failed over (`active = secondary`, R35), the manifest entry of a
+/// parameter the surviving region's stacks cannot read: an output of a stack
+/// of the lost region, or a lookup. The parameter is left out of
+/// `--parameter-overrides`, and `aws cloudformation deploy` then keeps the
+/// stack's existing value: it sends `UsePreviousValue: true` for every
+/// parameter of the previous template it is not given (aws/aws-cli#2599,
+/// whose fix limited it to parameters the previous template has;
+/// `UsePreviousValue`, <https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html>).
+/// The stacks exist (the normal build deployed them before the disaster) and
+/// their parameters are the same in both states (tests/active_state.rs).
+fn keeps_previous(cx: &Cx, name: &str, src: &ParamSource) -> Option<Json> {
+    let g = cx.graph;
+    let lost = g.lost()?;
+    match src {
+        ParamSource::Output { stack, output } | ParamSource::Deferred { stack, output }
+            if stack.role() == lost =>
+        {
+            Some(json!({
+                "name": name,
+                "previous": true,
+                "from": {"stack": stack.label(g), "stack_name": stack.stack_name(g),
+                         "region": g.site.region(stack.role()), "output": output},
+                "why": format!("{} is lost: the stack keeps the value of its last deploy", g.site.region(lost)),
+            }))
+        }
+        ParamSource::Lookup { command } => Some(json!({
+            "name": name,
+            "previous": true,
+            "lookup": command,
+            "why": "failed over: the lookup calls a global control plane (us-east-1); the stack keeps the value of its last deploy",
+        })),
+        _ => None,
+    }
+}
+
+/// Whether the failed-over build leaves `stack` out (it is in the lost region).
+fn skipped(cx: &Cx, stack: Stack) -> bool {
+    cx.graph.lost() == Some(stack.role())
+}
+
 /// The manifest, as pretty JSON.
 pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     let g = cx.graph;
     let mut steps: Vec<Json> = Vec::new();
+    let lost_region = g.lost().map(|r| g.site.region(r).to_string());
     let stack = |steps: &mut Vec<Json>, s: Stack| {
+        if skipped(cx, s) {
+            return;
+        }
         if let Some(text) = files.get(&s) {
             steps.push(stack_step(cx, s, text, false));
         }
@@ -185,6 +241,9 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     stack(&mut steps, Stack::BootstrapPrimary);
     stack(&mut steps, Stack::BootstrapSecondary);
     for (stack, file) in &cx.uploads {
+        if skipped(cx, *stack) {
+            continue;
+        }
         let role = stack.role();
         let bucket = artifact_bucket(cx, role);
         steps.push(json!({
@@ -203,6 +262,9 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
             full_management,
         } = s
         {
+            if lost_region.as_deref() == Some(region.as_str()) {
+                continue;
+            }
             let map = |v: &[String]| {
                 v.iter()
                     .map(|t| format!("{t}=true"))
@@ -229,7 +291,10 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     }
     stack(&mut steps, Stack::Foundation);
     stack(&mut steps, Stack::Primary);
-    for s in &g.account_settings {
+    // The peering's DNS options are set once and persist; both commands read
+    // the peering id from the primary stack, so a failed-over build leaves
+    // them out.
+    for s in g.account_settings.iter().filter(|_| g.lost().is_none()) {
         if let AccountSetting::PeeringDnsResolution { peering } = s {
             let output = format!("{}Id", super::logical_id(peering));
             let pcx = output_query(cx, Stack::Primary, &output);
@@ -269,14 +334,14 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
                 .values()
                 .any(|v| matches!(v, ParamSource::Deferred { .. }))
         });
-        if let (true, Some(text)) = (deferred, files.get(&s)) {
+        if let (true, false, Some(text)) = (deferred, skipped(cx, s), files.get(&s)) {
             steps.push(stack_step(cx, s, text, true));
         }
     }
     if g.site.production {
         for stack in [Stack::Foundation, Stack::Primary, Stack::Secondary]
             .into_iter()
-            .filter(|s| files.contains_key(s))
+            .filter(|s| files.contains_key(s) && !skipped(cx, *s))
         {
             steps.push(json!({
                 "kind": "protection",
@@ -302,7 +367,7 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     let starter_fn = g.nodes.iter().find(
         |n| matches!(&n.kind, NodeKind::Function(f) if f.purpose == crate::graph::Purpose::Starter),
     );
-    let m = json!({
+    let mut m = json!({
         "generator": format!("drsc {}", env!("CARGO_PKG_VERSION")),
         "source": cx.options.source,
         "site": g.site.name,
@@ -314,6 +379,25 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
         "region_switch_starter": starter_fn.map(|n| json!({"name": n.name, "region": g.site.region(Role::Secondary)})),
         "steps": steps,
     });
+    if let Some(lost) = g.lost() {
+        m["active"] = json!(g.site.active.as_str());
+        m["lost_region"] = json!(g.site.region(lost));
+        m["not_deployed"] = Json::Array(
+            Stack::ALL
+                .into_iter()
+                .filter(|s| s.role() == lost && files.contains_key(s))
+                .map(|s| {
+                    json!({
+                        "stack": s.label(g),
+                        "stack_name": s.stack_name(g),
+                        "region": g.site.region(lost),
+                        "template": s.file(g),
+                        "why": "failed over (active = secondary): this build deploys from the surviving region alone; the stack keeps what it had and is updated by the failback build (active = primary) once its region is back",
+                    })
+                })
+                .collect(),
+        );
+    }
     let mut s = serde_json::to_string_pretty(&m).unwrap_or_default();
     s.push('\n');
     s

@@ -380,6 +380,7 @@ pub(crate) fn render(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     }
 
     day_after(g, &mut o);
+    crate::emit::active::section(g, crate::emit::active::Backend::Cfn, &mut o);
     evidence(g, &mut o);
     o.push_str(&crate::emit::restore::section(g));
     if let Some((n, _)) = crate::emit::drill::template(g) {

@@ -1033,6 +1033,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                     .p("ComparisonOperator", json!(a.comparison))
                     .p("TreatMissingData", json!(a.treat_missing_data))
                     .p("AlarmActions", Json::Array(actions))
+                    .p("ActionsEnabled", actions_disabled(cx, n))
                     .p("Tags", tag_list(&n.tags, None)),
             );
         }
@@ -1052,6 +1053,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 .p("AlarmDescription", json!(n.description))
                 .p("AlarmRule", rule)
                 .p("AlarmActions", Json::Array(actions))
+                .p("ActionsEnabled", actions_disabled(cx, n))
                 .p("Tags", tag_list(&n.tags, None));
             put(cx, stack, l, res);
         }
@@ -1556,4 +1558,15 @@ fn deferred(cx: &mut Cx, v: &Value, stack: Stack) -> Option<Json> {
         },
     );
     Some(r#ref(&name))
+}
+
+/// `ActionsEnabled: false` for an alarm that starts the failover while the
+/// secondary is active (R35, `Graph::actions_enabled`); absent (CloudFormation's
+/// default, `true`) otherwise, so the normal build is unchanged.
+fn actions_disabled(cx: &Cx, n: &crate::graph::Node) -> Json {
+    if cx.graph.actions_enabled(n) {
+        Json::Null
+    } else {
+        json!(false)
+    }
 }

@@ -17,7 +17,17 @@ use super::{Cx, Error};
 use crate::graph::{Attr, DbCluster, GlobalDatabase, Node, NodeKind, Secret, Tags};
 
 /// Drift a member cluster must not act on.
-const MEMBER_IGNORE: &[&str] = &["global_cluster_identifier", "engine_version"];
+/// `replication_source_identifier` too: the provider documents that a member
+/// of a global cluster must ignore it rather than configure it, since
+/// removing it promotes a replica to a standalone cluster
+/// (hashicorp/terraform-provider-aws#40921, the `aws_rds_cluster` docs); the
+/// writer changes region on a switchover or failover, so both members ignore
+/// both membership arguments (R35).
+const MEMBER_IGNORE: &[&str] = &[
+    "global_cluster_identifier",
+    "replication_source_identifier",
+    "engine_version",
+];
 
 pub fn global(cx: &mut Cx, node: &Node, g: &GlobalDatabase) -> Result<(), Error> {
     let body = Body::new()

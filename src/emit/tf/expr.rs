@@ -478,6 +478,7 @@ mod tests {
             rto_secs: 14400,
             tags: Tags::new(),
             profile: None,
+            active: Role::Primary,
         };
         let node = Node {
             origin: None,

@@ -38,6 +38,7 @@ mod providers;
 mod readme;
 mod regionswitch;
 mod storage;
+mod survivor;
 
 pub use expr::{escape, ident};
 pub use module::Area;
@@ -196,7 +197,16 @@ fn build(cx: &mut Cx, options: &Options) -> Result<Output, Error> {
         graph.site.name
     );
     let mut out = Output::default();
-    for (area, doc) in std::mem::take(&mut cx.m).finish(&header) {
+    let mut docs = std::mem::take(&mut cx.m).finish(&header);
+    // R35: the failed-over build keeps the surviving region alone; the normal
+    // build outputs what that module takes as input.
+    survivor::inputs_output(graph, &mut docs);
+    if let Some(split) = survivor::failed_over(graph, &mut docs) {
+        let mut list = split.removed.join("\n");
+        list.push('\n');
+        out.add(survivor::ADDRESSES_FILE, list.into_bytes());
+    }
+    for (area, doc) in docs {
         let mut contents = serde_json::to_vec_pretty(&doc).unwrap_or_default();
         contents.push(b'\n');
         out.add(area.file_name(), contents);

@@ -127,6 +127,7 @@ pub fn alarm(cx: &mut Cx, node: &Node, a: &Alarm) -> Result<(), Error> {
         .s("treat_missing_data", escape(&a.treat_missing_data))
         .list("alarm_actions", actions)
         .tags(&node.tags);
+    let body = actions_disabled(cx, node, body);
     let body = if dims.is_empty() {
         body
     } else {
@@ -151,7 +152,8 @@ pub fn composite_alarm(cx: &mut Cx, node: &Node, c: &CompositeAlarm) -> Result<(
         .s("alarm_description", escape(&node.description))
         .s("alarm_rule", cx.x.tpl(&c.rule)?)
         .list("alarm_actions", actions)
-        .tags(&node.tags)
+        .tags(&node.tags);
+    let body = actions_disabled(cx, node, body)
         // The rule names its inputs by ARN: they must exist first.
         .depends_on(
             c.inputs
@@ -179,4 +181,15 @@ pub fn dashboard(cx: &mut Cx, node: &Node, d: &Dashboard) -> Result<(), Error> {
         &ident(&node.id),
         body,
     )
+}
+
+/// `actions_enabled = false` for an alarm that starts the failover while the
+/// secondary is active (R35, `Graph::actions_enabled`); absent (the provider's
+/// default, `true`) otherwise.
+fn actions_disabled(cx: &Cx, node: &Node, body: Body) -> Body {
+    if cx.x.graph.actions_enabled(node) {
+        body
+    } else {
+        body.b("actions_enabled", false)
+    }
 }

@@ -82,18 +82,31 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
         o.push_str(restore.trim_start());
         o.push('\n');
     }
-    let _ = writeln!(
-        o,
-        "## Deploying\n\n\
-         The module declares two AWS providers, `aws.primary` and `aws.secondary`, one per region, and \
-         needs Terraform 1.11.1 or later (write-only arguments pass the database password without \
-         storing it in state).\n\n\
-         ```sh\nterraform init\nterraform plan -out site.tfplan\nterraform apply site.tfplan\n```\n\n\
-         Keep the state outside this directory (`drsc build` replaces it whole): configure a backend, \
-         e.g. an S3 bucket in the secondary region, before the first `init`. \
-         `drsc check` has proven the objectives and the loss of either region on the same graph this \
-         module was written from; run it again after every change of the site, then rebuild.\n"
-    );
+    if site.failed_over() {
+        let _ = writeln!(
+            o,
+            "## Deploying\n\n\
+             This is the failed-over module (`active = secondary`): it declares one AWS provider, \
+             `aws.secondary` ({}), and plans without {}. Its state and inputs come from the normal \
+             module; see *Active region and failing over* below. Terraform 1.11.1 or later.\n",
+            site.secondary_region, site.primary_region
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "## Deploying\n\n\
+             The module declares two AWS providers, `aws.primary` and `aws.secondary`, one per region, and \
+             needs Terraform 1.11.1 or later (write-only arguments pass the database password without \
+             storing it in state).\n\n\
+             ```sh\nterraform init\nterraform plan -out site.tfplan\nterraform apply site.tfplan\n```\n\n\
+             Keep the state outside this directory (`drsc build` replaces it whole): configure a backend, \
+             e.g. an S3 bucket in the secondary region, before the first `init`. \
+             `drsc check` has proven the objectives and the loss of either region on the same graph this \
+             module was written from; run it again after every change of the site, then rebuild.\n"
+        );
+    }
+    crate::emit::active::section(g, crate::emit::active::Backend::Tf, &mut o);
+    o.push('\n');
     let evidence = crate::emit::evidence_readme::render(g);
     if !evidence.is_empty() {
         let _ = writeln!(o, "## Evidence and the isolated copy\n{evidence}");
