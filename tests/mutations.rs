@@ -133,7 +133,7 @@ const MUTATIONS: &[Mutation] = &[
         severity: Error,
         at: None,
     },
-    // R5: Aurora PostgreSQL 14.x global database.
+    // R5: Aurora PostgreSQL global database of a supported major.
     Mutation {
         requirement: "R5",
         what: "engine 13.x",
