@@ -147,7 +147,7 @@ const DURATION: Type = Type::Duration {
 };
 /// What a profile demands; its `when "<environment>"` blocks take the same attributes.
 #[rustfmt::skip]
-const PROFILE_DEMANDS: [AttrSchema; 8] = [
+const PROFILE_DEMANDS: [AttrSchema; 9] = [
             a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
             a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
             a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
@@ -156,15 +156,16 @@ const PROFILE_DEMANDS: [AttrSchema; 8] = [
             a("min_backup_retention", DURATION, "Shortest retention of any backup rule (R12)."),
             a("record_retention", DURATION, "Financial record retention some backup rule must reach, e.g. 7y (R28)."),
             a("vault_lock", Type::Enum(&["compliance", "governance", "none"]), "Vault Lock mode every backup plan must use (R14)."),
+            a("require_backups_meeting_rpo", Type::Bool, "Every store's in-region recovery point from backups (continuous backups, point-in-time recovery or the snapshot interval) meets the RPO, even when replication meets it for a regional outage (R12)."),
 ];
 
 /// A profile's attributes: its demands and the codes an `allow` may not silence.
-const PROFILE_ATTRS: [AttrSchema; 9] = {
+const PROFILE_ATTRS: [AttrSchema; 10] = {
     let mut out = [a(
         "unsuppressible",
         Type::List(&Type::Code),
         "Codes an `allow` may not silence.",
-    ); 9];
+    ); 10];
     let mut i = 0;
     while i < PROFILE_DEMANDS.len() {
         out[i] = PROFILE_DEMANDS[i];

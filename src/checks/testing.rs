@@ -82,6 +82,7 @@ pub fn finserv() -> Profile {
         min_backup_retention: Some(w(days(35))),
         record_retention: Some(w(years(7))),
         vault_lock: Some(w(VaultLock::Compliance)),
+        require_backups_meeting_rpo: Some(w(true)),
         unsuppressible: Vec::new(),
     }
 }

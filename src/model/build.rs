@@ -201,6 +201,9 @@ impl<'a> Builder<'a> {
             profile.min_backup_retention = o.min_backup_retention.or(profile.min_backup_retention);
             profile.record_retention = o.record_retention.or(profile.record_retention);
             profile.vault_lock = o.vault_lock.or(profile.vault_lock);
+            profile.require_backups_meeting_rpo = o
+                .require_backups_meeting_rpo
+                .or(profile.require_backups_meeting_rpo);
         }
         profile
     }
@@ -226,6 +229,11 @@ impl<'a> Builder<'a> {
             min_backup_retention: self.opt(blk, "min_backup_retention", values::duration),
             record_retention: self.opt(blk, "record_retention", values::duration),
             vault_lock: self.opt(blk, "vault_lock", values::vault_lock),
+            require_backups_meeting_rpo: self.opt(
+                blk,
+                "require_backups_meeting_rpo",
+                values::boolean,
+            ),
             unsuppressible: Vec::new(),
         }
     }

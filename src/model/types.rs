@@ -186,6 +186,8 @@ pub struct Profile {
     pub min_backup_retention: Option<Spanned<Duration>>,
     pub record_retention: Option<Spanned<Duration>>,
     pub vault_lock: Option<Spanned<VaultLock>>,
+    /// Backups must meet the RPO in-region even for replicated stores (R12).
+    pub require_backups_meeting_rpo: Option<Spanned<bool>>,
     pub unsuppressible: Vec<Spanned<String>>,
 }
 

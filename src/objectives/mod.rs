@@ -5,6 +5,7 @@
 //! [`estimate`] is what the rules (`crate::checks::objectives`), `drsc check`'s
 //! summary and the language server use.
 
+pub mod backups;
 pub mod region_loss;
 pub mod report;
 
@@ -63,6 +64,9 @@ pub struct StoreRecovery {
     /// A term, or the RPO, rests on a value the site wrote invalidly: the
     /// figure is unknown (shown as such, judged by no rule).
     pub unknown: bool,
+    /// The recovery point from backups after corruption or a mass delete
+    /// (which replication copies): in the primary region, then in the secondary.
+    pub backups: Vec<backups::BackupPoint>,
 }
 
 /// How long the failover path takes.
@@ -440,6 +444,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             ),
         };
         let meets = point.is_some_and(|p| p <= rpo.seconds);
+        let backups = backups::points(model, graph, &store, rpo.seconds);
         stores.push(StoreRecovery {
             store: store.name.to_string(),
             kind: store.kind,
@@ -452,6 +457,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             span: store.span,
             cause,
             unknown: false,
+            backups,
         });
     }
 
@@ -459,6 +465,13 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
     // Figures that rest on a value the site wrote invalidly are unknown, not zero.
     let rpo_unknown = model.in_hole(rpo.span);
     for s in &mut stores {
+        for b in &mut s.backups {
+            if mark_unknown(model, &mut b.terms) || rpo_unknown {
+                b.recovery_point = None;
+                b.display = "unknown".into();
+                b.meets_rpo = true;
+            }
+        }
         if mark_unknown(model, &mut s.terms) || rpo_unknown {
             s.unknown = true;
             s.recovery_point = None;
