@@ -76,6 +76,72 @@ fn build(c: &mut Criterion) {
     });
 }
 
+/// The whole `drsc build` of the reference site: check, emit and the atomic
+/// write, in process (`build_whole/*`), and the binary as a process
+/// (`process/*`, what hyperfine measures: start-up, stdlib parse and exit
+/// included). `fresh` writes into a new directory, `unchanged` rebuilds over
+/// the same output (the edit-build loop), `changed` over an older output.
+fn build_whole(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/transactions.drs");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut g = c.benchmark_group("build_whole");
+    for (target, name) in [
+        (drsc::driver::Target::Cfn, "cfn"),
+        (drsc::driver::Target::Tf, "tf"),
+    ] {
+        let build = |out: &Path| {
+            let mut db = SourceDb::new();
+            let o = drsc::driver::build(&mut db, &path, target, Default::default());
+            let drsc::driver::BuildStatus::Emitted(files) = o.status else {
+                panic!("the reference site builds");
+            };
+            drsc::emit::write::write_atomic(out, &files).expect("write");
+        };
+        let mut n = 0u64;
+        g.bench_function(format!("{name}/fresh"), |b| {
+            b.iter(|| {
+                n += 1;
+                build(&dir.path().join(format!("fresh-{name}-{n}")))
+            })
+        });
+        let same = dir.path().join(format!("same-{name}"));
+        build(&same);
+        g.bench_function(format!("{name}/unchanged"), |b| b.iter(|| build(&same)));
+    }
+    g.finish();
+
+    let exe = env!("CARGO_BIN_EXE_drsc");
+    let mut g = c.benchmark_group("process");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(exe)
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run drsc");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let out = dir.path().join("process-out");
+    let out = out.to_string_lossy().into_owned();
+    g.bench_function("check", |b| {
+        b.iter(|| run(&["check", "specs/transactions.drs"]))
+    });
+    for target in ["cfn", "tf"] {
+        g.bench_function(format!("build_{target}"), |b| {
+            b.iter(|| {
+                run(&[
+                    "build",
+                    "specs/transactions.drs",
+                    "--target",
+                    target,
+                    "-o",
+                    &out,
+                ])
+            })
+        });
+    }
+    g.finish();
+}
+
 /// Checking grows linearly with the number of declarations.
 fn check_generated(c: &mut Criterion) {
     let mut g = c.benchmark_group("check_generated");
@@ -150,6 +216,6 @@ fn check_hostile(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = parse, check, check_generated, build, check_hostile
+    targets = parse, check, check_generated, build, build_whole, check_hostile
 }
 criterion_main!(benches);

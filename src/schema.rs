@@ -147,7 +147,7 @@ const DURATION: Type = Type::Duration {
 };
 /// What a profile demands; its `when "<environment>"` blocks take the same attributes.
 #[rustfmt::skip]
-const PROFILE_DEMANDS: [AttrSchema; 11] = [
+const PROFILE_DEMANDS: [AttrSchema; 12] = [
             a("require_key_rotation", Type::Bool, "Every key must rotate (R21)."),
             a("require_deletion_protection", Type::Bool, "Production resources need deletion protection and retain-on-delete (R24, R25)."),
             a("require_pitr", Type::Bool, "Every DynamoDB replica needs point-in-time recovery (R7)."),
@@ -159,15 +159,16 @@ const PROFILE_DEMANDS: [AttrSchema; 11] = [
             a("require_restore_tests", Type::Bool, "Every backup plan runs restore tests in the secondary region (`restore_tests` is not `off`, R36)."),
             a("require_isolated_copy", Type::Bool, "Every backup plan keeps an isolated copy: `isolated_copy = true` or `isolated_vault` (ransomware tier)."),
             a("require_drill", Type::Bool, "The site must declare an enabled region-loss `drill` (R37)."),
+            a("require_backups_meeting_rpo", Type::Bool, "Every store's in-region recovery point from backups (continuous backups, point-in-time recovery or the snapshot interval) meets the RPO, even when replication meets it for a regional outage (R12)."),
 ];
 
 /// A profile's attributes: its demands and the codes an `allow` may not silence.
-const PROFILE_ATTRS: [AttrSchema; 12] = {
+const PROFILE_ATTRS: [AttrSchema; 13] = {
     let mut out = [a(
         "unsuppressible",
         Type::List(&Type::Code),
         "Codes an `allow` may not silence.",
-    ); 12];
+    ); 13];
     let mut i = 0;
     while i < PROFILE_DEMANDS.len() {
         out[i] = PROFILE_DEMANDS[i];
@@ -258,7 +259,7 @@ pub static BLOCKS: &[BlockSchema] = &[
         stdlib: false,
         doc: "An Aurora PostgreSQL global database: a writer cluster in the primary and a secondary cluster (R5, R8, R27).",
         attrs: &[
-            req("engine_version", Type::Version, "Aurora PostgreSQL version; must be 14.x and support global databases."),
+            req("engine_version", Type::Version, "Aurora PostgreSQL version: a current minor of a major `std/engines` lists (14.x, 15.x, 16.x, 17.x) that supports global databases. The reference site uses 14.x."),
             a("database", Type::String, "Name of the initial database."),
             a("master_username", Type::String, "Master user; its password is generated into the site's own Secrets Manager secret (replicated, rotated)."),
             a("key", Type::Ref(&["key"]), "The customer-managed key encrypting storage (R8)."),
@@ -518,10 +519,13 @@ pub static BLOCKS: &[BlockSchema] = &[
         parents: &[],
         singleton: false,
         stdlib: true,
-        doc: "Catalog entry of a database engine (in `std/engines`).",
+        doc: "Catalog entry of a database engine (in `std/engines`): the engine-wide entry (instance classes, port) or one major version (versions, parameter group family).",
         attrs: &[
-            req("major", int(1, 100), "Major version the entry describes."),
-            req("global_database_versions", Type::List(&Type::Version), "Versions that support global databases."),
+            a("engine", Type::String, "RDS engine of a per-major entry, e.g. `aurora-postgresql` (default: the label)."),
+            a("major", int(1, 100), "Major version a per-major entry describes."),
+            a("parameter_group_family", Type::String, "DB cluster and DB parameter group family of the major, e.g. `aurora-postgresql16`."),
+            a("as_of", Type::Date, "Date the entry's version lists were compiled."),
+            a("global_database_versions", Type::List(&Type::Version), "Versions that support global databases (required with `major`)."),
             a("retired_versions", Type::List(&Type::Version), "Versions RDS no longer accepts for new clusters (existing clusters keep running)."),
             a("instance_classes", STRINGS, "Instance classes allowed for global databases."),
             a("serverless_v2", Type::Bool, "Whether Serverless v2 is available."),

@@ -399,9 +399,11 @@ fn audit(params: &Json, what: &str) {
 // Gap 5: Lambda tracing, the probe's concurrency and dead-letter queue.
 #[test]
 fn every_function_traces_and_the_probe_is_bounded() {
+    let mut seen = 0;
     for s in all() {
         let functions = s.cfn.resources("AWS::Lambda::Function");
-        assert!(!functions.is_empty());
+        // A site of stores only (specs/payments-staging.drs) has no function.
+        seen += functions.len();
         for (_, l, r) in &functions {
             let p = &r["Properties"];
             assert_eq!(p["TracingConfig"]["Mode"], "Active", "{}: {l}", s.name);
@@ -441,8 +443,14 @@ fn every_function_traces_and_the_probe_is_bounded() {
             .filter(|(_, _, g)| text(&g["Properties"]["LogGroupName"]).starts_with("/aws/lambda/"))
             .map(|(_, _, g)| g["Properties"]["RetentionInDays"].to_string())
             .collect();
-        assert_eq!(retentions.len(), 1, "{}: {retentions:?}", s.name);
+        assert_eq!(
+            retentions.len(),
+            usize::from(!functions.is_empty()),
+            "{}: {retentions:?}",
+            s.name
+        );
     }
+    assert!(seen > 0, "no site has a function");
 }
 
 // Gap 6: customer-managed policies, no inline policies.

@@ -23,6 +23,8 @@ struct Client {
     /// Messages read while waiting for something else.
     backlog: Vec<Value>,
     next_id: i64,
+    /// The server's `initialize` result.
+    init: Value,
 }
 
 impl Client {
@@ -52,6 +54,7 @@ impl Client {
             incoming,
             backlog: Vec::new(),
             next_id: 1,
+            init: Value::Null,
         };
         let root = uri(Path::new(env!("CARGO_MANIFEST_DIR")));
         let init = c.request(
@@ -74,6 +77,7 @@ impl Client {
         assert_eq!(caps["hoverProvider"], true);
         assert_eq!(caps["documentFormattingProvider"], true);
         assert_eq!(init["serverInfo"]["name"], "drsc");
+        c.init = init;
         c.notify("initialized", json!({}));
         c
     }
@@ -708,4 +712,71 @@ fn grammar_block_kinds_match_the_schema() {
         have, want,
         "the grammar's block kinds differ from src/schema.rs; run DRSC_BLESS=1 cargo test --test lsp grammar"
     );
+}
+
+/// Issue 15: the site's Mermaid diagram (`drsc graph --format mermaid`) in the
+/// hover of `site`, and as the `drsc.showDiagram` command.
+#[test]
+fn the_site_diagram_in_the_hover_and_as_a_command() {
+    let mut c = Client::start(json!({}));
+    assert_eq!(
+        c.init["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["drsc.showDiagram"])
+    );
+    let uri = uri(&spec_path());
+    let text = spec();
+    c.open(&uri, &text);
+    assert_eq!(c.diagnostics(&uri)["diagnostics"], json!([]));
+
+    let expected = Command::new(env!("CARGO_BIN_EXE_drsc"))
+        .args(["graph", "specs/transactions.drs", "--format", "mermaid"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("drsc graph");
+    assert!(expected.status.success());
+    let expected = String::from_utf8(expected.stdout).expect("utf-8");
+    assert!(expected.contains("flowchart LR"), "{expected}");
+
+    // Hover on the `site` keyword and on its name: the diagram as a mermaid block.
+    for (needle, delta) in [("site \"", 1), ("site \"", 7)] {
+        let h = c.at("textDocument/hover", &uri, pos(&text, needle, delta));
+        let md = h["contents"]["value"].as_str().unwrap_or_default();
+        assert!(md.contains("**Site diagram**"), "{md}");
+        let fenced = format!("```mermaid\n{}\n```", expected.trim_end());
+        assert!(md.contains(&fenced), "{md}");
+    }
+    // Not on other blocks.
+    let h = c.at("textDocument/hover", &uri, pos(&text, "key \"data\"", 1));
+    let md = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(!md.contains("```mermaid"), "{md}");
+
+    // The command, with the URI as a string or as `{ "uri": ... }`.
+    for arg in [json!(uri), json!({ "uri": uri })] {
+        let r = c.request(
+            "workspace/executeCommand",
+            json!({"command": "drsc.showDiagram", "arguments": [arg]}),
+        );
+        assert_eq!(r["format"], "mermaid");
+        assert_eq!(r["diagram"], expected.as_str());
+        assert!(r["markdown"].as_str().is_some_and(
+            |m| m.starts_with("```mermaid\nflowchart") || m.starts_with("```mermaid\n---")
+        ));
+    }
+    // An unknown document: no diagram; an unknown command or a missing URI: an error.
+    let r = c.request(
+        "workspace/executeCommand",
+        json!({"command": "drsc.showDiagram", "arguments": ["file:///nowhere/x.drs"]}),
+    );
+    assert_eq!(r, Value::Null);
+    let r = c.request_raw(
+        "workspace/executeCommand",
+        json!({"command": "drsc.noSuchCommand", "arguments": []}),
+    );
+    assert_eq!(r["error"]["code"], -32602);
+    let r = c.request_raw(
+        "workspace/executeCommand",
+        json!({"command": "drsc.showDiagram", "arguments": []}),
+    );
+    assert_eq!(r["error"]["code"], -32602);
+    c.shutdown();
 }

@@ -416,14 +416,32 @@ fn reference_site_catalog_has_regions_timing_runtimes_and_iam_facts() {
     assert_eq!(policy.warn_within.value.as_secs(), 180 * 86_400);
 
     let pg = c.engine("aurora-postgresql").expect("engine");
-    assert_eq!(pg.major, 14);
+    assert_eq!(pg.major, None);
     assert_eq!(pg.port, 5432);
     assert!(pg.serverless_v2);
-    assert!(pg
+    assert!(pg.instance_classes.iter().any(|c| c == "db.serverless"));
+    let majors: Vec<u32> = c
+        .engine_majors("aurora-postgresql")
+        .iter()
+        .filter_map(|e| e.major)
+        .collect();
+    assert_eq!(majors, [14, 15, 16, 17]);
+    let pg14 = c.engine_major("aurora-postgresql", 14).expect("14");
+    assert!(pg14
         .global_database_versions
         .iter()
         .any(|v| v.to_string() == "14.9"));
-    assert!(pg.instance_classes.iter().any(|c| c == "db.serverless"));
+    for m in [14, 15, 16, 17] {
+        let e = c.engine_major("aurora-postgresql", m).expect("major");
+        assert_eq!(e.engine, "aurora-postgresql");
+        assert_eq!(
+            e.parameter_group_family.as_deref(),
+            Some(format!("aurora-postgresql{m}").as_str())
+        );
+        assert!(e.as_of.is_some());
+        // Every listed minor is of the entry's major.
+        assert!(e.global_database_versions.iter().all(|v| v.parts[0] == m));
+    }
 
     assert!(c.is_wildcard_action("ec2:DescribeNetworkInterfaces"));
     assert!(!c.is_wildcard_action("rds:DescribeDBClusters"));

@@ -133,7 +133,7 @@ const MUTATIONS: &[Mutation] = &[
         severity: Error,
         at: None,
     },
-    // R5: Aurora PostgreSQL 14.x global database.
+    // R5: Aurora PostgreSQL global database of a supported major.
     Mutation {
         requirement: "R5",
         what: "engine 13.x",
@@ -302,10 +302,10 @@ const MUTATIONS: &[Mutation] = &[
     // R12: backup schedule, retention, cross-region copy.
     Mutation {
         requirement: "R12",
-        what: "backup every 2h against a 1h RPO",
+        what: "backup every 2h against a 1h RPO (finserv demands backups meeting it)",
         edits: &[once("every       = 1h", "every       = 2h")],
         code: "DRS0280",
-        severity: Warning,
+        severity: Error,
         at: None,
     },
     Mutation {

@@ -85,6 +85,7 @@ pub fn finserv() -> Profile {
         require_restore_tests: Some(w(true)),
         require_isolated_copy: Some(w(true)),
         require_drill: Some(w(true)),
+        require_backups_meeting_rpo: Some(w(true)),
         unsuppressible: Vec::new(),
     }
 }

@@ -65,6 +65,7 @@ pub fn assets(graph: &Graph) -> Result<Vec<Asset>, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     // The same directory serves both regions: zip it once.
     let mut zipped: BTreeMap<std::path::PathBuf, Vec<u8>> = BTreeMap::new();
+    let mut builtins: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     for node in &graph.nodes {
         let NodeKind::Function(f) = &node.kind else {
             continue;
@@ -72,12 +73,21 @@ pub fn assets(graph: &Graph) -> Result<Vec<Asset>, Vec<Diagnostic>> {
         let (label, bytes) = match &f.code {
             Code::Inline(_) | Code::Builtin(Builtin::Probe) => continue,
             Code::Builtin(b) => {
-                let files: Vec<(String, Vec<u8>)> = b
-                    .files()
-                    .into_iter()
-                    .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-                    .collect();
-                (b.name().to_string(), zip::zip_files(&files))
+                // A builtin serves several functions (one per region): zip it once.
+                let bytes = match builtins.get(b.name()) {
+                    Some(z) => Vec::clone(z),
+                    None => {
+                        let files: Vec<(String, Vec<u8>)> = b
+                            .files()
+                            .into_iter()
+                            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+                            .collect();
+                        let z = zip::zip_files(&files);
+                        builtins.insert(b.name(), z.clone());
+                        z
+                    }
+                };
+                (b.name().to_string(), bytes)
             }
             Code::Directory(dir) => {
                 let label = match &f.purpose {

@@ -1,6 +1,12 @@
 //! Atomic output: everything is written into a temporary directory beside the
 //! target, then renamed into place, replacing only the target directory. On
 //! any failure the target is left as it was.
+//!
+//! Rebuilding is cheap when little changed: a target that already holds
+//! exactly the output is left alone, and a file whose bytes are unchanged is
+//! hard-linked from the old target into the new one instead of rewritten, so
+//! removing the old directory afterwards only drops names (freeing the blocks
+//! of many just-written files is what made a rebuild slow on ext4).
 
 use super::Output;
 use std::fmt;
@@ -56,6 +62,14 @@ pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
         ));
     }
     std::fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
+    let old = if target.is_dir() {
+        Existing::read(target)
+    } else {
+        Existing::default()
+    };
+    if old.holds_exactly(output) {
+        return Ok(());
+    }
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
@@ -70,7 +84,11 @@ pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
                 made.insert(dir.to_path_buf());
             }
         }
-        std::fs::write(&path, bytes).map_err(|e| err(&target.join(rel), e))?;
+        let linked =
+            old.unchanged(rel, bytes) && std::fs::hard_link(target.join(rel), &path).is_ok();
+        if !linked {
+            std::fs::write(&path, bytes).map_err(|e| err(&target.join(rel), e))?;
+        }
     }
     #[cfg(unix)]
     {
@@ -84,6 +102,72 @@ pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
         let _ = std::fs::remove_dir_all(&staged);
     }
     result
+}
+
+/// What the target directory holds now: its files' relative paths and bytes,
+/// and whether it holds anything else (another directory, a link, an unreadable
+/// file). Reading is best effort: anything odd only means "rewrite".
+#[derive(Default)]
+struct Existing {
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+    other: bool,
+}
+
+impl Existing {
+    fn read(target: &Path) -> Existing {
+        let mut found = Existing::default();
+        let mut stack = vec![(target.to_path_buf(), String::new())];
+        while let Some((dir, rel)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                found.other = true;
+                continue;
+            };
+            let mut empty = true;
+            for e in entries {
+                empty = false;
+                let Ok(e) = e else {
+                    found.other = true;
+                    continue;
+                };
+                let name = e.file_name().to_string_lossy().into_owned();
+                let child = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                match e.file_type() {
+                    Ok(t) if t.is_dir() => stack.push((e.path(), child)),
+                    Ok(t) if t.is_file() => match std::fs::read(e.path()) {
+                        Ok(bytes) => {
+                            found.files.insert(child, bytes);
+                        }
+                        Err(_) => found.other = true,
+                    },
+                    _ => found.other = true,
+                }
+            }
+            // An empty directory is not part of any output.
+            if empty && !rel.is_empty() {
+                found.other = true;
+            }
+        }
+        found
+    }
+
+    /// Whether the file `rel` exists with exactly `bytes`.
+    fn unchanged(&self, rel: &str, bytes: &[u8]) -> bool {
+        self.files.get(rel).is_some_and(|b| b == bytes)
+    }
+
+    /// Whether the target holds exactly the output's files, bytes and nothing else.
+    fn holds_exactly(&self, output: &Output) -> bool {
+        !self.other
+            && self.files.len() == output.files.len()
+            && output
+                .files
+                .iter()
+                .all(|(rel, bytes)| self.unchanged(rel, bytes))
+    }
 }
 
 /// Renames `staged` to `target`, moving an existing `target` aside first and
@@ -139,6 +223,49 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_output_leaves_the_target_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let o = out(&[("a.txt", "1"), ("sub/b.txt", "2")]);
+        write_atomic(&target, &o).unwrap();
+        let inode = |p: &Path| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(p).unwrap().ino()
+        };
+        let before = (inode(&target), inode(&target.join("sub/b.txt")));
+        write_atomic(&target, &o).unwrap();
+        assert_eq!(before, (inode(&target), inode(&target.join("sub/b.txt"))));
+        // An extra file, or an empty directory, is not "unchanged": rewritten without it.
+        std::fs::write(target.join("extra.txt"), "x").unwrap();
+        std::fs::create_dir(target.join("empty")).unwrap();
+        write_atomic(&target, &o).unwrap();
+        assert!(!target.join("extra.txt").exists());
+        assert!(!target.join("empty").exists());
+        assert_eq!(std::fs::read_to_string(target.join("a.txt")).unwrap(), "1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_changed_ones_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        write_atomic(&target, &out(&[("a.txt", "1"), ("sub/b.txt", "2")])).unwrap();
+        let b_inode = std::fs::metadata(target.join("sub/b.txt")).unwrap().ino();
+        write_atomic(&target, &out(&[("a.txt", "changed"), ("sub/b.txt", "2")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("a.txt")).unwrap(),
+            "changed"
+        );
+        let b = std::fs::metadata(target.join("sub/b.txt")).unwrap();
+        assert_eq!(b.ino(), b_inode, "the unchanged file is the same inode");
+        assert_eq!(b.nlink(), 1, "the old directory is gone");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1);
     }
 
     #[test]

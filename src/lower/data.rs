@@ -126,12 +126,21 @@ fn keys(cx: &mut Lower) {
     }
 }
 
+/// The catalog engine of every `aurora` block.
+const AURORA_ENGINE: &str = "aurora-postgresql";
+
 fn aurora(cx: &mut Lower) {
     let dbs = cx.model.databases.clone();
     for db in &dbs {
-        let engine = "aurora-postgresql".to_string();
         let version = db.engine_version.value.to_string();
         let major = db.engine_version.value.parts.first().copied().unwrap_or(14);
+        // The engine and parameter group family of the major come from `std/engines`;
+        // a major the catalog does not list (DRS0210) keeps the AWS naming pattern.
+        let facts = cx.model.catalog.engine_major(AURORA_ENGINE, major);
+        let engine = facts.map_or_else(|| AURORA_ENGINE.to_string(), |e| e.engine.clone());
+        let family = facts
+            .and_then(|e| e.parameter_group_family.clone())
+            .unwrap_or_else(|| format!("{engine}{major}"));
         let deletion_protection = db
             .deletion_protection
             .as_ref()
@@ -244,7 +253,7 @@ fn aurora(cx: &mut Lower) {
                 security_groups: sg.iter().map(|s| Value::r(s, Attr::Id)).collect(),
                 parameter_group: DbParameterGroup {
                     name: cx.regional(&db.name, "dbparams", role),
-                    family: format!("aurora-postgresql{major}"),
+                    family: family.clone(),
                     parameters,
                 },
                 serverless,

@@ -27,6 +27,7 @@ pub fn hover(a: &Analysis, offset: usize) -> Option<Hover> {
             let mut md = block_kind_doc(schema::block(&b.kind.text)?);
             if b.kind.text == "site" {
                 md.push_str(&region_loss_summary(a));
+                md.push_str(&super::diagram::hover_section(a));
             }
             (b.kind.span, md)
         }
@@ -97,6 +98,7 @@ fn label_doc(a: &Analysis, b: &Block, parent: Option<&str>) -> Option<String> {
     let mut md = declaration(a, target, parent);
     if b.kind.text == "site" {
         md.push_str(&region_loss_summary(a));
+        md.push_str(&super::diagram::hover_section(a));
     }
     if b.kind.text == "function" {
         if let Some(label) = &b.label {

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod completion;
 pub mod definition;
 pub mod diagnostics;
+pub mod diagram;
 pub mod formatting;
 pub mod hover;
 pub mod position;

@@ -9,7 +9,9 @@
 //! the end of the server.
 
 use super::analysis::{Analysis, Buffer};
-use super::{completion, definition, diagnostics, formatting, hover, position, symbols, uri};
+use super::{
+    completion, definition, diagnostics, diagram, formatting, hover, position, symbols, uri,
+};
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types as lsp;
 use lsp_types::notification::{self as notif, Notification as _};
@@ -71,6 +73,10 @@ pub fn capabilities() -> lsp::ServerCapabilities {
             ..Default::default()
         }),
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        execute_command_provider: Some(lsp::ExecuteCommandOptions {
+            commands: vec![diagram::SHOW_DIAGRAM.to_string()],
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }
@@ -282,6 +288,29 @@ impl<'c> Server<'c> {
                         new_text: text,
                     }])
                 })
+            }
+            req::ExecuteCommand::METHOD => {
+                let p: lsp::ExecuteCommandParams = params(r.params)?;
+                if p.command != diagram::SHOW_DIAGRAM {
+                    return Err((
+                        ErrorCode::InvalidParams,
+                        format!("unknown command `{}`", p.command),
+                    ));
+                }
+                let arg = p.arguments.first();
+                let text = arg
+                    .and_then(Value::as_str)
+                    .or_else(|| arg.and_then(|a| a.get("uri")).and_then(Value::as_str));
+                let Some(uri) = text.and_then(|t| t.parse::<lsp::Uri>().ok()) else {
+                    return Err((
+                        ErrorCode::InvalidParams,
+                        format!(
+                            "`{}` takes the document URI as its argument",
+                            diagram::SHOW_DIAGRAM
+                        ),
+                    ));
+                };
+                self.with_analysis(&uri, |_, a| diagram::show(a))
             }
             STDLIB_SOURCE => {
                 let p: lsp::TextDocumentIdentifier = params(r.params)?;

@@ -207,6 +207,9 @@ impl<'a> Builder<'a> {
             profile.require_isolated_copy =
                 o.require_isolated_copy.or(profile.require_isolated_copy);
             profile.require_drill = o.require_drill.or(profile.require_drill);
+            profile.require_backups_meeting_rpo = o
+                .require_backups_meeting_rpo
+                .or(profile.require_backups_meeting_rpo);
         }
         profile
     }
@@ -235,6 +238,11 @@ impl<'a> Builder<'a> {
             require_restore_tests: self.opt(blk, "require_restore_tests", values::boolean),
             require_isolated_copy: self.opt(blk, "require_isolated_copy", values::boolean),
             require_drill: self.opt(blk, "require_drill", values::boolean),
+            require_backups_meeting_rpo: self.opt(
+                blk,
+                "require_backups_meeting_rpo",
+                values::boolean,
+            ),
             unsuppressible: Vec::new(),
         }
     }

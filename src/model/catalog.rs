@@ -38,18 +38,28 @@ impl<'a> Builder<'a> {
             });
         }
         for blk in self.entries("engine") {
+            let major = self.opt(&blk, "major", values::int).map(|m| m.value);
+            // A per-major entry must list its global-database versions.
+            let conv = |v: &crate::syntax::ast::ValueKind| values::list(v, values::version);
+            let global_database_versions = if major.is_some() {
+                self.need(&blk, "global_database_versions", conv, Vec::new())
+                    .value
+            } else {
+                self.opt(&blk, "global_database_versions", conv)
+                    .map_or_else(Vec::new, |s| s.value)
+            };
             catalog.engines.push(EngineFacts {
                 name: blk.name.clone(),
                 span: blk.header,
-                major: self.need(&blk, "major", values::int, 0).value,
-                global_database_versions: self
-                    .need(
-                        &blk,
-                        "global_database_versions",
-                        |v| values::list(v, values::version),
-                        Vec::new(),
-                    )
-                    .value,
+                engine: self
+                    .opt(&blk, "engine", values::string)
+                    .map_or_else(|| blk.name.clone(), |s| s.value),
+                major,
+                parameter_group_family: self
+                    .opt(&blk, "parameter_group_family", values::string)
+                    .map(|s| s.value),
+                as_of: self.opt(&blk, "as_of", values::date),
+                global_database_versions,
                 retired_versions: self
                     .opt(&blk, "retired_versions", |v| {
                         values::list(v, values::version)
@@ -61,7 +71,7 @@ impl<'a> Builder<'a> {
                     })
                     .map_or_else(Vec::new, |s| s.value),
                 serverless_v2: self.flag(&blk, "serverless_v2").value,
-                port: self.need(&blk, "port", values::int, 0).value,
+                port: self.opt(&blk, "port", values::int).map_or(0, |p| p.value),
             });
         }
         for blk in self.entries("runtime") {

@@ -202,6 +202,8 @@ pub struct Profile {
     pub require_isolated_copy: Option<Spanned<bool>>,
     /// The site must declare an enabled region-loss drill (R37).
     pub require_drill: Option<Spanned<bool>>,
+    /// Backups must meet the RPO in-region even for replicated stores (R12).
+    pub require_backups_meeting_rpo: Option<Spanned<bool>>,
     pub unsuppressible: Vec<Spanned<String>>,
 }
 
@@ -603,6 +605,25 @@ impl Catalog {
         self.engines.iter().find(|e| e.name == name)
     }
 
+    /// The catalog entries of `engine`'s major versions (entries with a
+    /// `major`), lowest major first.
+    pub fn engine_majors(&self, engine: &str) -> Vec<&EngineFacts> {
+        let mut found: Vec<&EngineFacts> = self
+            .engines
+            .iter()
+            .filter(|e| e.engine == engine && e.major.is_some())
+            .collect();
+        found.sort_by_key(|e| e.major);
+        found
+    }
+
+    /// The catalog entry of one major version of `engine`.
+    pub fn engine_major(&self, engine: &str, major: u32) -> Option<&EngineFacts> {
+        self.engine_majors(engine)
+            .into_iter()
+            .find(|e| e.major == Some(major))
+    }
+
     /// Whether IAM allows this action only on `Resource: "*"`.
     pub fn is_wildcard_action(&self, action: &str) -> bool {
         self.wildcard_actions.iter().any(|w| w.action == action)
@@ -623,7 +644,14 @@ pub struct RegionFacts {
 pub struct EngineFacts {
     pub name: String,
     pub span: Span,
-    pub major: u32,
+    /// The RDS engine the entry describes (`engine`, default: the label).
+    pub engine: String,
+    /// The major version of a per-major entry; `None` for the engine-wide entry.
+    pub major: Option<u32>,
+    /// The DB (cluster) parameter group family of the major, e.g. `aurora-postgresql16`.
+    pub parameter_group_family: Option<String>,
+    /// The date the entry's lists were compiled.
+    pub as_of: Option<Spanned<Date>>,
     pub global_database_versions: Vec<Version>,
     /// Versions RDS no longer accepts for new clusters.
     pub retired_versions: Vec<Version>,

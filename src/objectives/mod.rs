@@ -5,6 +5,7 @@
 //! [`estimate`] is what the rules (`crate::checks::objectives`), `drsc check`'s
 //! summary and the language server use.
 
+pub mod backups;
 pub mod region_loss;
 pub mod report;
 
@@ -71,6 +72,9 @@ pub struct StoreRecovery {
     /// it counts for neither objective.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub isolated_copy: Option<String>,
+    /// The recovery point from backups after corruption or a mass delete
+    /// (which replication copies): in the primary region, then in the secondary.
+    pub backups: Vec<backups::BackupPoint>,
 }
 
 /// A store's recovery point while the secondary writes (after a failover,
@@ -537,6 +541,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             terms: r_terms,
         };
         let meets = point.is_some_and(|p| p <= rpo.seconds);
+        let backups = backups::points(model, graph, &store, rpo.seconds);
         stores.push(StoreRecovery {
             store: store.name.to_string(),
             kind: store.kind,
@@ -551,6 +556,7 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
             unknown: false,
             after_failover,
             isolated_copy: isolated_copy(model, graph, store.name, store.kind),
+            backups,
         });
     }
 
@@ -558,6 +564,13 @@ pub fn estimate(model: &Model, graph: &Graph) -> Objectives {
     // Figures that rest on a value the site wrote invalidly are unknown, not zero.
     let rpo_unknown = model.in_hole(rpo.span);
     for s in &mut stores {
+        for b in &mut s.backups {
+            if mark_unknown(model, &mut b.terms) || rpo_unknown {
+                b.recovery_point = None;
+                b.display = "unknown".into();
+                b.meets_rpo = true;
+            }
+        }
         let reverse_unknown = mark_unknown(model, &mut s.after_failover.terms);
         if mark_unknown(model, &mut s.terms) || reverse_unknown || rpo_unknown {
             s.unknown = true;

@@ -106,6 +106,23 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
             },
         })
         .collect();
+    // The recovery point from backups, per region (corruption, mass deletes).
+    let backups: Vec<Row> = o
+        .stores
+        .iter()
+        .flat_map(|s| s.backups.iter().map(move |b| (s, b)))
+        .map(|(s, b)| Row {
+            name: format!("{} in {}", s.store, b.region),
+            value: b.display.clone(),
+            verdict: match b.recovery_point {
+                None if b.meets_rpo => "unknown".into(),
+                Some(p) if !b.meets_rpo => verdict(false, p.checked_sub(o.rpo.seconds)),
+                p => verdict(b.meets_rpo, p.map(|_| 0)),
+            },
+            what: b.mechanism.clone(),
+            terms: terms(&b.terms),
+        })
+        .collect();
     let rt = &o.recovery_time;
     let failover = Row {
         name: "failover".into(),
@@ -122,7 +139,12 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
         },
         terms: terms(&rt.terms),
     };
-    let all = || stores.iter().chain(std::iter::once(&failover));
+    let all = || {
+        stores
+            .iter()
+            .chain(&backups)
+            .chain(std::iter::once(&failover))
+    };
     let name_w = all().map(|r| r.name.len()).max().unwrap_or(0);
     let value_w = all()
         .flat_map(|r| std::iter::once(&r.value).chain(r.terms.iter().map(|t| &t.0)))
@@ -152,6 +174,16 @@ pub fn render_human(o: &Objectives, db: &SourceDb, out: &mut dyn Write) -> std::
     }
     for r in &stores {
         write_row(out, r)?;
+    }
+    if !backups.is_empty() {
+        writeln!(
+            out,
+            "  recovery point from backups, after corruption (RPO {}; in-region, then DR region)",
+            o.rpo.display
+        )?;
+        for r in &backups {
+            write_row(out, r)?;
+        }
     }
     writeln!(out, "  recovery time (RTO {})", o.rto.display)?;
     write_row(out, &failover)?;
@@ -202,6 +234,10 @@ pub fn to_json(o: &Objectives, db: &SourceDb) -> Value {
                 .map(|t| term_json(db, t))
                 .collect(),
         );
+        for (j, b) in s.backups.iter().enumerate() {
+            v["stores"][i]["backups"][j]["terms"] =
+                Value::Array(b.terms.iter().map(|t| term_json(db, t)).collect());
+        }
     }
     let rt = &o.recovery_time;
     v["recovery_time"]["terms"] = Value::Array(rt.terms.iter().map(|t| term_json(db, t)).collect());

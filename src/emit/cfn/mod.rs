@@ -24,7 +24,7 @@ use super::{codes, Output};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Attr, Graph, NodeId, NodeKind, Ref, Value};
 use crate::ident::camel;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 use stacks::Stack;
 use std::collections::BTreeMap;
 
@@ -518,49 +518,62 @@ fn grouped(n: usize) -> String {
 }
 
 /// One template as pretty JSON with a trailing newline.
+/// A top-level section of a template, borrowed where it is big: serialising
+/// the resources in place instead of copying them into a `Json` first.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Section<'a> {
+    Json(Json),
+    Map(&'a BTreeMap<String, Json>),
+}
+
 fn render(cx: &Cx, stack: Stack) -> String {
     let g = cx.graph;
     let t = &cx.templates[&stack];
-    let mut m = Map::new();
-    m.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    // Sorted keys, as a `Json` object would print them.
+    let mut m: BTreeMap<&str, Section> = BTreeMap::new();
+    m.insert(
+        "AWSTemplateFormatVersion",
+        Section::Json(json!("2010-09-09")),
+    );
     let source = if cx.options.source.is_empty() {
         String::new()
     } else {
         format!(" from {}", cx.options.source)
     };
     m.insert(
-        "Description".into(),
-        json!(format!(
+        "Description",
+        Section::Json(json!(format!(
             "drsc{source}: site {} ({} {}), stack {} in {}. Generated; do not edit.",
             g.site.name,
             g.site.environment,
             g.site.suffix,
             stack.label(g),
             g.site.region(stack.role())
-        )),
+        ))),
     );
     if !t.transforms.is_empty() {
         let list: Vec<&String> = t.transforms.iter().collect();
         m.insert(
-            "Transform".into(),
-            if list.len() == 1 {
+            "Transform",
+            Section::Json(if list.len() == 1 {
                 json!(list[0])
             } else {
                 json!(list)
-            },
+            }),
         );
     }
     if !t.parameters.is_empty() {
-        m.insert("Parameters".into(), json!(t.parameters));
+        m.insert("Parameters", Section::Map(&t.parameters));
     }
     if !t.conditions.is_empty() {
-        m.insert("Conditions".into(), json!(t.conditions));
+        m.insert("Conditions", Section::Map(&t.conditions));
     }
-    m.insert("Resources".into(), json!(t.resources));
+    m.insert("Resources", Section::Map(&t.resources));
     if !t.outputs.is_empty() {
-        m.insert("Outputs".into(), json!(t.outputs));
+        m.insert("Outputs", Section::Map(&t.outputs));
     }
-    let mut s = serde_json::to_string_pretty(&Json::Object(m)).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&m).unwrap_or_default();
     s.push('\n');
     s
 }

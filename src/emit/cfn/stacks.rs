@@ -118,16 +118,26 @@ fn hard_deps(graph: &Graph, id: &NodeId) -> Vec<NodeId> {
     let Some(node) = graph.get(id) else {
         return Vec::new();
     };
-    let mut stripped = node.kind.clone();
-    match &mut stripped {
-        // Applied by the stack's second deploy, when every stack exists.
-        NodeKind::Bucket(b) if replicates_back(graph, node) => b.replication = None,
-        NodeKind::Key(k) => k.policy.clear(),
-        NodeKind::Role(r) => r.statements.clear(),
-        NodeKind::Topic(t) => t.policy.clear(),
-        _ => {}
-    }
-    let mut deps = stripped.depends_on();
+    // Only the kinds with a part applied later are copied to strip it.
+    let strip = match &node.kind {
+        NodeKind::Bucket(_) => replicates_back(graph, node),
+        NodeKind::Key(_) | NodeKind::Role(_) | NodeKind::Topic(_) => true,
+        _ => false,
+    };
+    let mut deps = if strip {
+        let mut stripped = node.kind.clone();
+        match &mut stripped {
+            // Applied by the stack's second deploy, when every stack exists.
+            NodeKind::Bucket(b) => b.replication = None,
+            NodeKind::Key(k) => k.policy.clear(),
+            NodeKind::Role(r) => r.statements.clear(),
+            NodeKind::Topic(t) => t.policy.clear(),
+            _ => {}
+        }
+        stripped.depends_on()
+    } else {
+        node.kind.depends_on()
+    };
     for s in policies(&node.kind) {
         let mut values: Vec<&crate::graph::Value> = Vec::new();
         if let Resources::Some(rs) = &s.resources {
