@@ -295,6 +295,30 @@ fn every_vpc_has_flow_logs_and_a_restricted_default_security_group() {
                 s.name
             );
             assert!(lg.2["Properties"]["RetentionInDays"].as_u64().is_some());
+            // CloudFormation cannot change the default security group: a
+            // deploy step revokes its rules, right after the VPC's stack.
+            let deploy = s.cfn.deploy();
+            let steps = deploy["steps"].as_array().expect("steps");
+            let at = steps
+                .iter()
+                .position(|st| st["kind"] == "stack" && st["template"] == json_str(file))
+                .unwrap_or_else(|| panic!("{}: no step deploys {file}", s.name));
+            let revoke = &steps[at + 1..]
+                .iter()
+                .find(|st| {
+                    st["command"]
+                        .as_str()
+                        .is_some_and(|c| c.contains(&format!("--logical-resource-id {l} ")))
+                        && st["command"]
+                            .as_str()
+                            .is_some_and(|c| c.contains("revoke-security-group-ingress"))
+                })
+                .unwrap_or_else(|| panic!("{}: no step restricts the default SG of {l}", s.name))
+                ["command"];
+            let c = revoke.as_str().unwrap();
+            assert!(c.contains("Name=group-name,Values=default"), "{c}");
+            assert!(c.contains("revoke-security-group-egress"), "{c}");
+            assert!(c.contains("IpPermissionsEgress"), "{c}");
         }
         for (n, _) in s.tf_of("aws_vpc") {
             let f =

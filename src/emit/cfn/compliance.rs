@@ -40,10 +40,10 @@ logging cannot deliver to SSE-KMS destinations; their policy admits only `loggin
         o,
         "- **Default security groups**: CloudFormation has no declarative way to remove the rules of a VPC's default \
 security group (it is not a template resource; `AWS::EC2::SecurityGroupIngress`/`Egress` can only add rules, and CDK's \
-`restrictDefaultSecurityGroup` is a custom-resource Lambda). Nothing of the site uses it. Remove its rules once after \
-deploying (`aws ec2 revoke-security-group-ingress` / `revoke-security-group-egress` on the group `aws ec2 \
-describe-security-groups --filters Name=vpc-id,Values=<vpc> Name=group-name,Values=default` returns); the Terraform \
-backend does it with `aws_default_security_group`."
+`restrictDefaultSecurityGroup` is a custom-resource Lambda). Nothing of the site uses it, so `deploy.json` removes its \
+rules right after the stack that creates the VPC (`aws ec2 revoke-security-group-ingress` / \
+`revoke-security-group-egress` of exactly the rules the group has; the step does nothing once they are gone); the \
+Terraform backend does it with `aws_default_security_group`."
     );
     let _ = writeln!(
         o,

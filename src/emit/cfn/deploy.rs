@@ -225,6 +225,54 @@ fn skipped(cx: &Cx, stack: Stack) -> bool {
     cx.graph.lost() == Some(stack.role())
 }
 
+/// The steps that strip every rule from the default security group of each
+/// VPC `stack` creates (`Vpc::restrict_default_security_group`, issue 14).
+/// CloudFormation cannot: the default group is no resource of the template,
+/// and `AWS::EC2::SecurityGroupIngress`/`Egress` only add rules. The step
+/// revokes exactly the rules the group has, so that AWS Config's
+/// `VPC_DEFAULT_SECURITY_GROUP_CLOSED` ("NON_COMPLIANT if the default security
+/// group has one or more inbound or outbound traffic rules",
+/// <https://docs.aws.amazon.com/config/latest/developerguide/vpc-default-security-group-closed.html>)
+/// holds, and does nothing once they are gone, so it can run on every deploy.
+fn default_security_group_steps(cx: &Cx, stack: Stack) -> Vec<Json> {
+    let g = cx.graph;
+    if skipped(cx, stack) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for n in &g.nodes {
+        let NodeKind::Vpc(v) = &n.kind else { continue };
+        if !v.restrict_default_security_group || cx.stack(&n.id) != stack {
+            continue;
+        }
+        let region = g.site.region(stack.role());
+        let vpc = format!(
+            "$(aws cloudformation describe-stack-resource --region {region} --stack-name {} --logical-resource-id {} --query StackResourceDetail.PhysicalResourceId --output text)",
+            stack.stack_name(g),
+            super::logical_id(&n.id)
+        );
+        let sg = format!(
+            "$(aws ec2 describe-security-groups --region {region} --filters Name=vpc-id,Values=$vpc Name=group-name,Values=default --query \"SecurityGroups[0].GroupId\" --output text)"
+        );
+        let revoke = |direction: &str, field: &str| {
+            format!(
+                "p=$(aws ec2 describe-security-groups --region {region} --group-ids $sg --query \"SecurityGroups[0].{field}\" --output json) && if [ \"$p\" != \"[]\" ]; then aws ec2 revoke-security-group-{direction} --region {region} --group-id $sg --ip-permissions \"$p\"; fi"
+            )
+        };
+        out.push(json!({
+            "kind": "account-setting",
+            "region": region,
+            "description": format!("Remove every rule of the default security group of VPC `{}` (nothing of the site uses it; CloudFormation cannot change it)", n.name),
+            "command": format!(
+                "vpc={vpc} && sg={sg} && {} && {}",
+                revoke("ingress", "IpPermissions"),
+                revoke("egress", "IpPermissionsEgress")
+            ),
+        }));
+    }
+    out
+}
+
 /// The manifest, as pretty JSON.
 pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
     let g = cx.graph;
@@ -290,7 +338,9 @@ pub(crate) fn manifest(cx: &Cx, files: &BTreeMap<Stack, String>) -> String {
         }
     }
     stack(&mut steps, Stack::Foundation);
+    steps.extend(default_security_group_steps(cx, Stack::Foundation));
     stack(&mut steps, Stack::Primary);
+    steps.extend(default_security_group_steps(cx, Stack::Primary));
     // The peering's DNS options are set once and persist; both commands read
     // the peering id from the primary stack, so a failed-over build leaves
     // them out.

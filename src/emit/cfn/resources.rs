@@ -416,7 +416,7 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
             // `restrict_default_security_group`: CloudFormation cannot change
             // the rules of a VPC's default security group (it is not a
             // resource of the template; CDK does it with a custom-resource
-            // Lambda). The site README's compliance section says so; the
+            // Lambda); a `deploy.json` step revokes them (`deploy.rs`). The
             // Terraform backend strips the rules with `aws_default_security_group`.
         }
         NodeKind::Peering(p) => {
