@@ -108,7 +108,7 @@ pub(crate) fn restrict(docs: &mut [(Area, Json)], lost: Role, survivor: Role) ->
             outputs.retain(|_, o| {
                 !o.get("value")
                     .and_then(Json::as_str)
-                    .is_some_and(|v| gone.iter().any(|a| mentions(v, a)))
+                    .is_some_and(|v| first_gone(v, &gone).is_some())
             });
             if outputs.is_empty() {
                 doc.as_object_mut().map(|d| d.remove("output"));
@@ -126,13 +126,39 @@ pub(crate) fn restrict(docs: &mut [(Area, Json)], lost: Role, survivor: Role) ->
 
 /// Whether `text` names the block `addr` (as a whole reference, not a prefix
 /// of a longer name).
+#[cfg(test)]
 fn mentions(text: &str, addr: &str) -> bool {
-    text.match_indices(addr).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + addr.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
+    named(text).any(|a| a == addr)
+}
+
+/// The block addresses `text` can name: of each dotted name in it (a run of
+/// ASCII letters, digits, `_` and `.`), its first two and first three
+/// segments (`aws_vpc.a`, `data.aws_vpc.a`). A reference starts a dotted name
+/// and ends at a `.` or at the name's end, so these are all it can be: one
+/// pass over `text` instead of one search per candidate address.
+fn named(text: &str) -> impl Iterator<Item = &str> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    text.split(move |c: char| !ident(c))
+        .filter(|run| !run.is_empty())
+        .flat_map(|run| {
+            let dots: Vec<usize> = run.match_indices('.').map(|(i, _)| i).collect();
+            let two = match dots.get(1) {
+                Some(&end) => Some(&run[..end]),
+                None if dots.len() == 1 => Some(run),
+                None => None,
+            };
+            let three = match (dots.get(1), dots.get(2)) {
+                (Some(_), Some(&end)) => Some(&run[..end]),
+                (Some(_), None) => Some(run),
+                _ => None,
+            };
+            two.into_iter().chain(three)
+        })
+}
+
+/// The first (in address order) left-out block that `text` names.
+fn first_gone<'g>(text: &str, gone: &'g BTreeSet<String>) -> Option<&'g String> {
+    named(text).filter_map(|a| gone.get(a)).min()
 }
 
 fn rewrite(
@@ -163,7 +189,7 @@ fn rewrite(
         Json::Array(a) => a
             .iter_mut()
             .for_each(|c| rewrite(c, gone, lost, inputs, by_expr)),
-        Json::String(s) if gone.iter().any(|a| mentions(s, a)) => {
+        Json::String(s) if first_gone(s, gone).is_some() => {
             *s = substitute(s, gone, lost, inputs, by_expr);
         }
         _ => {}
@@ -193,7 +219,7 @@ fn substitute(
         };
         let inner = &rest[start + 2..start + 2 + len];
         out.push_str(&rest[..start]);
-        match gone.iter().find(|a| mentions(inner, a)) {
+        match first_gone(inner, gone) {
             Some(addr) => {
                 let name = input_name(inner.trim(), addr, lost, inputs, by_expr);
                 out.push_str(&format!("${{var.{name}}}"));
