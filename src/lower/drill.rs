@@ -42,10 +42,11 @@
 //! `std/limits` `fis_stop_conditions`); with more, the drill stops on one
 //! composite alarm that is in ALARM when any of them is.
 
-use super::{KeyUser, Lower};
+use super::private_bucket::{self, PrivateBucket};
+use super::Lower;
 use crate::graph::{
-    Attr, Bucket, Derived, DrillAction, DrillTarget, DrillTemplate, IamRole, NodeId, NodeKind,
-    Protection, Statement, StopAlarm, TargetSelection, Value,
+    Attr, Derived, DrillAction, DrillTarget, DrillTemplate, IamRole, NodeId, NodeKind, Protection,
+    Statement, StopAlarm, TargetSelection, Value,
 };
 use crate::model::Role;
 
@@ -472,39 +473,19 @@ pub(crate) fn lower(cx: &mut Lower) {
     // Reports: an encrypted, versioned, TLS-only bucket in the primary region.
     let key = cx.ops_key(p);
     let bucket = reports_id();
-    let bucket_name = cx.regional("drill-reports", "bucket", p);
-    let bucket_arn = Value::join(vec![
-        Value::lit("arn:"),
-        Value::Partition,
-        Value::lit(format!(":s3:::{bucket_name}")),
-    ]);
-    cx.add(
-        bucket.clone(),
-        p,
-        bucket_name,
-        "Experiment reports of the region-loss drill",
-        Protection {
-            retain: cx.site.production,
-            deletion_protection: false,
-        },
-        NodeKind::Bucket(Bucket {
-            versioning: true,
-            key: Some(cx.key_arn(&key)),
-            block_public_access: true,
-            policy: vec![Statement::deny_insecure_transport(vec![
-                bucket_arn.clone(),
-                Value::join(vec![bucket_arn.clone(), Value::lit("/*")]),
-            ])],
-            replication: None,
-            access_logs: None,
-            noncurrent_days: Some(Derived::fixed(90)),
-            expiration_days: None,
-            log_sink: false,
+    let bucket_arn = private_bucket::add(
+        cx,
+        PrivateBucket {
+            id: bucket.clone(),
+            role: p,
+            stem: "drill-reports",
+            description: "Experiment reports of the region-loss drill".into(),
+            model_name: "drill_reports",
+            noncurrent_days: Derived::fixed(90),
             object_lock: None,
-            model_name: "drill_reports".into(),
-        }),
+            policy: |_| Vec::new(),
+        },
     );
-    cx.use_key(&key, KeyUser::ViaService(cx.via("s3", p)));
     let role = role_id();
     statements.push(Statement::allow(
         "WriteExperimentReports",

@@ -39,8 +39,8 @@
 
 use super::{audit, KeyUser, Lower};
 use crate::graph::{
-    Bucket, Derived, LockRetention, NodeId, NodeKind, ObjectLock, Principal, Protection,
-    ReportPlan, Statement, Value,
+    Derived, LockRetention, NodeId, NodeKind, ObjectLock, Principal, Protection, ReportPlan,
+    Statement, Value,
 };
 use crate::model::{Role, VaultLock};
 use crate::units::DurationUnit;
@@ -136,7 +136,6 @@ pub(crate) fn lower(cx: &mut Lower) {
         }
         let key = cx.ops_key(role);
         let s3 = cx.via("s3", role);
-        cx.use_key(&key, KeyUser::ViaService(s3.clone()));
         cx.use_key(
             &key,
             KeyUser::ServiceLinkedRole {
@@ -146,56 +145,36 @@ pub(crate) fn lower(cx: &mut Lower) {
             },
         );
         let id = bucket_id(role);
-        let name = cx.regional("backup-evidence", "bucket", role);
-        let arn = Value::join(vec![
-            Value::lit("arn:"),
-            Value::Partition,
-            Value::lit(format!(":s3:::{name}")),
-        ]);
-        let objects = Value::join(vec![arn.clone(), Value::lit("/*")]);
-        let policy = vec![
-            Statement::allow(
-                "BackupAuditManagerReports",
-                &["s3:PutObject"],
-                vec![objects.clone()],
-            )
-            .to(Principal::ServiceLinkedRole(REPORTS_ROLE.into()))
-            .when(
-                "StringEquals",
-                "s3:x-amz-acl",
-                vec![Value::lit("bucket-owner-full-control")],
-            ),
-            Statement::deny_insecure_transport(vec![arn, objects]),
-        ];
-        cx.add(
-            id.clone(),
-            role,
-            name,
-            format!(
-                "AWS Backup Audit Manager reports (evidence) of {}",
-                cx.region(role)
-            ),
-            // Kept on delete in production, like every store (R25); Object
-            // Lock keeps each report for the records period regardless.
-            Protection {
-                retain: cx.site.production,
-                deletion_protection: false,
-            },
-            NodeKind::Bucket(Bucket {
-                versioning: true,
-                key: Some(cx.key_arn(&key)),
-                block_public_access: true,
-                policy,
-                replication: None,
-                // Added with every other bucket's (lowering's hardening pass).
-                access_logs: None,
-                // Report versions are records too: kept for the records period.
-                noncurrent_days: Some(noncurrent.clone()),
-                expiration_days: None,
-                log_sink: false,
-                model_name: "evidence".into(),
+        super::private_bucket::add(
+            cx,
+            super::private_bucket::PrivateBucket {
+                id: id.clone(),
+                role,
+                stem: "backup-evidence",
+                description: format!(
+                    "AWS Backup Audit Manager reports (evidence) of {}",
+                    cx.region(role)
+                ),
+                model_name: "evidence",
+                // Report versions are records too: kept for the records period;
+                // Object Lock keeps each report for it regardless.
+                noncurrent_days: noncurrent.clone(),
                 object_lock: Some(lock.clone()),
-            }),
+                policy: |arn| {
+                    let objects = Value::join(vec![arn.clone(), Value::lit("/*")]);
+                    vec![Statement::allow(
+                        "BackupAuditManagerReports",
+                        &["s3:PutObject"],
+                        vec![objects],
+                    )
+                    .to(Principal::ServiceLinkedRole(REPORTS_ROLE.into()))
+                    .when(
+                        "StringEquals",
+                        "s3:x-amz-acl",
+                        vec![Value::lit("bucket-owner-full-control")],
+                    )]
+                },
+            },
         );
         for (template, label) in TEMPLATES {
             let frameworks = if *template == "CONTROL_COMPLIANCE_REPORT" {

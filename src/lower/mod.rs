@@ -26,6 +26,7 @@ mod isolated;
 mod keys;
 mod network;
 mod ops;
+mod private_bucket;
 mod regionswitch;
 mod restore;
 mod secrets;

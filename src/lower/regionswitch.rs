@@ -22,9 +22,9 @@
 
 use super::{compute, data, ops, Lower};
 use crate::graph::{
-    ApprovalBlock, AssociatedAlarm, Attr, Bucket, Builtin, Derived, ExecutionBlock,
-    GlobalAuroraBlock, IamRole, NodeId, NodeKind, PlanStep, PlanWorkflow, Protection, Purpose,
-    RegionSwitchPlan, Route53Block, Statement, Value,
+    ApprovalBlock, AssociatedAlarm, Attr, Builtin, Derived, ExecutionBlock, GlobalAuroraBlock,
+    IamRole, NodeId, NodeKind, PlanStep, PlanWorkflow, Protection, Purpose, RegionSwitchPlan,
+    Route53Block, Statement, Value,
 };
 use crate::model::{Failover, Role};
 use std::collections::BTreeMap;
@@ -130,41 +130,20 @@ pub(crate) fn plan(cx: &mut Lower, dns: Option<&PlanDns>) {
     // TLS-only, public access blocked.
     let key = cx.ops_key(s);
     let bucket = reports_id();
-    let bucket_name = cx.regional("region-switch-reports", "bucket", s);
-    let report_arn = crate::graph::Value::join(vec![
-        crate::graph::Value::lit("arn:"),
-        crate::graph::Value::Partition,
-        crate::graph::Value::lit(format!(":s3:::{bucket_name}")),
-    ]);
-    cx.add(
-        bucket.clone(),
-        s,
-        bucket_name,
-        "Region switch plan execution reports",
-        Protection {
-            retain: cx.site.production,
-            deletion_protection: false,
-        },
-        NodeKind::Bucket(Bucket {
-            versioning: true,
-            key: Some(cx.key_arn(&key)),
-            block_public_access: true,
-            policy: vec![crate::graph::Statement::deny_insecure_transport(vec![
-                report_arn.clone(),
-                crate::graph::Value::join(vec![report_arn, crate::graph::Value::lit("/*")]),
-            ])],
-            replication: None,
-            // Access logging is added with every other bucket's (lowering's hardening pass).
-            access_logs: None,
+    super::private_bucket::add(
+        cx,
+        super::private_bucket::PrivateBucket {
+            id: bucket.clone(),
+            role: s,
+            stem: "region-switch-reports",
+            description: "Region switch plan execution reports".into(),
+            model_name: "region_switch_reports",
             // Old versions of reports: as long as the site's own buckets keep them by default.
-            noncurrent_days: Some(Derived::fixed(90)),
-            expiration_days: None,
-            log_sink: false,
-            model_name: "region_switch_reports".into(),
+            noncurrent_days: Derived::fixed(90),
             object_lock: None,
-        }),
+            policy: |_| Vec::new(),
+        },
     );
-    cx.use_key(&key, super::KeyUser::ViaService(cx.via("s3", s)));
 
     // The execution role: the managed plan-execution policy plus exactly
     // what each block needs.
