@@ -106,9 +106,9 @@ pub(crate) fn restrict(docs: &mut [(Area, Json)], lost: Role, survivor: Role) ->
     for (_, doc) in docs.iter_mut() {
         if let Some(Json::Object(outputs)) = doc.get_mut("output") {
             outputs.retain(|_, o| {
-                !o.get("value")
+                o.get("value")
                     .and_then(Json::as_str)
-                    .is_some_and(|v| first_gone(v, &gone).is_some())
+                    .is_none_or(|v| first_gone(v, &gone).is_none())
             });
             if outputs.is_empty() {
                 doc.as_object_mut().map(|d| d.remove("output"));
