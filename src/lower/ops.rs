@@ -843,27 +843,33 @@ fn failover(cx: &mut Lower, dns: Option<&DnsFacts>) {
         labels.push("edgeprobe");
     }
     for label in labels {
-        let fname = cx.base(label, "function");
-        alarm(
-            cx,
-            &format!("{label}-errors"),
-            s,
-            &format!("The {label} function failed"),
-            Alarm {
-                namespace: "AWS/Lambda".into(),
-                metric: "Errors".into(),
-                dimensions: vec![("FunctionName".into(), Value::lit(fname))],
-                statistic: "Sum".into(),
-                period_secs: Derived::fixed(60),
-                evaluation_periods: Derived::fixed(1),
-                datapoints_to_alarm: Derived::fixed(1),
-                threshold: Derived::fixed(1.0),
-                comparison: "GreaterThanOrEqualToThreshold".into(),
-                treat_missing_data: "notBreaching".into(),
-                actions: vec![alerts_id(s)],
-            },
-        );
+        errors_alarm(cx, label, s);
     }
+}
+
+/// The alarm on the errors of drsc's function `label` (`<label>-function`)
+/// in `role`'s region: any failed invocation notifies the region's alert topic.
+pub(crate) fn errors_alarm(cx: &mut Lower, label: &str, role: Role) -> NodeId {
+    let fname = cx.base(label, "function");
+    alarm(
+        cx,
+        &format!("{label}-errors"),
+        role,
+        &format!("The {label} function failed"),
+        Alarm {
+            namespace: "AWS/Lambda".into(),
+            metric: "Errors".into(),
+            dimensions: vec![("FunctionName".into(), Value::lit(fname))],
+            statistic: "Sum".into(),
+            period_secs: Derived::fixed(60),
+            evaluation_periods: Derived::fixed(1),
+            datapoints_to_alarm: Derived::fixed(1),
+            threshold: Derived::fixed(1.0),
+            comparison: "GreaterThanOrEqualToThreshold".into(),
+            treat_missing_data: "notBreaching".into(),
+            actions: vec![alerts_id(role)],
+        },
+    )
 }
 
 /// The edge probe: drsc's function in the secondary region, outside any VPC

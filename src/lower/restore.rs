@@ -45,7 +45,7 @@
 
 use super::{compute, data, ops, KeyUser, Lower};
 use crate::graph::{
-    Alarm, Attr, Builtin, Code, Derived, EventRule, Function, IamRole, Invoker, NodeId, NodeKind,
+    Attr, Builtin, Code, Derived, EventRule, Function, IamRole, Invoker, NodeId, NodeKind,
     Protection, Purpose, RestoreTestingPlan, RestoreTestingSelection, Statement, Trigger, Value,
 };
 use crate::model::Role;
@@ -438,30 +438,7 @@ fn validation(cx: &mut Lower, plans: &[NodeId], types: &[&'static str]) {
 /// ([`super::ops`]): a failed validation run (it raises only when it cannot
 /// report) notifies the secondary region's alert topic.
 fn errors_alarm(cx: &mut Lower) {
-    let s = Role::Secondary;
-    let label = format!("{VALIDATION_LABEL}-errors");
-    let name = cx.base(&label, "alarm");
-    let function = cx.base(VALIDATION_LABEL, "function");
-    cx.add(
-        NodeId::new(&["alarm", &label, s.as_str()]),
-        s,
-        name,
-        "The restorevalidation function failed",
-        Protection::default(),
-        NodeKind::Alarm(Alarm {
-            namespace: "AWS/Lambda".into(),
-            metric: "Errors".into(),
-            dimensions: vec![("FunctionName".into(), Value::lit(function))],
-            statistic: "Sum".into(),
-            period_secs: Derived::fixed(60),
-            evaluation_periods: Derived::fixed(1),
-            datapoints_to_alarm: Derived::fixed(1),
-            threshold: Derived::fixed(1.0),
-            comparison: "GreaterThanOrEqualToThreshold".into(),
-            treat_missing_data: "notBreaching".into(),
-            actions: vec![ops::alerts_id(s)],
-        }),
-    );
+    ops::errors_alarm(cx, VALIDATION_LABEL, Role::Secondary);
 }
 
 /// Failed and aborted restore jobs (restore tests among them) notify the
