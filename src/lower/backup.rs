@@ -10,6 +10,19 @@ use crate::graph::{
 };
 use crate::model::{Role, VaultLock};
 
+/// What an AWS Backup role (backups, copies, restores) does with a
+/// customer-managed key, through AWS Backup only: the grants AWS Backup
+/// creates for the services it drives, and encrypting and re-encrypting
+/// recovery points.
+pub(crate) const BACKUP_ROLE_KEY_ACTIONS: [&str; 6] = [
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey*",
+    "kms:ReEncrypt*",
+];
+
 pub(crate) fn vault_id(plan: &str, role: Role) -> NodeId {
     NodeId::new(&["vault", plan, role.as_str()])
 }
@@ -237,14 +250,7 @@ fn plan_in(
             KeyUser::Role {
                 role: role_id.clone(),
                 via,
-                actions: vec![
-                    "kms:CreateGrant",
-                    "kms:Decrypt",
-                    "kms:DescribeKey",
-                    "kms:Encrypt",
-                    "kms:GenerateDataKey*",
-                    "kms:ReEncrypt*",
-                ],
+                actions: BACKUP_ROLE_KEY_ACTIONS.to_vec(),
             },
         );
     }

@@ -289,14 +289,7 @@ fn restore_role(
             KeyUser::Role {
                 role: role_id.clone(),
                 via: via.clone(),
-                actions: vec![
-                    "kms:CreateGrant",
-                    "kms:Decrypt",
-                    "kms:DescribeKey",
-                    "kms:Encrypt",
-                    "kms:GenerateDataKey*",
-                    "kms:ReEncrypt*",
-                ],
+                actions: super::backup::BACKUP_ROLE_KEY_ACTIONS.to_vec(),
             },
         );
     }
