@@ -27,6 +27,8 @@ pub struct CheckOutcome {
     pub graph: Option<Graph>,
     /// Sorted by file and position, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
+    /// The objectives estimate the rules judged, from `graph`. `None` without a model.
+    pub objectives: Option<crate::objectives::Objectives>,
 }
 
 impl CheckOutcome {
@@ -67,6 +69,7 @@ pub fn check_path_with(db: &mut SourceDb, path: &Path, options: CheckOptions) ->
                 model: None,
                 graph: None,
                 diagnostics: vec![*d],
+                objectives: None,
             }
         }
     };
@@ -96,10 +99,13 @@ pub fn check_file_with(
     // held back: it is a cascade.
     let mut held_back: Vec<Diagnostic> = Vec::new();
     let mut graph = None;
+    let mut objectives = None;
     if let Some(m) = &model {
         let lowered = crate::lower::lower(m);
         let mut findings = lowered.diagnostics;
-        findings.extend(crate::checks::run(m, &lowered.graph));
+        let (rule_findings, estimate) = crate::checks::run_with_estimate(m, &lowered.graph);
+        findings.extend(rule_findings);
+        objectives = Some(estimate);
         // Lowering a site with errors may meet states the checks exclude (two
         // declarations with one name, say); those are consequences, not findings.
         let has_errors = diagnostics
@@ -141,6 +147,7 @@ pub fn check_file_with(
         model,
         graph,
         diagnostics,
+        objectives,
     }
 }
 

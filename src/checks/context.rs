@@ -61,6 +61,14 @@ impl<'m> Context<'m> {
             .get_or_init(|| crate::objectives::estimate(self.model, self.graph))
     }
 
+    /// The estimate the rules judged (computed now if no rule asked for it).
+    pub fn into_objectives(self) -> Objectives {
+        let (model, graph) = (self.model, self.graph);
+        self.objectives
+            .into_inner()
+            .unwrap_or_else(|| crate::objectives::estimate(model, graph))
+    }
+
     /// Every data store, Aurora first, then tables, then buckets, in declaration order.
     pub fn stores(&self) -> Vec<Store<'m>> {
         let m = self.model;

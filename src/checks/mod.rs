@@ -43,6 +43,7 @@ pub use context::{written, Context, Store};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::model::Model;
+use crate::objectives::Objectives;
 use crate::registry::CodeInfo;
 
 /// One rule: its code and the function that checks it.
@@ -148,12 +149,17 @@ rules![
 
 /// Runs every rule on the model and on its lowered graph.
 pub fn run(model: &Model, graph: &Graph) -> Vec<Diagnostic> {
+    run_with_estimate(model, graph).0
+}
+
+/// [`run`], and the objectives estimate the rules judged (computed once).
+pub fn run_with_estimate(model: &Model, graph: &Graph) -> (Vec<Diagnostic>, Objectives) {
     let cx = Context::new(model, graph);
     let mut out = Vec::new();
     for rule in RULES {
         (rule.check)(&cx, &mut out);
     }
-    out
+    (out, cx.into_objectives())
 }
 
 #[cfg(test)]

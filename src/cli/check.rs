@@ -4,7 +4,7 @@ use super::{output, Status};
 use clap::ValueEnum;
 use drsc::diagnostic::{json, sarif, Diagnostic, Severity};
 use drsc::driver::{self, CheckOptions};
-use drsc::objectives::{self, report, Objectives};
+use drsc::objectives::{report, Objectives};
 use drsc::source::SourceDb;
 use rayon::prelude::*;
 use std::io::Write;
@@ -61,11 +61,7 @@ pub fn run(args: Args) -> Status {
             let mut db = SourceDb::new();
             let outcome = driver::check_path_with(&mut db, path, options);
             // Terms resting on invalid values show as unknown.
-            let objectives = outcome
-                .model
-                .as_ref()
-                .zip(outcome.graph.as_ref())
-                .map(|(m, g)| objectives::estimate(m, g));
+            let objectives = outcome.objectives;
             let mut diagnostics = outcome.diagnostics;
             if args.deny.is_some() {
                 for d in &mut diagnostics {
