@@ -610,3 +610,47 @@ fn cfn_lint_and_tf_schema_check_pass_in_the_failed_over_state() {
     }
     assert!(findings.is_empty(), "cfn-lint:\n{}", findings.join("\n"));
 }
+
+/// With the Lambda engine the records are weighted, and outside us-east-1
+/// (whose loss would also take Route 53's control plane) the share follows
+/// the active region: the failed-over build gives the secondary's record the
+/// weight, so the next deploy does not undo the failover (R35).
+#[test]
+fn lambda_engine_weights_follow_the_active_region_outside_us_east_1() {
+    let weights = |failed_over: bool| -> Vec<(String, i64)> {
+        let t = text(APAC, failed_over).replacen(
+            "  allow_data_loss = true\n}",
+            "  allow_data_loss = true\n  engine          = lambda\n}",
+            1,
+        );
+        let model = model_text(APAC, &t).unwrap_or_else(|e| panic!("{e:#?}"));
+        let g = drsc::lower::lower(&model).ok().expect("lowers");
+        let mut w: Vec<(String, i64)> = g
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                drsc::graph::NodeKind::Record(r) => match &r.routing {
+                    drsc::graph::Routing::Weighted(w) => Some((r.set_identifier.clone(), **w)),
+                    drsc::graph::Routing::Failover(_) => None,
+                },
+                _ => None,
+            })
+            .collect();
+        w.sort();
+        w
+    };
+    assert_eq!(
+        weights(false),
+        [
+            ("primary-apse1".to_string(), 100),
+            ("secondary-apne1".to_string(), 0)
+        ]
+    );
+    assert_eq!(
+        weights(true),
+        [
+            ("primary-apse1".to_string(), 0),
+            ("secondary-apne1".to_string(), 100)
+        ]
+    );
+}
