@@ -44,8 +44,9 @@ const MINIMAL: &str = "specs/minimal.drs";
 const LAMBDA_ENGINE: &str = "tests/fixtures/good/DRS0340_lambda_engine_weighted_records.drs";
 
 /// The shared sections, and whether their text names the backend.
-const SHARED: [(&str, bool); 7] = [
+const SHARED: [(&str, bool); 8] = [
     ("Data stores and their protection", false),
+    ("Database credentials", true),
     ("Front door", true),
     ("Failover path", true),
     ("The day after a failover", false),

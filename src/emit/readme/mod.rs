@@ -5,6 +5,7 @@
 //! Read from the graph only.
 
 mod compliance;
+mod credentials;
 mod day_after;
 mod failover;
 mod front_door;
@@ -13,6 +14,7 @@ mod stores;
 
 pub(crate) use super::active::Backend;
 pub(crate) use compliance::section as compliance;
+pub(crate) use credentials::section as credentials;
 pub(crate) use day_after::section as day_after;
 pub(crate) use failover::section as failover;
 pub(crate) use front_door::section as front_door;

@@ -82,6 +82,7 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
     }
     use crate::emit::readme::{self as shared, Backend};
     shared::data_stores(g, &mut o);
+    shared::credentials(g, Backend::Tf, &mut o);
     shared::front_door(g, Backend::Tf, None, &mut o);
     shared::failover(g, Backend::Tf, &mut o);
     shared::day_after(g, &mut o);
