@@ -10,6 +10,7 @@ pub mod cfn;
 pub mod codes;
 pub(crate) mod drill;
 mod evidence_readme;
+pub(crate) mod readme;
 pub(crate) mod restore;
 pub mod tf;
 pub mod write;

@@ -13,7 +13,6 @@
 //! `BucketDocumentsPrimary`); JSON objects are sorted; nothing depends on the
 //! clock, so the same site always gives the same bytes.
 
-mod compliance;
 mod deploy;
 mod readme;
 mod regionswitch;

@@ -1,6 +1,9 @@
 //! `README.md` of the Terraform output (R30): the site as a picture, what each
 //! region holds and how it is protected, and how to deploy and destroy the
-//! module. Read from the graph only, like the module itself.
+//! module. Read from the graph only, like the module itself. The sections
+//! that state backend-neutral facts (data stores, front door, failover path,
+//! the day after, failing back, compliance, key policies) come from
+//! `crate::emit::readme`, shared with the CloudFormation README.
 
 use crate::graph::{diagram, Graph, NodeKind, Purpose, Role};
 use std::fmt::Write;
@@ -77,6 +80,13 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
         }
         o.push('\n');
     }
+    use crate::emit::readme::{self as shared, Backend};
+    shared::data_stores(g, &mut o);
+    shared::credentials(g, Backend::Tf, &mut o);
+    shared::front_door(g, Backend::Tf, None, &mut o);
+    shared::failover(g, Backend::Tf, &mut o);
+    shared::day_after(g, &mut o);
+    o.push('\n');
     let restore = crate::emit::restore::section(g);
     if !restore.is_empty() {
         o.push_str(restore.trim_start());
@@ -105,7 +115,7 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
              module was written from; run it again after every change of the site, then rebuild.\n"
         );
     }
-    crate::emit::active::section(g, crate::emit::active::Backend::Tf, &mut o);
+    crate::emit::active::section(g, Backend::Tf, &mut o);
     o.push('\n');
     let evidence = crate::emit::evidence_readme::render(g);
     if !evidence.is_empty() {
@@ -118,6 +128,9 @@ pub(crate) fn render(g: &Graph, source: &str) -> String {
             o.push('\n');
         }
     }
+    shared::compliance(g, Backend::Tf, &mut o);
+    shared::key_policies(g, Backend::Tf, &mut o);
+    o.push('\n');
     let retained = g.nodes.iter().any(|n| n.protection.retain);
     let _ = writeln!(
         o,
@@ -151,6 +164,13 @@ mod tests {
             "```mermaid",
             "### secondary (`us-west-2`)",
             "Aurora cluster `ledger-aurora-production-txn01-usw2`: the global database's secondary",
+            "## Data stores and their protection",
+            "## Front door",
+            "## Failover path",
+            "## The day after a failover",
+            "## Failing back",
+            "## Compliance",
+            "## Key policies",
             "## Deploying",
             "terraform apply site.tfplan",
             "## Destroying",
