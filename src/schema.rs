@@ -321,6 +321,7 @@ pub static BLOCKS: &[BlockSchema] = &[
             a("tls_only", Type::Bool, "Bucket policy denying requests without TLS (R23)."),
             a("backup", Type::Bool, "Also protect the bucket with AWS Backup (R13)."),
             a("noncurrent_versions", Type::Duration { min: 86_400, max: 36_500 * 86_400 }, "How long S3 keeps an object's old (noncurrent) versions before the lifecycle deletes them."),
+            a("notify", Type::List(&Type::Enum(&["created", "removed"])), "S3 event notifications to the region's encrypted alert topic, from the bucket in both regions (so they keep coming from the replica after a failover): `created` for `s3:ObjectCreated:*`, `removed` for `s3:ObjectRemoved:*`. Default: none."),
         ],
         free_attrs: None,
     },

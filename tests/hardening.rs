@@ -574,3 +574,91 @@ fn the_readme_has_a_compliance_section() {
         }
     }
 }
+
+// Gap 8: S3 event notifications where the site wants them (`notify`), from
+// both regions' buckets to the region's encrypted alert topic, which lets S3
+// publish for exactly those buckets and this account
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html)
+// and whose key lets S3 encrypt (`AllowPublishFromS3`).
+#[test]
+fn bucket_notifications_reach_an_encrypted_topic_that_lets_s3_publish() {
+    let s = all()
+        .iter()
+        .find(|s| s.name == "orders.drs")
+        .expect("orders.drs declares `notify`");
+    let buckets: Vec<_> = s
+        .cfn
+        .resources("AWS::S3::Bucket")
+        .into_iter()
+        .filter(|(_, _, b)| !b["Properties"]["NotificationConfiguration"].is_null())
+        .collect();
+    assert_eq!(buckets.len(), 2, "the bucket in both regions");
+    for (file, l, b) in buckets {
+        let configs = b["Properties"]["NotificationConfiguration"]["TopicConfigurations"]
+            .as_array()
+            .unwrap();
+        let events: Vec<&str> = configs
+            .iter()
+            .map(|c| c["Event"].as_str().unwrap())
+            .collect();
+        assert_eq!(events, ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], "{l}");
+        let topic = configs[0]["Topic"]["Ref"].as_str().unwrap();
+        // After the topic's policy: S3 checks the destination.
+        assert!(
+            b["DependsOn"]
+                .as_array()
+                .unwrap()
+                .contains(&json_str(&format!("{topic}Policy"))),
+            "{l}"
+        );
+        let (_, _, policy) = s
+            .cfn
+            .resources("AWS::SNS::TopicPolicy")
+            .into_iter()
+            .find(|(f, pl, _)| *f == file && *pl == format!("{topic}Policy"))
+            .unwrap();
+        let st = policy["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|st| st["Sid"] == "AllowS3EventNotifications")
+            .unwrap();
+        assert_eq!(st["Principal"]["Service"], "s3.amazonaws.com");
+        assert!(
+            text(&st["Condition"]["ArnLike"]["aws:SourceArn"]).contains(":s3:::receipts-bucket-")
+        );
+        assert_eq!(
+            st["Condition"]["StringEquals"]["aws:SourceAccount"],
+            serde_json::json!({"Ref": "AWS::AccountId"})
+        );
+        // The topic's key lets S3 encrypt what it publishes.
+        let grants_s3 = s
+            .cfn
+            .resources("AWS::KMS::Key")
+            .into_iter()
+            .any(|(f, _, k)| {
+                f == file
+                    && k["Properties"]["KeyPolicy"]["Statement"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|st| st["Sid"] == "AllowPublishFromS3")
+            });
+        assert!(grants_s3, "{file}: no key grant for S3");
+    }
+    let notes: Vec<_> =
+        s.tf.iter()
+            .filter(|((ty, _), _)| ty == "aws_s3_bucket_notification")
+            .collect();
+    assert_eq!(notes.len(), 2);
+    for ((_, n), body) in notes {
+        assert_eq!(
+            body["topic"][0]["events"],
+            serde_json::json!(["s3:ObjectCreated:*", "s3:ObjectRemoved:*"])
+        );
+        assert!(
+            text(&body["depends_on"]).contains("aws_sns_topic_policy."),
+            "{n}"
+        );
+    }
+}

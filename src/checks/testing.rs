@@ -200,6 +200,7 @@ pub fn reference() -> Model {
             tls_only: dflt(true),
             backup: dflt(false),
             noncurrent_versions: dflt(days(90)),
+            notify: Vec::new(),
         }],
         functions: vec![Function {
             name: "ingest".into(),

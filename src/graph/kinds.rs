@@ -298,6 +298,9 @@ impl NodeKind {
                 if let Some(r) = &b.replication {
                     out.extend([r.destination.clone(), r.role.clone()]);
                 }
+                if let Some(n) = &b.notify {
+                    out.push(n.topic.clone());
+                }
             }
             NodeKind::Function(f) => {
                 out.push(f.role.clone());
@@ -777,6 +780,19 @@ pub struct Bucket {
     /// S3 Object Lock with a default retention (evidence buckets); `None`
     /// for every other bucket. Object Lock needs versioning.
     pub object_lock: Option<ObjectLock>,
+    /// S3 event notifications to a [`Topic`] of the same region.
+    pub notify: Option<BucketNotify>,
+}
+
+/// A [`Bucket`]'s event notifications
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html>).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketNotify {
+    /// The [`Topic`] node, in the bucket's region; its policy lets
+    /// `s3.amazonaws.com` publish for this bucket and account.
+    pub topic: NodeId,
+    /// Event types, e.g. `s3:ObjectCreated:*`.
+    pub events: Vec<String>,
 }
 
 /// S3 Object Lock of a [`Bucket`]: `ObjectLockEnabled` at creation and a

@@ -401,6 +401,7 @@ fn buckets(cx: &mut Lower) {
                     log_sink: false,
                     model_name: b.name.clone(),
                     object_lock: None,
+                    notify: notify(&b.notify, role),
                 }),
             );
         }
@@ -531,4 +532,22 @@ fn replication_role(
             actions: vec!["kms:Encrypt", "kms:GenerateDataKey"],
         },
     );
+}
+
+/// S3 event notifications of a site bucket to its region's alert topic: the
+/// event types the site's `notify` words stand for
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html>).
+fn notify(words: &[String], role: Role) -> Option<crate::graph::BucketNotify> {
+    let events: Vec<String> = words
+        .iter()
+        .filter_map(|w| match w.as_str() {
+            "created" => Some("s3:ObjectCreated:*".to_string()),
+            "removed" => Some("s3:ObjectRemoved:*".to_string()),
+            _ => None,
+        })
+        .collect();
+    (!events.is_empty()).then(|| crate::graph::BucketNotify {
+        topic: super::ops::alerts_id(role),
+        events,
+    })
 }

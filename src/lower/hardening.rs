@@ -171,6 +171,7 @@ fn access_logs(cx: &mut Lower, retention: &Derived<u32>) {
                 log_sink: true,
                 model_name: "access-logs".into(),
                 object_lock: None,
+                notify: None,
             }),
         );
     }

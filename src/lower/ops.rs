@@ -1197,9 +1197,16 @@ fn dashboard(cx: &mut Lower) {
 /// and the key uses of the services that publish.
 fn topic_policies(cx: &mut Lower) {
     let mut by_topic: BTreeMap<NodeId, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    // S3 event notifications (issue 14): the buckets publishing to each topic.
+    let mut buckets: BTreeMap<NodeId, Vec<Value>> = BTreeMap::new();
     for n in &cx.nodes {
         let arn = n.known(Attr::Arn);
         match (&n.kind, arn) {
+            (NodeKind::Bucket(b), Some(arn)) => {
+                if let Some(notify) = &b.notify {
+                    buckets.entry(notify.topic.clone()).or_default().push(arn);
+                }
+            }
             (NodeKind::EventRule(r), Some(arn)) => {
                 for t in &r.targets {
                     by_topic.entry(t.clone()).or_default().0.push(arn.clone());
@@ -1217,6 +1224,9 @@ fn topic_policies(cx: &mut Lower) {
             }
             _ => {}
         }
+    }
+    for topic in buckets.keys() {
+        by_topic.entry(topic.clone()).or_default();
     }
     for (topic, (rules, alarms)) in by_topic {
         let Some(node) = cx.node(&topic) else {
@@ -1251,6 +1261,21 @@ fn topic_policies(cx: &mut Lower) {
                     "cloudwatch"
                 }),
             );
+        }
+        // S3 publishes for the named buckets of this account only
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html).
+        if let Some(sources) = buckets.remove(&topic) {
+            policy.push(
+                Statement::allow(
+                    "AllowS3EventNotifications",
+                    &["sns:Publish"],
+                    vec![topic_arn.clone()],
+                )
+                .to(Principal::Services(vec!["s3.amazonaws.com".into()]))
+                .when("ArnLike", "aws:SourceArn", sources)
+                .when("StringEquals", "aws:SourceAccount", vec![Value::AccountId]),
+            );
+            cx.use_key(&key, KeyUser::Publisher("s3"));
         }
         if let Some(NodeKind::Topic(t)) = cx.node_mut(&topic).map(|n| &mut n.kind) {
             t.policy = policy;

@@ -64,6 +64,7 @@ pub(crate) fn add(cx: &mut Lower, b: PrivateBucket) -> Value {
             log_sink: false,
             model_name: b.model_name.into(),
             object_lock: b.object_lock,
+            notify: None,
         }),
     );
     let via = cx.via("s3", b.role);

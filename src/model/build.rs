@@ -432,6 +432,11 @@ impl<'a> Builder<'a> {
                 values::duration,
                 Duration::seconds(90 * 86_400),
             ),
+            notify: self
+                .opt(&blk, "notify", |v| {
+                    values::list(v, |w| values::word(w).map(str::to_string))
+                })
+                .map_or_else(Vec::new, |s| s.value),
         }
     }
 

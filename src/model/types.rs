@@ -329,6 +329,8 @@ pub struct Bucket {
     pub backup: Spanned<bool>,
     /// How long noncurrent versions are kept (lifecycle expiration).
     pub noncurrent_versions: Spanned<Duration>,
+    /// S3 event notifications to the region's alert topic: `created`, `removed`.
+    pub notify: Vec<String>,
 }
 
 /// Where a function's code comes from.

@@ -697,6 +697,24 @@ pub(crate) fn node(cx: &mut Cx, n: &Node) {
                 };
                 res = res.p("ReplicationConfiguration", config);
             }
+            if let Some(notify) = &b.notify {
+                // S3 checks the destination when the configuration is written:
+                // the topic's policy must exist first (`<Topic>Policy`).
+                let topic = cx.value(&Value::r(&notify.topic, Attr::Arn), stack);
+                let configs: Vec<Json> = notify
+                    .events
+                    .iter()
+                    .map(|e| json!({"Event": e, "Topic": topic}))
+                    .collect();
+                res = res.p(
+                    "NotificationConfiguration",
+                    json!({ "TopicConfigurations": configs }),
+                );
+                if cx.stack(&notify.topic) == stack {
+                    res.depends_on
+                        .push(format!("{}Policy", logical_id(&notify.topic)));
+                }
+            }
             put(cx, stack, l.clone(), res);
             if !b.policy.is_empty() {
                 let policy = policy(cx, stack, &b.policy);

@@ -69,6 +69,14 @@ pub(crate) fn section(g: &Graph, o: &mut String) {
                     }
                     None => "versioned; replica".to_string(),
                 };
+                let mech = match &b.notify {
+                    Some(nt) => format!(
+                        "{mech}; event notifications ({}) to `{}`",
+                        nt.events.join(", "),
+                        g.get(&nt.topic).map_or("?", |t| t.name.as_str())
+                    ),
+                    None => mech,
+                };
                 let _ = writeln!(
                     o,
                     "| S3 bucket `{}` ({}) | {mech} | SSE-KMS (customer-managed key), TLS-only policy | public access blocked: {}, retained: {} |",

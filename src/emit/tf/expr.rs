@@ -501,6 +501,7 @@ mod tests {
                 log_sink: false,
                 model_name: "docs".into(),
                 object_lock: None,
+                notify: None,
             }),
         };
         let graph = Graph {

@@ -336,7 +336,7 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
             }
         }
         let replication = Body::new()
-            .s("bucket", id)
+            .s("bucket", id.clone())
             .s("role", cx.x.r(&r.role, Attr::Arn)?)
             .block("rule", rule)
             .depends_on(versioned);
@@ -347,6 +347,22 @@ pub fn bucket(cx: &mut Cx, node: &Node, b: &Bucket) -> Result<(), Error> {
             &n,
             replication,
         )?;
+    }
+    if let Some(notify) = &b.notify {
+        // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_notification;
+        // S3 checks the destination when the configuration is written, so
+        // after the topic's policy.
+        let topic = ident(&notify.topic);
+        let body = Body::new()
+            .s("bucket", id.clone())
+            .block(
+                "topic",
+                Body::new()
+                    .s("topic_arn", cx.x.r(&notify.topic, Attr::Arn)?)
+                    .list("events", notify.events.iter().map(|e| escape(e)).collect()),
+            )
+            .depends_on(vec![format!("aws_sns_topic_policy.{topic}")]);
+        cx.m.resource(Area::Storage, role, "aws_s3_bucket_notification", &n, body)?;
     }
     Ok(())
 }
