@@ -38,6 +38,15 @@ pub fn run(args: Args) -> Status {
     if outcome.has_errors() {
         let mut err = output::stderr_buffered();
         let _ = human::render(&db, &outcome.diagnostics, &mut err);
+        // An unreadable file (an error with no place in a source) is trouble, as for `build`.
+        if outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.primary.is_none() && d.is_error())
+        {
+            let _ = err.flush();
+            return Status::Trouble;
+        }
         let _ = writeln!(
             err,
             "evidence refused: the site has errors; nothing written"

@@ -142,7 +142,7 @@ pub struct Outside {
 pub const OUTSIDE: &[Outside] = &[
     Outside {
         topic: "Board and senior management review of test results",
-        why: "drsc schedules restore tests and emits the drill; the management body's review of their results, the decisions taken and their minutes are the organisation's (DORA Art. 5, FFIEC BCM II.A).",
+        why: "drsc schedules restore tests and emits the drill; the management body's review of their results, the decisions taken and their minutes are the organisation's (FFIEC BCM II.A, board and senior management responsibilities).",
     },
     Outside {
         topic: "The business continuity and backup policy",
@@ -154,7 +154,7 @@ pub const OUTSIDE: &[Outside] = &[
     },
     Outside {
         topic: "Third-party and cloud provider oversight",
-        why: "AWS's own resilience (its SLAs, the registers and contractual terms DORA Chapter V asks for, the provider's audits) is not measured by anything drsc emits.",
+        why: "AWS's own resilience (its SLAs, the register of third-party arrangements and the contractual terms DORA asks for, the provider's audit reports) is not measured by anything drsc emits.",
     },
     Outside {
         topic: "Evidence retention beyond the evidence bucket's lock",
@@ -162,7 +162,7 @@ pub const OUTSIDE: &[Outside] = &[
     },
     Outside {
         topic: "Application-level restore validation",
-        why: "the restore validation function checks that a restored resource exists and is readable; whether the data is correct for the business is the application owner's test.",
+        why: "the restore validation function checks that a restored resource is available and answers a read or listing (Aurora: the cluster is available, no SQL); whether the data is correct for the business is the application owner's test.",
     },
     Outside {
         topic: "Incident classification, reporting and communication",
