@@ -192,7 +192,23 @@ fn the_reference_site_is_fully_evidenced() {
     ] {
         assert!(what.contains(w), "{what:?}");
     }
-    assert!(rto.reports.iter().all(|r| r.what == "RESTORE_JOB_REPORT"));
+    assert_eq!(
+        rto.reports
+            .iter()
+            .filter(|r| r.what == "RESTORE_JOB_REPORT")
+            .count(),
+        2
+    );
+    assert!(rto
+        .reports
+        .iter()
+        .any(|r| r.what.starts_with("Region switch execution reports")));
+    let plan = rto
+        .mechanisms
+        .iter()
+        .find(|m| m.what == "region_switch_plan")
+        .unwrap();
+    assert_eq!(plan.parameters["RecoveryTimeObjectiveMinutes"], "240");
     // Every row serves at least one clause; the clauses are std/regulations'.
     let clauses: BTreeSet<&str> = e.clauses.iter().map(|c| c.clause.as_str()).collect();
     for c in [

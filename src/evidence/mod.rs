@@ -271,8 +271,67 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A resource with the settings an auditor compares with the paper figures.
     fn resource(&self, n: &Node) -> Emitted {
-        self.emitted(n, n.kind.kind_name().to_string(), BTreeMap::new())
+        let mut p = BTreeMap::new();
+        let mut put = |k: &str, v: String| {
+            p.insert(k.to_string(), v);
+        };
+        match &n.kind {
+            NodeKind::RegionSwitchPlan(r) => {
+                put(
+                    "RecoveryTimeObjectiveMinutes",
+                    r.rto_minutes.value.to_string(),
+                );
+            }
+            NodeKind::RestoreTestingPlan(r) => {
+                put("ScheduleExpression", r.schedule.value.clone());
+                put(
+                    "SelectionWindowDays",
+                    r.selection_window_days.value.to_string(),
+                );
+                let types: Vec<&str> = r
+                    .selections
+                    .iter()
+                    .map(|s| s.resource_type.as_str())
+                    .collect();
+                put("selections", types.join(", "));
+            }
+            NodeKind::DrillTemplate(d) => {
+                put("duration", crate::objectives::pretty(d.duration_secs.value));
+                put("actions", d.actions.len().to_string());
+                put("stop_conditions", d.stop_alarms.len().to_string());
+            }
+            NodeKind::Vault(v) => {
+                if let Some(l) = &v.lock {
+                    put("MinRetentionDays", l.min_retention_days.value.to_string());
+                    put("MaxRetentionDays", l.max_retention_days.value.to_string());
+                    put(
+                        "lock_mode",
+                        if l.changeable_for_days.is_some() {
+                            "compliance"
+                        } else {
+                            "governance"
+                        }
+                        .into(),
+                    );
+                }
+                put(
+                    "manual_deletion_denied",
+                    (!v.access_policy.is_empty()).to_string(),
+                );
+            }
+            NodeKind::AirGappedVault(v) => {
+                put("MinRetentionDays", v.min_retention_days.value.to_string());
+                put("MaxRetentionDays", v.max_retention_days.value.to_string());
+            }
+            NodeKind::BackupPlan(b) => {
+                let rules: Vec<String> = b.rules.iter().map(|r| r.schedule.value.clone()).collect();
+                put("schedules", rules.join(", "));
+            }
+            _ => {}
+        }
+        self.emitted(n, n.kind.kind_name().to_string(), p)
     }
 
     fn frameworks(&self, role: Role) -> Vec<(&'a Node, &'a crate::graph::BackupFramework)> {
@@ -492,6 +551,17 @@ fn rto_row(cx: &Cx, o: &Objectives) -> Row {
         r.missing.push("a restore testing plan".into());
     }
     r.reports = cx.reports("RESTORE_JOB_REPORT", &mut r.missing);
+    for n in &cx.graph.nodes {
+        if let NodeKind::RegionSwitchPlan(p) = &n.kind {
+            if let Some(b) = cx.graph.get(&p.report_bucket) {
+                r.reports.push(cx.emitted(
+                    b,
+                    format!("Region switch execution reports (s3://{}/)", b.name),
+                    BTreeMap::new(),
+                ));
+            }
+        }
+    }
     r.paper = Some(Paper {
         objective: o.rto.display.clone(),
         estimate: o.recovery_time.display.clone(),
