@@ -506,10 +506,8 @@ fn rpo_row(cx: &Cx, o: &Objectives, s: &crate::objectives::StoreRecovery) -> Row
         })
         .map(|n| cx.resource(n))
         .collect();
-    r.mechanisms.extend(
-        cx.nodes_where(|k| matches!(k, NodeKind::BackupPlan(_)))
-            .into_iter(),
-    );
+    r.mechanisms
+        .extend(cx.nodes_where(|k| matches!(k, NodeKind::BackupPlan(_))));
     r.reports = cx.reports("CONTROL_COMPLIANCE_REPORT", &mut r.missing);
     r.paper = Some(Paper {
         objective: o.rpo.display.clone(),
