@@ -15,6 +15,7 @@ pub mod checks;
 pub mod diagnostic;
 pub mod driver;
 pub mod emit;
+pub mod evidence;
 pub mod graph;
 pub mod ident;
 pub mod loader;

@@ -596,6 +596,20 @@ pub static BLOCKS: &[BlockSchema] = &[
         free_attrs: None,
     },
     BlockSchema {
+        kind: "regulation",
+        label: LabelRule::Text,
+        parents: &[],
+        singleton: false,
+        stdlib: true,
+        doc: "A regulation clause the evidence report (`drsc evidence`) maps controls to (in `std/regulations`).",
+        attrs: &[
+            req("title", Type::String, "The clause's title as the regulation states it."),
+            req("evidence", STRINGS, "The kinds of evidence that serve the clause: `rpo`, `rto`, `backup_frequency`, `backup_retention`, `vault_lock`, `encryption`, `cross_region`, `manual_deletion`, `backup_coverage`, `isolated_copy`, `restore_testing`, `drill`, `region_loss`."),
+            req("source", Type::String, "Where the clause is published."),
+        ],
+        free_attrs: None,
+    },
+    BlockSchema {
         kind: "wildcard_action",
         label: LabelRule::Text,
         parents: &[],

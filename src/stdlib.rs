@@ -15,6 +15,7 @@ pub static MODULES: &[(&str, &str)] = &[
     ("std/iam", include_str!("../stdlib/iam.drs")),
     ("std/defaults", include_str!("../stdlib/defaults.drs")),
     ("std/finserv", include_str!("../stdlib/finserv.drs")),
+    ("std/regulations", include_str!("../stdlib/regulations.drs")),
 ];
 
 /// Modules every site sees without importing them: catalogs and defaults.
@@ -26,6 +27,7 @@ pub const PRELUDE: &[&str] = &[
     "std/limits",
     "std/iam",
     "std/defaults",
+    "std/regulations",
 ];
 
 /// The text of a stdlib module.

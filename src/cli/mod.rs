@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod evidence;
 mod explain;
 mod fmt;
 mod graph;
@@ -46,6 +47,8 @@ enum Command {
     Build(build::Args),
     /// Parse, resolve and check sites; report every problem.
     Check(check::Args),
+    /// Map objectives and requirements to the controls, reports and regulation clauses that evidence them.
+    Evidence(evidence::Args),
     /// Print the long explanation of a diagnostic code.
     Explain(explain::Args),
     /// Rewrite files in the canonical layout (`--check`: only report).
@@ -83,6 +86,7 @@ pub fn run() -> ExitCode {
     let status = match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Evidence(a) => evidence::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Fmt(a) => fmt::run(a),
         Command::Graph(a) => graph::run(a),

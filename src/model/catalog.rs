@@ -169,6 +169,26 @@ impl<'a> Builder<'a> {
                     .value,
             });
         }
+        for blk in self.entries("regulation") {
+            catalog.regulations.push(RegulationFact {
+                clause: blk.name.clone(),
+                span: blk.header,
+                title: self
+                    .need(&blk, "title", values::string, String::new())
+                    .value,
+                evidence: self
+                    .need(
+                        &blk,
+                        "evidence",
+                        |v| values::list(v, values::string),
+                        Vec::new(),
+                    )
+                    .value,
+                source: self
+                    .need(&blk, "source", values::string, String::new())
+                    .value,
+            });
+        }
         catalog
     }
 

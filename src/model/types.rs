@@ -583,6 +583,8 @@ pub struct Catalog {
     pub timings: Vec<TimingFact>,
     pub limits: Vec<LimitFact>,
     pub wildcard_actions: Vec<WildcardAction>,
+    /// Regulation clauses of `std/regulations` (the evidence report).
+    pub regulations: Vec<RegulationFact>,
 }
 
 impl Catalog {
@@ -675,6 +677,18 @@ pub struct RuntimeFacts {
 pub struct RuntimePolicy {
     pub as_of: Spanned<Date>,
     pub warn_within: Spanned<Duration>,
+}
+
+/// A regulation clause and the kinds of evidence that serve it (`std/regulations`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegulationFact {
+    /// The clause, e.g. `DORA Art. 12`.
+    pub clause: String,
+    pub span: Span,
+    pub title: String,
+    /// Evidence kinds (`rpo`, `restore_testing`, ...).
+    pub evidence: Vec<String>,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

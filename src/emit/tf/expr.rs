@@ -41,6 +41,21 @@ pub fn ident_str(s: &str) -> String {
     out
 }
 
+/// The Terraform address (`type.name`) of the resource that stands for node
+/// `id` (the one its ARN, else its id, is read from), as [`Exprs::address`]
+/// derives it; `None` for a node without one. Used by the evidence report.
+pub fn resource_address(graph: &Graph, id: &NodeId) -> Option<String> {
+    let exprs = Exprs::new(graph);
+    [Attr::Arn, Attr::Id].into_iter().find_map(|attr| {
+        let a = exprs.address(&Ref::new(id, attr)).ok()?;
+        let mut parts = a.split('.');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(ty), Some(name), Some(_), None) => Some(format!("{ty}.{name}")),
+            _ => None,
+        }
+    })
+}
+
 /// Escapes literal text for a Terraform template string.
 pub fn escape(lit: &str) -> String {
     lit.replace("${", "$${").replace("%{", "%%{")

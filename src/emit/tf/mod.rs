@@ -40,7 +40,7 @@ mod regionswitch;
 mod storage;
 mod survivor;
 
-pub use expr::{escape, ident};
+pub use expr::{escape, ident, resource_address};
 pub use module::Area;
 
 use super::Output;
