@@ -59,37 +59,20 @@ pub struct Asset {
 }
 
 /// Packages the code of every function that is not inline: `source`
-/// directories and drsc's builtin failover handler. Deterministic: the same
+/// directories, and drsc's builtin handlers (zipped at compile time). Deterministic: the same
 /// sources give the same bytes and names.
 pub fn assets(graph: &Graph) -> Result<Vec<Asset>, Vec<Diagnostic>> {
     let mut out: Vec<Asset> = Vec::new();
     let mut diags = Vec::new();
     // The same directory serves both regions: zip it once.
     let mut zipped: BTreeMap<std::path::PathBuf, Vec<u8>> = BTreeMap::new();
-    let mut builtins: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     for node in &graph.nodes {
         let NodeKind::Function(f) = &node.kind else {
             continue;
         };
         let (label, bytes) = match &f.code {
             Code::Inline(_) | Code::Builtin(Builtin::Probe) => continue,
-            Code::Builtin(b) => {
-                // A builtin serves several functions (one per region): zip it once.
-                let bytes = match builtins.get(b.name()) {
-                    Some(z) => Vec::clone(z),
-                    None => {
-                        let files: Vec<(String, Vec<u8>)> = b
-                            .files()
-                            .into_iter()
-                            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-                            .collect();
-                        let z = zip::zip_files(&files);
-                        builtins.insert(b.name(), z.clone());
-                        z
-                    }
-                };
-                (b.name().to_string(), bytes)
-            }
+            Code::Builtin(b) => (b.name().to_string(), b.package().to_vec()),
             Code::Directory(dir) => {
                 let label = match &f.purpose {
                     crate::graph::Purpose::Site(n) => n.replace('_', "-"),

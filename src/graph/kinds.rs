@@ -907,32 +907,26 @@ pub enum Builtin {
     RestoreValidation,
 }
 
-/// The restore-test validation function's source, shipped in the binary.
-pub const RESTORE_VALIDATION_HANDLER_PY: &str =
-    include_str!("../../assets/restorevalidation/handler.py");
-
-/// The failover handler's source, shipped in the binary.
-pub const FAILOVER_HANDLER_PY: &str = include_str!("../../assets/failover/handler.py");
-
-/// The Region switch starter's source, shipped in the binary.
-pub const STARTER_HANDLER_PY: &str = include_str!("../../assets/starter/handler.py");
-
-/// The edge probe's source, shipped in the binary.
-pub const EDGE_PROBE_HANDLER_PY: &str = include_str!("../../assets/edgeprobe/handler.py");
-
 /// The probe handler's source: connects to the primary database endpoint
 /// over the peering and publishes `1` (healthy) or `0` to a custom metric.
+/// CloudFormation inlines it (`ZipFile`); Terraform uploads [`Builtin::package`].
 pub const PROBE_HANDLER_PY: &str = include_str!("probe.py");
 
 impl Builtin {
-    /// Files of the builtin code: `(file name, contents)`.
-    pub fn files(self) -> Vec<(&'static str, &'static str)> {
+    /// The deterministic zip of the builtin's code, built at compile time
+    /// (`build.rs`, from the files listed in `src/graph/builtin_code.rs`).
+    pub fn package(self) -> &'static [u8] {
+        macro_rules! zip {
+            ($name:literal) => {
+                include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".zip"))
+            };
+        }
         match self {
-            Builtin::Failover => vec![("handler.py", FAILOVER_HANDLER_PY)],
-            Builtin::Probe => vec![("index.py", PROBE_HANDLER_PY)],
-            Builtin::Starter => vec![("handler.py", STARTER_HANDLER_PY)],
-            Builtin::EdgeProbe => vec![("handler.py", EDGE_PROBE_HANDLER_PY)],
-            Builtin::RestoreValidation => vec![("handler.py", RESTORE_VALIDATION_HANDLER_PY)],
+            Builtin::Failover => zip!("failover"),
+            Builtin::Probe => zip!("probe"),
+            Builtin::Starter => zip!("starter"),
+            Builtin::EdgeProbe => zip!("edgeprobe"),
+            Builtin::RestoreValidation => zip!("restorevalidation"),
         }
     }
 

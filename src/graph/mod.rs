@@ -26,6 +26,10 @@
 
 mod active;
 mod arn;
+// The build script's list of builtin handler files; the library embeds the
+// zips it builds, and a test checks them against the files.
+#[cfg(test)]
+mod builtin_code;
 mod derived;
 pub mod diagram;
 mod drill;
@@ -477,6 +481,30 @@ pub fn physical_name(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each builtin's embedded package is the deterministic zip of its
+    /// current source file, under the entry name Lambda's handler expects.
+    #[test]
+    fn builtin_packages_are_the_zips_of_their_files() {
+        let all = [
+            Builtin::Failover,
+            Builtin::Probe,
+            Builtin::Starter,
+            Builtin::EdgeProbe,
+            Builtin::RestoreValidation,
+        ];
+        assert_eq!(all.len(), builtin_code::FILES.len());
+        for b in all {
+            let (_, entry, path) = builtin_code::FILES
+                .iter()
+                .find(|(name, _, _)| *name == b.name())
+                .expect("every builtin is listed");
+            let text = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+                .expect("the builtin's file exists");
+            let zip = crate::emit::zip::zip_files(&[(entry.to_string(), text)]);
+            assert_eq!(b.package(), zip.as_slice(), "{}", b.name());
+        }
+    }
 
     #[test]
     fn join_merges_literals_and_unwraps() {

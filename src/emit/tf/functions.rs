@@ -145,18 +145,13 @@ fn package(cx: &mut Cx, node: &Node, f: &Function) -> (String, String) {
     if let Some(c) = cx.code.get(&node.id) {
         return c.clone();
     }
-    let files: Vec<(String, Vec<u8>)> = match &f.code {
-        Code::Inline(src) => vec![("index.py".to_string(), src.as_bytes().to_vec())],
-        Code::Builtin(b) => b
-            .files()
-            .into_iter()
-            .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
-            .collect(),
+    let zip = match &f.code {
+        Code::Inline(src) => zip_files(&[("index.py".to_string(), src.as_bytes().to_vec())]),
+        Code::Builtin(b) => b.package().to_vec(),
         // Directories are packaged by `crate::emit::assets` (an unreadable
         // one is reported there, before emitting starts).
-        Code::Directory(_) => Vec::new(),
+        Code::Directory(_) => zip_files(&[]),
     };
-    let zip = zip_files(&files);
     let digest = Sha256::digest(&zip);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     let label = match (&f.purpose, &f.code) {
