@@ -115,5 +115,11 @@ fn build(args: &Args, err: &mut dyn WriteColor) -> Status {
             String::new()
         }
     );
+    // The process exits next: freeing the graph, the model and the files
+    // one by one would be work the OS does at once (about 0.2 ms of a 9 ms
+    // build, issue 15), so they are left to it.
+    std::mem::forget(out);
+    std::mem::forget(outcome.check);
+    std::mem::forget(db);
     Status::Clean
 }

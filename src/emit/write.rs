@@ -63,7 +63,7 @@ pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
     }
     std::fs::create_dir_all(&parent).map_err(|e| err(&parent, e))?;
     let old = if target.is_dir() {
-        Existing::read(target)
+        Existing::read(target, output)
     } else {
         Existing::default()
     };
@@ -84,8 +84,7 @@ pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
                 made.insert(dir.to_path_buf());
             }
         }
-        let linked =
-            old.unchanged(rel, bytes) && std::fs::hard_link(target.join(rel), &path).is_ok();
+        let linked = old.unchanged(rel) && std::fs::hard_link(target.join(rel), &path).is_ok();
         if !linked {
             std::fs::write(&path, bytes).map_err(|e| err(&target.join(rel), e))?;
         }
@@ -104,18 +103,22 @@ pub fn write_atomic(target: &Path, output: &Output) -> Result<(), WriteError> {
     result
 }
 
-/// What the target directory holds now: its files' relative paths and bytes,
-/// and whether it holds anything else (another directory, a link, an unreadable
-/// file). Reading is best effort: anything odd only means "rewrite".
+/// What the target directory holds now: its files' relative paths and whether
+/// each already has the output's bytes, and whether it holds anything else
+/// (another directory, a link, an unreadable file). Reading is best effort:
+/// anything odd only means "rewrite".
 #[derive(Default)]
 struct Existing {
-    files: std::collections::BTreeMap<String, Vec<u8>>,
+    files: std::collections::BTreeMap<String, bool>,
     other: bool,
 }
 
 impl Existing {
-    fn read(target: &Path) -> Existing {
+    fn read(target: &Path, output: &Output) -> Existing {
         let mut found = Existing::default();
+        // One buffer for every comparison: a rebuild touches no more memory
+        // than its largest file (issue 15).
+        let mut buf = Vec::new();
         let mut stack = vec![(target.to_path_buf(), String::new())];
         while let Some((dir, rel)) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -137,12 +140,18 @@ impl Existing {
                 };
                 match e.file_type() {
                     Ok(t) if t.is_dir() => stack.push((e.path(), child)),
-                    Ok(t) if t.is_file() => match std::fs::read(e.path()) {
-                        Ok(bytes) => {
-                            found.files.insert(child, bytes);
+                    Ok(t) if t.is_file() => {
+                        let same = match output.files.get(&child) {
+                            Some(want) => holds(&e.path(), want, &mut buf),
+                            None => Ok(false),
+                        };
+                        match same {
+                            Ok(same) => {
+                                found.files.insert(child, same);
+                            }
+                            Err(_) => found.other = true,
                         }
-                        Err(_) => found.other = true,
-                    },
+                    }
                     _ => found.other = true,
                 }
             }
@@ -154,20 +163,30 @@ impl Existing {
         found
     }
 
-    /// Whether the file `rel` exists with exactly `bytes`.
-    fn unchanged(&self, rel: &str, bytes: &[u8]) -> bool {
-        self.files.get(rel).is_some_and(|b| b == bytes)
+    /// Whether the file `rel` exists with exactly the output's bytes.
+    fn unchanged(&self, rel: &str) -> bool {
+        self.files.get(rel) == Some(&true)
     }
 
     /// Whether the target holds exactly the output's files, bytes and nothing else.
     fn holds_exactly(&self, output: &Output) -> bool {
         !self.other
             && self.files.len() == output.files.len()
-            && output
-                .files
-                .iter()
-                .all(|(rel, bytes)| self.unchanged(rel, bytes))
+            && output.files.keys().all(|rel| self.unchanged(rel))
     }
+}
+
+/// Whether the file at `path` holds exactly `want`, read into `buf` (only
+/// when the sizes agree).
+fn holds(path: &Path, want: &[u8], buf: &mut Vec<u8>) -> io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    if file.metadata()?.len() != want.len() as u64 {
+        return Ok(false);
+    }
+    buf.clear();
+    file.read_to_end(buf)?;
+    Ok(buf.as_slice() == want)
 }
 
 /// Renames `staged` to `target`, moving an existing `target` aside first and

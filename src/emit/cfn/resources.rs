@@ -52,11 +52,11 @@ impl Res {
         self
     }
 
-    fn to_json(&self) -> Json {
+    fn into_json(self) -> Json {
         let mut m = Map::new();
         m.insert("Type".into(), json!(self.ty));
         if !self.props.is_empty() {
-            m.insert("Properties".into(), Json::Object(self.props.clone()));
+            m.insert("Properties".into(), Json::Object(self.props));
         }
         if let Some(r) = self.retain {
             let policy = if r { "Retain" } else { "Delete" };
@@ -64,7 +64,7 @@ impl Res {
             m.insert("UpdateReplacePolicy".into(), json!(policy));
         }
         if !self.depends_on.is_empty() {
-            let mut d = self.depends_on.clone();
+            let mut d = self.depends_on;
             d.sort();
             d.dedup();
             m.insert("DependsOn".into(), json!(d));
@@ -89,7 +89,7 @@ impl Res {
 }
 
 fn put(cx: &mut Cx, stack: Stack, logical: String, res: Res) {
-    let j = res.to_json();
+    let j = res.into_json();
     cx.t(stack).resources.insert(logical, j);
 }
 
