@@ -8,6 +8,10 @@ use std::hint::black_box;
 use std::io::Write;
 use std::path::Path;
 
+/// The binary's allocator (`src/main.rs`), so in-process figures match `drsc`'s.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const REFERENCE: &str = include_str!("../specs/transactions.drs");
 
 /// A site of roughly `blocks * 12` lines: many tables, buckets and functions.
