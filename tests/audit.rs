@@ -9,7 +9,6 @@ use drsc::model::{Model, Replication};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use support::*;
 
 /// The (unit, value) the recovery-point-age control must carry for `m`.
@@ -97,29 +96,12 @@ fn tf_controls(fw: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
 }
 
 fn tf_frameworks(site: &Path) -> Vec<(String, Value)> {
-    let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_drsc"))
-        .arg("build")
-        .arg(site)
-        .args(["--target", "tf", "-o"])
-        .arg(dir.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir.path()).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            let doc: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
-            if let Some(rs) = doc["resource"]["aws_backup_framework"].as_object() {
-                out.extend(rs.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    built_tf(site)
+        .1
+        .into_iter()
+        .filter(|((ty, _), _)| ty == "aws_backup_framework")
+        .map(|((_, name), body)| (name, body))
+        .collect()
 }
 
 /// The checks both backends share: one framework per region, the age, the

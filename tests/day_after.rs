@@ -7,7 +7,6 @@
 mod support;
 
 use serde_json::Value;
-use std::process::{Command, Stdio};
 use support::*;
 
 #[test]
@@ -152,27 +151,12 @@ fn the_primary_regions_workflow_is_a_graceful_switchover() {
 }
 
 fn tf_resources(kind: &str) -> Vec<(String, Value)> {
-    let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_drsc"))
-        .args(["build", "specs/transactions.drs", "--target", "tf", "-o"])
-        .arg(dir.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir.path()).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            let doc: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
-            if let Some(rs) = doc["resource"][kind].as_object() {
-                out.extend(rs.iter().map(|(k, v)| (k.clone(), v.clone())));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    built_tf(&reference_path())
+        .1
+        .into_iter()
+        .filter(|((ty, _), _)| ty == kind)
+        .map(|((_, name), body)| (name, body))
+        .collect()
 }
 
 #[test]

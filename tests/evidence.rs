@@ -8,7 +8,7 @@ mod support;
 
 use drsc::evidence::{self, Evidence};
 use drsc::graph::{Graph, NodeKind};
-use drsc::{emit::tf, objectives};
+use drsc::objectives;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -60,26 +60,10 @@ fn cfn_names(path: &Path) -> BTreeSet<(String, String)> {
 
 /// Every resource address of the Terraform build.
 fn tf_addresses(path: &Path) -> BTreeSet<String> {
-    let out = tf::emit(
-        &graph(path),
-        &tf::Options {
-            source: "site.drs".into(),
-        },
-    )
-    .unwrap_or_else(|d| panic!("{d:#?}"));
-    let mut v = BTreeSet::new();
-    for (p, b) in &out.files {
-        if !p.ends_with(".tf.json") {
-            continue;
-        }
-        let doc: Value = serde_json::from_slice(b).unwrap();
-        for (ty, rs) in doc["resource"].as_object().into_iter().flatten() {
-            for name in rs.as_object().into_iter().flatten().map(|(k, _)| k) {
-                v.insert(format!("{ty}.{name}"));
-            }
-        }
-    }
-    v
+    support::tf_resources(&emit_tf(&graph(path)))
+        .into_keys()
+        .map(|(ty, name)| format!("{ty}.{name}"))
+        .collect()
 }
 
 #[test]

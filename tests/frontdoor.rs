@@ -206,33 +206,13 @@ fn cloudformation_builds_a_regional_front_door_in_each_region() {
 
 /// The Terraform module of the reference site: `type.name` → (provider, body).
 fn tf_resources() -> BTreeMap<String, (String, Json)> {
-    let graph = graph(&reference_path());
-    let out = drsc::emit::tf::emit(
-        &graph,
-        &drsc::emit::tf::Options {
-            source: "transactions.drs".into(),
-        },
-    )
-    .expect("emits");
-    let mut res = BTreeMap::new();
-    for (path, bytes) in &out.files {
-        if !path.ends_with(".tf.json") {
-            continue;
-        }
-        let doc: Json = serde_json::from_slice(bytes).expect("JSON");
-        for (ty, named) in doc["resource"].as_object().into_iter().flatten() {
-            for (name, body) in named.as_object().into_iter().flatten() {
-                res.insert(
-                    format!("{ty}.{name}"),
-                    (
-                        body["provider"].as_str().unwrap_or_default().to_string(),
-                        body.clone(),
-                    ),
-                );
-            }
-        }
-    }
-    res
+    support::tf_resources(&emit_tf(&graph(&reference_path())))
+        .into_iter()
+        .map(|((ty, name), body)| {
+            let provider = body["provider"].as_str().unwrap_or_default().to_string();
+            (format!("{ty}.{name}"), (provider, body))
+        })
+        .collect()
 }
 
 #[test]

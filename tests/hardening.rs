@@ -6,7 +6,6 @@
 
 mod support;
 
-use drsc::emit::tf;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
@@ -24,27 +23,7 @@ fn sites() -> Vec<Site> {
         .map(|path| {
             let graph = support::graph(&path);
             let cfn = support::emit(&graph);
-            let out = tf::emit(
-                &graph,
-                &tf::Options {
-                    source: "site.drs".into(),
-                },
-            )
-            .unwrap_or_else(|d| panic!("tf emit failed: {d:#?}"));
-            let mut res = BTreeMap::new();
-            for (file, bytes) in &out.files {
-                if !file.ends_with(".tf.json") {
-                    continue;
-                }
-                let doc: Json = serde_json::from_slice(bytes).expect("tf JSON");
-                if let Some(types) = doc["resource"].as_object() {
-                    for (ty, names) in types {
-                        for (name, body) in names.as_object().expect("by name") {
-                            res.insert((ty.clone(), name.clone()), body.clone());
-                        }
-                    }
-                }
-            }
+            let res = support::tf_resources(&support::emit_tf(&graph));
             Site {
                 name: path.file_name().unwrap().to_string_lossy().into_owned(),
                 cfn,

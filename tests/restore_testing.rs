@@ -12,8 +12,6 @@ use drsc::graph::{Graph, NodeKind, Purpose, Resources};
 use drsc::model::{Model, RestoreTests, Role};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Command, Stdio};
 use support::*;
 
 /// Sites whose backup plans run restore tests, with their model and graph.
@@ -278,40 +276,15 @@ fn cfn_plan_and_selections_in_the_secondary_template() {
     }
 }
 
-fn tf_resources(site: &Path) -> (tempfile::TempDir, Vec<(String, String, Value)>) {
-    let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_drsc"))
-        .arg("build")
-        .arg(site)
-        .args(["--target", "tf", "-o"])
-        .arg(dir.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir.path()).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            let doc: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
-            if let Some(types) = doc["resource"].as_object() {
-                for (ty, rs) in types {
-                    for (name, body) in rs.as_object().unwrap() {
-                        out.push((ty.clone(), name.clone(), body.clone()));
-                    }
-                }
-            }
-        }
-    }
-    (dir, out)
-}
-
 #[test]
 fn tf_plan_and_selections_on_the_secondary_provider() {
     for (site, m, _) in tested_sites() {
-        let (dir, rs) = tf_resources(&site);
-        let of = |ty: &'static str| rs.iter().filter(move |(t, _, _)| t == ty);
+        let (dir, rs) = built_tf(&site);
+        let of = |ty: &'static str| {
+            rs.iter()
+                .filter(move |((t, _), _)| t == ty)
+                .map(|((t, n), b)| (t, n, b))
+        };
         let plans: Vec<_> = of("aws_backup_restore_testing_plan").collect();
         assert!(!plans.is_empty(), "{site:?}");
         for (_, name, plan) in plans {
@@ -324,7 +297,7 @@ fn tf_plan_and_selections_on_the_secondary_provider() {
                 .and_then(|v| v.strip_suffix(".arn}"))
                 .unwrap();
             let (_, _, v) = of("aws_backup_vault")
-                .find(|(_, n, _)| n == vault_name)
+                .find(|(_, n, _)| n.as_str() == vault_name)
                 .unwrap();
             assert_eq!(v["provider"], "aws.secondary", "{site:?}");
             let backup = m

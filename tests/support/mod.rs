@@ -160,6 +160,64 @@ pub fn build(path: &Path) -> Built {
     emit(&graph(path))
 }
 
+/// The Terraform module of `graph`.
+pub fn emit_tf(graph: &Graph) -> Output {
+    drsc::emit::tf::emit(
+        graph,
+        &drsc::emit::tf::Options {
+            source: "site.drs".into(),
+        },
+    )
+    .unwrap_or_else(|d| panic!("tf emit failed: {d:#?}"))
+}
+
+/// Every resource of a Terraform output, by (type, name).
+pub fn tf_resources(out: &Output) -> BTreeMap<(String, String), Json> {
+    let mut res = BTreeMap::new();
+    for (file, bytes) in &out.files {
+        if !file.ends_with(".tf.json") {
+            continue;
+        }
+        let doc: Json = serde_json::from_slice(bytes).expect("tf JSON");
+        for (ty, named) in doc["resource"].as_object().into_iter().flatten() {
+            for (name, body) in named.as_object().expect("resources by name") {
+                res.insert((ty.clone(), name.clone()), body.clone());
+            }
+        }
+    }
+    res
+}
+
+/// `drsc build SITE --target tf` run as a process: the output directory and
+/// the resources of its `.tf.json` files, by (type, name).
+pub fn built_tf(site: &Path) -> (tempfile::TempDir, BTreeMap<(String, String), Json>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = drsc()
+        .arg("build")
+        .arg(site)
+        .args(["--target", "tf", "-o"])
+        .arg(dir.path())
+        .current_dir(root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs drsc");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut out = Output::default();
+    for e in std::fs::read_dir(dir.path()).expect("output directory") {
+        let path = e.expect("entry").path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with(".tf.json") {
+            out.add(name, std::fs::read(&path).expect("readable"));
+        }
+    }
+    let resources = tf_resources(&out);
+    (dir, resources)
+}
+
 /// The reference site, built once per test binary.
 pub fn reference() -> &'static Built {
     static B: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
