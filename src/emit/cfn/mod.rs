@@ -430,11 +430,11 @@ pub fn emit(graph: &Graph, options: &Options) -> Result<Output, Vec<Diagnostic>>
     errors.append(&mut cx.errors);
 
     // A stack with nothing in it is not emitted (CloudFormation needs at least one resource).
-    let stacks: Vec<Stack> = Stack::ALL
+    let files: BTreeMap<Stack, String> = Stack::ALL
         .into_iter()
         .filter(|s| !cx.templates[s].resources.is_empty())
+        .map(|s| (s, render(&cx, s)))
         .collect();
-    let files: BTreeMap<Stack, String> = stacks.iter().map(|s| (*s, render(&cx, *s))).collect();
     for (stack, text) in &files {
         errors.extend(limit_errors(
             &stack.label(graph),
